@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class GiamsatConfig(AppConfig):
+    name = "giamsat"
+    verbose_name = "giamsat"

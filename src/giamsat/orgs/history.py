@@ -1,0 +1,75 @@
+"""Who carries an organisation's tasks and series forward, and who came before it.
+
+The walk is done on an in-memory graph of OrgEvents (a few hundred rows nationally), so
+that importing a document resolves thousands of names without a query per name.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from giamsat.orgs.models import SUCCESSION_KINDS, Organisation, OrgEvent
+
+
+@dataclass
+class OrgGraph:
+    organisations: dict[int, Organisation]
+    # source id → [(effective date, target id)] for events that carry tasks forward
+    forward: dict[int, list[tuple[datetime.date, int]]] = field(default_factory=dict)
+    backward: dict[int, list[tuple[datetime.date, int]]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls) -> "OrgGraph":
+        organisations = {org.pk: org for org in Organisation.objects.all()}
+        forward: dict[int, list] = defaultdict(list)
+        backward: dict[int, list] = defaultdict(list)
+        events = OrgEvent.objects.filter(kind__in=SUCCESSION_KINDS).values_list(
+            "source_id", "target_id", "effective_date"
+        )
+        for source_id, target_id, effective in events:
+            forward[source_id].append((effective, target_id))
+            backward[target_id].append((effective, source_id))
+        return cls(organisations, dict(forward), dict(backward))
+
+    def successors(self, org: Organisation, on: datetime.date) -> list[Organisation]:
+        """The organisations valid on `on` that carry `org` forward (itself if still valid).
+
+        Empty when `org` ended and nobody took it over by that date, or when `on` is
+        before `org` existed (going back in time is `predecessors`' job).
+        """
+        found: dict[int, Organisation] = {}
+        seen: set[int] = set()
+        stack = [org.pk]
+        while stack:
+            pk = stack.pop()
+            if pk in seen:
+                continue
+            seen.add(pk)
+            current = self.organisations[pk]
+            if current.is_valid_on(on):
+                found[pk] = current
+                continue
+            stack.extend(
+                target for effective, target in self.forward.get(pk, []) if effective <= on
+            )
+        return sorted(found.values(), key=lambda o: o.name)
+
+    def predecessors(self, org: Organisation) -> list[Organisation]:
+        """Every organisation whose tasks and series `org` carries, oldest links included."""
+        found: dict[int, Organisation] = {}
+        stack = [source for _, source in self.backward.get(org.pk, [])]
+        while stack:
+            pk = stack.pop()
+            if pk in found:
+                continue
+            found[pk] = self.organisations[pk]
+            stack.extend(source for _, source in self.backward.get(pk, []))
+        return sorted(found.values(), key=lambda o: (o.name, o.valid_to or datetime.date.max))
+
+
+def successors(org: Organisation, on: datetime.date) -> list[Organisation]:
+    return OrgGraph.load().successors(org, on)
+
+
+def predecessors(org: Organisation) -> list[Organisation]:
+    return OrgGraph.load().predecessors(org)

@@ -1,0 +1,212 @@
+"""Resolve the names documents give to organisations, on a date.
+
+`resolve("Bộ TT&TT", on=date(2025, 6, 1))` → Bộ Khoa học và Công nghệ (its successor);
+`resolve("Các bộ, ngành, địa phương", on=…)` → every ministry and province valid then.
+A name that matches nothing exactly is never guessed: the answer is UNSURE, with the
+close candidates for a person to choose from.
+"""
+
+import datetime
+import difflib
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from django.utils.translation import gettext as _
+
+from giamsat.ingest.text import fold
+from giamsat.orgs.history import OrgGraph
+from giamsat.orgs.models import CENTRAL_KINDS, Organisation, OrgAlias, OrgKind
+
+# Words a document puts before a name that do not change whom it names:
+# "UBND tỉnh Hà Giang", "Ủy ban nhân dân Thành phố Hồ Chí Minh", "TP. Hà Nội".
+_NAME_PREFIXES = ("uy ban nhan dan ", "ubnd ", "tinh ", "thanh pho ", "tp ")
+_PUNCTUATION = re.compile(r"[.,;:!?()\[\]\"'“”‘’*…/]")
+_FUZZY_CUTOFF = 0.85
+
+
+def words(text: str) -> str:
+    """Folded text with punctuation and dashes turned into single spaces."""
+    key = fold(text)
+    key = re.sub(r"\s*&\s*", "&", key)
+    key = _PUNCTUATION.sub(" ", key).replace("-", " ")
+    return " ".join(key.split())
+
+
+def name_key(text: str) -> str:
+    """The key under which a name is looked up: "UBND Tỉnh Hà Giang." → "ha giang"."""
+    key = words(text)
+    stripped = True
+    while stripped:
+        stripped = False
+        for prefix in _NAME_PREFIXES:
+            if key.startswith(prefix) and len(key) > len(prefix):
+                key, stripped = key[len(prefix):], True
+    return key
+
+
+@dataclass(frozen=True)
+class Group:
+    """A phrase that names a set of organisations by kind, e.g. "Các bộ, ngành"."""
+
+    pattern: re.Pattern
+    kinds: tuple[str, ...]
+    # "Bộ, ngành liên quan" names some of the set, not all: a person must choose which.
+    subset: bool = False
+
+
+def _group(pattern: str, kinds, subset=False) -> Group:
+    prefix = "(?:ubnd |uy ban nhan dan )?(?:cac )?"
+    return Group(re.compile(rf"^{prefix}{pattern}$"), tuple(kinds), subset)
+
+
+_PROVINCIAL = "(?:dia phuong|tinh(?: thanh pho)?(?: truc thuoc trung uong)?)"
+_CENTRAL = "(?:bo nganh(?: trung uong)?|bo co quan ngang bo(?: co quan thuoc chinh phu)?)"
+_RELATED = "(?:co )?lien quan"
+GROUPS = (
+    _group(rf"{_CENTRAL} (?:va )?(?:cac )?{_PROVINCIAL}", (*CENTRAL_KINDS, OrgKind.PROVINCE)),
+    _group(rf"{_CENTRAL} (?:va )?(?:cac )?{_PROVINCIAL} {_RELATED}",
+           (*CENTRAL_KINDS, OrgKind.PROVINCE), subset=True),
+    _group(_CENTRAL, CENTRAL_KINDS),
+    _group(rf"{_CENTRAL} {_RELATED}", CENTRAL_KINDS, subset=True),
+    _group(_PROVINCIAL, (OrgKind.PROVINCE,)),
+    _group(rf"{_PROVINCIAL} {_RELATED}", (OrgKind.PROVINCE,), subset=True),
+    _group(r"doanh nghiep vien thong(?: di dong)?", (OrgKind.ENTERPRISE,), subset=True),
+    _group(r"co quan dang(?: trung uong)?", (OrgKind.PARTY_BODY,), subset=True),
+)
+
+
+class Status(StrEnum):
+    EXACT = "exact"  # the organisation's own name
+    ALIAS = "alias"  # an abbreviation or variant of it
+    SUCCESSOR = "successor"  # named an organisation that had ceased; its successor(s)
+    GROUP = "group"  # a phrase naming a set of organisations
+    UNSURE = "unsure"  # a person must choose among `candidates`
+    UNKNOWN = "unknown"  # nothing close
+
+
+SURE = (Status.EXACT, Status.ALIAS, Status.SUCCESSOR, Status.GROUP)
+
+
+@dataclass(frozen=True)
+class Resolution:
+    text: str
+    on: datetime.date
+    status: Status
+    organisations: tuple[Organisation, ...] = ()  # whom the name denotes on `on`
+    named: tuple[Organisation, ...] = ()  # whom the text itself named (before succession)
+    candidates: tuple[Organisation, ...] = ()  # for UNSURE
+    subset: bool = False  # a group of which only some members are meant
+    message: str = ""
+
+    @property
+    def is_sure(self) -> bool:
+        return self.status in SURE and not self.subset
+
+    @property
+    def organisation(self) -> Organisation | None:
+        if self.is_sure and len(self.organisations) == 1:
+            return self.organisations[0]
+        return None
+
+
+@dataclass
+class Resolver:
+    """Loads the registry once; resolve many names with it (an import does)."""
+
+    graph: OrgGraph = field(default_factory=OrgGraph.load)
+
+    def __post_init__(self):
+        self.by_key: dict[str, dict[int, Status]] = defaultdict(dict)
+        for org in self.graph.organisations.values():
+            self.by_key[name_key(org.name)][org.pk] = Status.EXACT
+            if org.short_name:
+                self.by_key[name_key(org.short_name)].setdefault(org.pk, Status.ALIAS)
+        for org_id, key in OrgAlias.objects.values_list("organisation_id", "key"):
+            self.by_key[key].setdefault(org_id, Status.ALIAS)
+
+    def resolve(self, text: str, on: datetime.date) -> Resolution:
+        text = text or ""
+        key = name_key(text)
+        if not key:
+            return Resolution(text, on, Status.UNKNOWN, message=_("Empty name."))
+        group = self._group(text, on)
+        if group:
+            return group
+        matches = self.by_key.get(key)
+        if matches:
+            return self._from_matches(text, on, matches)
+        close = difflib.get_close_matches(key, self.by_key.keys(), n=5, cutoff=_FUZZY_CUTOFF)
+        candidates = self._valid_first([pk for k in close for pk in self.by_key[k]], on)
+        if candidates:
+            return Resolution(
+                text, on, Status.UNSURE, candidates=candidates,
+                message=_("“%(text)s” is not a known name; did you mean %(names)s?")
+                % {"text": text, "names": ", ".join(o.name for o in candidates)},
+            )
+        return Resolution(
+            text, on, Status.UNKNOWN,
+            message=_("“%(text)s” is not a known organisation.") % {"text": text},
+        )
+
+    def _group(self, text: str, on: datetime.date) -> Resolution | None:
+        phrase = words(text)
+        for group in GROUPS:
+            if group.pattern.match(phrase):
+                members = tuple(
+                    sorted(
+                        (o for o in self.graph.organisations.values()
+                         if o.kind in group.kinds and o.is_valid_on(on)),
+                        key=lambda o: (o.kind, o.name),
+                    )
+                )
+                message = (
+                    _("“%(text)s” names some of these organisations, not all: choose which.")
+                    % {"text": text} if group.subset else ""
+                )
+                return Resolution(
+                    text, on, Status.GROUP, organisations=members, subset=group.subset,
+                    message=message,
+                )
+        return None
+
+    def _from_matches(self, text: str, on: datetime.date, matches: dict[int, Status]):
+        orgs = [self.graph.organisations[pk] for pk in matches]
+        valid = [o for o in orgs if o.is_valid_on(on)]
+        if len(valid) == 1:
+            return Resolution(text, on, matches[valid[0].pk], (valid[0],), (valid[0],))
+        if len(valid) > 1:
+            return Resolution(
+                text, on, Status.UNSURE, candidates=tuple(valid),
+                message=_("“%(text)s” can mean %(names)s.")
+                % {"text": text, "names": ", ".join(str(o) for o in valid)},
+            )
+        ended = [o for o in orgs if o.valid_to and o.valid_to < on]
+        carried = {s.pk: s for o in ended for s in self.graph.successors(o, on)}
+        if ended and carried:
+            return Resolution(
+                text, on, Status.SUCCESSOR,
+                organisations=tuple(sorted(carried.values(), key=lambda o: o.name)),
+                named=tuple(ended),
+            )
+        if ended:
+            return Resolution(
+                text, on, Status.UNSURE, candidates=tuple(ended),
+                message=_("%(names)s had ceased by %(date)s and no successor is recorded.")
+                % {"names": ", ".join(str(o) for o in ended), "date": on.strftime("%d/%m/%Y")},
+            )
+        return Resolution(
+            text, on, Status.UNSURE, candidates=tuple(orgs),
+            message=_("%(names)s did not exist yet on %(date)s.")
+            % {"names": ", ".join(o.name for o in orgs), "date": on.strftime("%d/%m/%Y")},
+        )
+
+    def _valid_first(self, pks, on) -> tuple[Organisation, ...]:
+        orgs = {pk: self.graph.organisations[pk] for pk in pks}.values()
+        return tuple(sorted(orgs, key=lambda o: (not o.is_valid_on(on), o.name)))
+
+
+def resolve(text: str, on: datetime.date) -> Resolution:
+    """Resolve one name; to resolve many, build one `Resolver` and reuse it."""
+    return Resolver().resolve(text, on)
