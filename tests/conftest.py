@@ -5,9 +5,8 @@ from pathlib import Path
 import pytest
 
 # The real documents live beside the project, not in it (shared/corpus/README.md).
-CORPUS_DIR = Path(
-    os.environ.get("GIAMSAT_CORPUS_DIR", Path(__file__).resolve().parents[1].parent / "shared" / "corpus")
-)
+DEFAULT_CORPUS_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+CORPUS_DIR = Path(os.environ.get("GIAMSAT_CORPUS_DIR", DEFAULT_CORPUS_DIR))
 
 
 def _corpus_missing_message() -> str:
