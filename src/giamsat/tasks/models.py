@@ -1,0 +1,178 @@
+"""Tasks, the agencies assigned to them, and what the agencies report on them.
+
+Status is never stored: status.py derives it from the deadline, the assignments'
+completion dates and the as-of date, so every page and report agrees.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from giamsat.ingest.text import fold
+from giamsat.tasks.deadlines import Deadline, DeadlineKind, parse_deadline
+
+
+class Task(models.Model):
+    title = models.TextField(_("title"))
+    title_key = models.TextField(editable=False, db_index=True)
+    directive = models.ForeignKey(
+        "directives.Directive", verbose_name=_("directive"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="tasks",
+    )
+    area = models.CharField(_("area"), max_length=200, blank=True)
+    expected_output = models.TextField(_("expected output"), blank=True)
+    deadline_text = models.CharField(_("deadline (as written)"), max_length=200, blank=True)
+    deadline_kind = models.CharField(
+        _("deadline kind"), max_length=20, choices=[(k.value, k.value) for k in DeadlineKind],
+        default=DeadlineKind.NONE,
+    )
+    deadline_due = models.DateField(_("due date"), null=True, blank=True, db_index=True)
+    notes = models.TextField(_("notes"), blank=True)
+    source = models.TextField(
+        _("source"), blank=True, help_text=_("Document and line the task was read from.")
+    )
+    import_run = models.ForeignKey(
+        "ingest.ImportRun", verbose_name=_("import"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="tasks",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        ordering = ["deadline_due", "id"]
+
+    def __str__(self) -> str:
+        return self.title if len(self.title) <= 100 else self.title[:99] + "…"
+
+    def save(self, *args, **kwargs):
+        self.title_key = fold(self.title)
+        super().save(*args, **kwargs)
+
+    @property
+    def deadline(self) -> Deadline:
+        return Deadline(raw=self.deadline_text, kind=DeadlineKind(self.deadline_kind),
+                        due=self.deadline_due)
+
+    def set_deadline(self, text: str, context_date=None) -> Deadline:
+        """Store the deadline as written and what it means."""
+        deadline = parse_deadline(text, context_date)
+        self.deadline_text = deadline.raw
+        self.deadline_kind = deadline.kind
+        self.deadline_due = deadline.due
+        return deadline
+
+
+class Role(models.TextChoices):
+    LEAD = "lead", _("Lead (chủ trì)")
+    COORDINATE = "coordinate", _("Coordinating (phối hợp)")
+
+
+class Assignment(models.Model):
+    task = models.ForeignKey(
+        Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    organisation = models.ForeignKey(
+        "orgs.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT,
+        related_name="assignments",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.LEAD)
+    named_as = models.CharField(
+        _("named in the source as"), max_length=300, blank=True,
+        help_text=_("e.g. “Bộ TT&TT” for a task now carried by its successor."),
+    )
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    evidence = models.TextField(
+        _("evidence"), blank=True, help_text=_("e.g. Quyết định số 1169/QĐ-TTg ngày 16/6/2025")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        ordering = ["task", "role", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task", "organisation", "role"], name="assignment_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["organisation", "role"])]
+
+    def __str__(self) -> str:
+        return f"{self.organisation.name} — {self.task}"
+
+
+class ReportedStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    COMPLETED = "completed", _("Completed")
+
+
+class ReviewState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+    RETURNED = "returned", _("Returned")
+
+
+# The review workflow: draft → submitted → approved | returned; returned → submitted again.
+REVIEW_TRANSITIONS = {
+    ReviewState.DRAFT: {ReviewState.SUBMITTED},
+    ReviewState.SUBMITTED: {ReviewState.APPROVED, ReviewState.RETURNED},
+    ReviewState.RETURNED: {ReviewState.SUBMITTED, ReviewState.DRAFT},
+    ReviewState.APPROVED: set(),
+}
+
+
+class Update(models.Model):
+    """An agency's report on one assignment for one reporting period."""
+
+    assignment = models.ForeignKey(
+        Assignment, verbose_name=_("assignment"), on_delete=models.CASCADE,
+        related_name="updates",
+    )
+    period = models.DateField(_("reporting period"), help_text=_("First day of the period."))
+    status = models.CharField(
+        _("reported status"), max_length=20, choices=ReportedStatus.choices,
+        default=ReportedStatus.IN_PROGRESS,
+    )
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    result = models.TextField(_("result"), blank=True)
+    evidence = models.TextField(_("evidence documents"), blank=True)
+    # Parsed references to documents: [{"kind", "number", "date", "raw"}].
+    evidence_refs = models.JSONField(_("evidence references"), default=list, blank=True)
+    difficulties = models.TextField(_("difficulties"), blank=True)
+    proposals = models.TextField(_("proposals"), blank=True)
+    review_state = models.CharField(
+        _("review state"), max_length=20, choices=ReviewState.choices,
+        default=ReviewState.DRAFT, db_index=True,
+    )
+    review_comment = models.TextField(_("review comment"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("reviewed by"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("update")
+        verbose_name_plural = _("updates")
+        ordering = ["-period", "-id"]
+        indexes = [models.Index(fields=["assignment", "period"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="completed") | models.Q(completed_on__isnull=False),
+                name="update_completed_has_date",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assignment} ({self.period:%m/%Y})"

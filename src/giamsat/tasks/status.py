@@ -1,0 +1,112 @@
+"""Task status and progress as of a date: derived, never typed by hand.
+
+A task is complete when every lead assignment is complete; it was completed on the day
+the last lead completed, on time if that day is not after the due date. Coordinating
+agencies support the leads and do not hold the task open.
+"""
+
+import datetime
+from dataclasses import dataclass
+from enum import StrEnum
+from fractions import Fraction
+
+from django.utils.translation import gettext_lazy as _
+
+from giamsat.tasks.deadlines import Deadline
+
+
+class TaskStatus(StrEnum):
+    COMPLETED_ON_TIME = "completed_on_time"
+    COMPLETED_LATE = "completed_late"
+    IN_PROGRESS = "in_progress"
+    OVERDUE = "overdue"
+    RECURRING = "recurring"
+    NOT_STARTED = "not_started"
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self]
+
+    @property
+    def is_completed(self) -> bool:
+        return self in (TaskStatus.COMPLETED_ON_TIME, TaskStatus.COMPLETED_LATE)
+
+
+STATUS_LABELS = {
+    TaskStatus.COMPLETED_ON_TIME: _("Completed on time"),
+    TaskStatus.COMPLETED_LATE: _("Completed late"),
+    TaskStatus.IN_PROGRESS: _("In progress"),
+    TaskStatus.OVERDUE: _("Overdue"),
+    TaskStatus.RECURRING: _("Recurring"),
+    TaskStatus.NOT_STARTED: _("Not started"),
+}
+
+
+@dataclass(frozen=True)
+class LeadState:
+    """What is known of one lead assignment: when it completed, whether work has begun."""
+
+    completed_on: datetime.date | None = None
+    started_on: datetime.date | None = None
+
+    def completed_by(self, as_of: datetime.date) -> bool:
+        return self.completed_on is not None and self.completed_on <= as_of
+
+    def started_by(self, as_of: datetime.date) -> bool:
+        return self.completed_by(as_of) or (
+            self.started_on is not None and self.started_on <= as_of
+        )
+
+
+def task_status(
+    deadline: Deadline, leads: list[LeadState], as_of: datetime.date
+) -> TaskStatus:
+    if deadline.is_recurring:
+        return TaskStatus.RECURRING
+    if leads and all(lead.completed_by(as_of) for lead in leads):
+        finished = max(lead.completed_on for lead in leads)
+        if deadline.due is not None and finished > deadline.due:
+            return TaskStatus.COMPLETED_LATE
+        return TaskStatus.COMPLETED_ON_TIME
+    if deadline.due is not None and as_of > deadline.due:
+        return TaskStatus.OVERDUE
+    if any(lead.started_by(as_of) for lead in leads):
+        return TaskStatus.IN_PROGRESS
+    return TaskStatus.NOT_STARTED
+
+
+def progress(leads: list[LeadState], as_of: datetime.date) -> Fraction | None:
+    """Share of lead assignments complete on `as_of`; None for a task without a lead."""
+    if not leads:
+        return None
+    return Fraction(sum(lead.completed_by(as_of) for lead in leads), len(leads))
+
+
+def open_leads(leads: dict, as_of: datetime.date) -> list:
+    """The keys of `leads` (organisation → LeadState) not complete on `as_of`.
+
+    This is the "Đơn vị chưa hoàn thành" column of the overdue-task appendix.
+    """
+    return [org for org, lead in leads.items() if not lead.completed_by(as_of)]
+
+
+def lead_states(task, as_of: datetime.date) -> dict:
+    """Organisation → LeadState for the task's lead assignments, read from the database.
+
+    Work has begun on the first approved update that reports it, in that update's period.
+    """
+    from giamsat.tasks.models import ReviewState, Role
+
+    states = {}
+    assignments = task.assignments.filter(role=Role.LEAD).select_related("organisation")
+    for assignment in assignments.prefetch_related("updates"):
+        approved = [u.period for u in assignment.updates.all()
+                    if u.review_state == ReviewState.APPROVED and u.period <= as_of]
+        states[assignment.organisation] = LeadState(
+            completed_on=assignment.completed_on, started_on=min(approved, default=None)
+        )
+    return states
+
+
+def status_of(task, as_of: datetime.date) -> TaskStatus:
+    return task_status(task.deadline, list(lead_states(task, as_of).values()), as_of)
