@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from giamsat.orgs.models import Organisation, OrgAlias, OrgEvent
+from giamsat.orgs.models import OrgAlias, Organisation, OrgEvent
 
 
 class AliasInline(admin.TabularInline):

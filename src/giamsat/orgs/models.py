@@ -68,6 +68,8 @@ class Organisation(models.Model):
         _("valid to"), null=True, blank=True, help_text=_("Last day the organisation existed.")
     )
     name_key = models.CharField(max_length=300, editable=False, db_index=True)
+    # Protocol order within a kind (Bộ Quốc phòng, Bộ Công an, …); names sort after it.
+    sort_order = models.PositiveIntegerField(_("order"), default=1000)
     notes = models.TextField(_("notes"), blank=True)
     history = HistoricalRecords()
 
@@ -76,7 +78,7 @@ class Organisation(models.Model):
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
-        ordering = ["kind", "name", "valid_from"]
+        ordering = ["sort_order", "name_key", "valid_from"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(valid_from__isnull=True)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from giamsat.orgs.models import Organisation, OrgAlias, OrgEvent
+from giamsat.orgs.models import OrgAlias, Organisation, OrgEvent
 from giamsat.orgs.resolve import name_key
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -39,8 +39,9 @@ def load_reference() -> LoadCounts:
     counts = LoadCounts()
     rows = _rows("organisations.csv")
     by_slug: dict[str, Organisation] = {}
-    for row in rows:
+    for order, row in enumerate(rows, start=1):
         facts = {
+            "sort_order": order,
             "name": row["name"],
             "short_name": row["short_name"],
             "kind": row["kind"],

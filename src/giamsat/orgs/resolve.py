@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from giamsat.ingest.text import fold
 from giamsat.orgs.history import OrgGraph
-from giamsat.orgs.models import CENTRAL_KINDS, Organisation, OrgAlias, OrgKind
+from giamsat.orgs.models import CENTRAL_KINDS, OrgAlias, Organisation, OrgKind
 
 # Words a document puts before a name that do not change whom it names:
 # "UBND tỉnh Hà Giang", "Ủy ban nhân dân Thành phố Hồ Chí Minh", "TP. Hà Nội".

@@ -25,7 +25,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--host", default=os.environ.get("GIAMSAT_HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("GIAMSAT_PORT", 8000)))
-        parser.add_argument("--workers", type=int, default=int(os.environ.get("GIAMSAT_WORKERS", 2)))
+        parser.add_argument(
+            "--workers", type=int, default=int(os.environ.get("GIAMSAT_WORKERS", 2))
+        )
         parser.add_argument("--threads", type=int, default=4)
 
     def handle(self, *args, host, port, workers, threads, **options):

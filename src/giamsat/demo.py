@@ -1,0 +1,228 @@
+"""A realistic demo dataset, generated deterministically from the reference registry.
+
+Tasks of the 2025 programme for real agencies, with deadlines in the forms the documents
+use and every status (on time, late, overdue, in progress, recurring, not started);
+indicators with monthly values per agency, registered targets and national targets.
+Values before 01/07/2025 belong to the 63 former provinces, later ones to the 34.
+"""
+
+import csv
+import datetime
+import random
+from decimal import Decimal
+from pathlib import Path
+
+from django.db import transaction
+from simple_history.utils import bulk_create_with_history
+
+from giamsat.directives.models import Directive, DirectiveKind
+from giamsat.indicators.models import (
+    Accumulation,
+    Direction,
+    Frequency,
+    Indicator,
+    Observation,
+    Target,
+    TargetSource,
+    Unit,
+)
+from giamsat.orgs.models import Organisation
+from giamsat.orgs.resolve import Resolver
+from giamsat.tasks.models import Assignment, ReportedStatus, ReviewState, Role, Task, Update
+
+DEMO_SOURCE = "demo"
+# The demo's "today": the data runs to the end of October 2025.
+AS_OF = datetime.date(2025, 10, 31)
+
+DIRECTIVES = [
+    (DirectiveKind.RESOLUTION, "57-NQ/TW", datetime.date(2024, 12, 22),
+     "Nghị quyết về đột phá phát triển khoa học, công nghệ, đổi mới sáng tạo "
+     "và chuyển đổi số quốc gia"),
+    (DirectiveKind.NOTICE, "56/TB-VPCP", datetime.date(2025, 2, 23),
+     "Kết luận Phiên họp tổng kết hoạt động Ủy ban Quốc gia về chuyển đổi số "
+     "và Đề án 06 năm 2024"),
+    (DirectiveKind.RESOLUTION, "71/NQ-CP", datetime.date(2025, 4, 1),
+     "Sửa đổi, bổ sung, cập nhật Chương trình hành động của Chính phủ "
+     "thực hiện Nghị quyết số 57-NQ/TW"),
+]
+
+# One row a task: directive, area, title, expected output, deadline as written, lead and
+# coordinating agencies (";"-separated names as documents write them), assigned on.
+TASKS_FILE = Path(__file__).resolve().parent / "data" / "demo_tasks.csv"
+
+# How the demo's agencies fare, drawn once per assignment (weights are percentages).
+OUTCOMES = [("on_time", 50), ("late", 15), ("in_progress", 20), ("silent", 15)]
+
+INDICATORS = [
+    dict(code="ty-le-ho-so-truc-tuyen-toan-trinh", name="Tỷ lệ hồ sơ trực tuyến toàn trình",
+         unit=Unit.PERCENT, accumulation=Accumulation.FLOW, area="Chính phủ số",
+         numerator_label="Số hồ sơ tiếp nhận trực tuyến toàn trình",
+         denominator_label="Tổng số hồ sơ tiếp nhận"),
+    dict(code="ty-le-ho-gia-dinh-cap-quang", name="Tỷ lệ hộ gia đình sử dụng cáp quang",
+         unit=Unit.PERCENT, accumulation=Accumulation.POINT, area="Hạ tầng số"),
+    dict(code="ty-le-dan-so-truong-thanh-co-dien-thoai-thong-minh",
+         name="Tỷ lệ dân số trưởng thành có điện thoại thông minh",
+         unit=Unit.PERCENT, accumulation=Accumulation.POINT, area="Xã hội số"),
+    dict(code="so-giao-dich-thanh-toan-khong-dung-tien-mat",
+         name="Số giao dịch thanh toán không dùng tiền mặt", unit=Unit.COUNT,
+         accumulation=Accumulation.YEAR_TO_DATE, area="Kinh tế số"),
+]
+MONTHS = [datetime.date(2025, m, 1) for m in range(1, 11)]
+PROVINCE_MERGER = datetime.date(2025, 7, 1)
+
+
+def month_end(month: datetime.date) -> datetime.date:
+    following = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    return following - datetime.timedelta(days=1)
+
+
+def demo_data_present() -> bool:
+    return Task.objects.filter(source=DEMO_SOURCE).exists()
+
+
+@transaction.atomic
+def generate(seed: int = 2025) -> dict:
+    """Write the demo dataset; returns counts. Call once (see demo_data_present)."""
+    rng = random.Random(seed)
+    resolver = Resolver()
+    directives = {
+        number: Directive.objects.get_or_create(
+            kind=kind, number=number, issued_on=issued, defaults={"title": title}
+        )[0]
+        for kind, number, issued, title in DIRECTIVES
+    }
+    counts = {"tasks": 0, "assignments": 0, "updates": 0, "observations": 0, "targets": 0}
+    with open(TASKS_FILE, encoding="utf-8", newline="") as f:
+        tasks = list(csv.reader(f))[1:]
+    for number, area, title, output, deadline_text, lead, coordinating, assigned in tasks:
+        assigned_on = datetime.date.fromisoformat(assigned)
+        task = Task(title=title, directive=directives[number], area=area,
+                    expected_output=output, source=DEMO_SOURCE)
+        task.set_deadline(deadline_text, context_date=assigned_on)
+        task.save()
+        counts["tasks"] += 1
+        for role, names in ((Role.LEAD, lead), (Role.COORDINATE, coordinating)):
+            for name in names.split("; "):
+                resolution = resolver.resolve(name, assigned_on)
+                if not resolution.is_sure:
+                    continue  # "Các doanh nghiệp viễn thông": no one to hold to account
+                for organisation in resolution.organisations:
+                    assignment = Assignment.objects.create(
+                        task=task, organisation=organisation, role=role, named_as=name
+                    )
+                    counts["assignments"] += 1
+                    if role == Role.LEAD:
+                        counts["updates"] += _play_out(rng, task, assignment, assigned_on)
+    counts.update(_indicators(rng))
+    return counts
+
+
+def _play_out(rng: random.Random, task: Task, assignment: Assignment, assigned_on) -> int:
+    """Give a lead assignment a plausible history of updates; returns how many."""
+    due = task.deadline_due or month_end(AS_OF)
+    outcome = rng.choices([o for o, _ in OUTCOMES], [w for _, w in OUTCOMES])[0]
+    if task.deadline.is_recurring or outcome == "silent":
+        return 0
+    start = assigned_on + datetime.timedelta(days=rng.randint(10, 40))
+    if start > AS_OF:
+        return 0
+    updates = [Update(assignment=assignment, period=start.replace(day=1),
+                      status=ReportedStatus.IN_PROGRESS, result="Đang triển khai thực hiện.",
+                      review_state=ReviewState.APPROVED)]
+    finished = None
+    if outcome == "on_time":
+        finished = due - datetime.timedelta(days=rng.randint(0, 20))
+    elif outcome == "late":
+        finished = due + datetime.timedelta(days=rng.randint(5, 60))
+    if finished and max(start, assigned_on) < finished <= AS_OF:
+        number = rng.randint(100, 2000)
+        issuer = rng.choice(["UBND", "BKHCN", "BNV", "BTC"])
+        evidence = f"Văn bản số {number}/BC-{issuer} ngày {finished:%d/%m/%Y}"
+        assignment.completed_on = finished
+        assignment.evidence = evidence
+        assignment.save()
+        updates.append(Update(
+            assignment=assignment, period=finished.replace(day=1),
+            status=ReportedStatus.COMPLETED, completed_on=finished,
+            result="Đã hoàn thành.", evidence=evidence, review_state=ReviewState.APPROVED,
+        ))
+    elif rng.random() < 0.4:
+        # The end-of-month round that is still open: a draft, a submission, a return.
+        state = rng.choice([ReviewState.DRAFT, ReviewState.SUBMITTED, ReviewState.RETURNED])
+        updates.append(Update(
+            assignment=assignment, period=AS_OF.replace(day=1),
+            status=ReportedStatus.IN_PROGRESS, review_state=state,
+            result="Đang hoàn thiện dự thảo, xin ý kiến các cơ quan liên quan.",
+            difficulties="Chưa bố trí đủ kinh phí." if rng.random() < 0.5 else "",
+            review_comment=(
+                "Đề nghị bổ sung số liệu cụ thể." if state == ReviewState.RETURNED else ""
+            ),
+        ))
+    bulk_create_with_history(updates, Update)
+    return len(updates)
+
+
+def _indicators(rng: random.Random) -> dict:
+    nation = Organisation.objects.get(slug="viet-nam")
+    indicators = {
+        spec["code"]: Indicator.objects.get_or_create(
+            code=spec["code"],
+            defaults={**spec, "direction": Direction.HIGHER_IS_BETTER,
+                      "frequency": Frequency.MONTHLY},
+        )[0]
+        for spec in INDICATORS
+    }
+    directive = Directive.objects.get(number="71/NQ-CP")
+    year_end = datetime.date(2025, 12, 31)
+    targets = [
+        Target(indicator=indicators["ty-le-ho-so-truc-tuyen-toan-trinh"], organisation=nation,
+               period_start=datetime.date(2025, 1, 1), period_end=year_end,
+               minimum=Decimal(50), aspiration=Decimal(70), source=TargetSource.DIRECTIVE,
+               directive=directive, raw_text="tối thiểu 50%, phấn đấu đạt 70%"),
+        Target(indicator=indicators["ty-le-ho-gia-dinh-cap-quang"], organisation=nation,
+               period_end=year_end, minimum=Decimal(85), source=TargetSource.DIRECTIVE,
+               directive=directive, raw_text="85%"),
+        Target(indicator=indicators["ty-le-dan-so-truong-thanh-co-dien-thoai-thong-minh"],
+               organisation=nation, period_end=year_end, minimum=Decimal(90),
+               source=TargetSource.DIRECTIVE, directive=directive, raw_text="90%"),
+    ]
+    observations = []
+    national = {"ty-le-ho-gia-dinh-cap-quang": (82.1, 0.25),
+                "ty-le-dan-so-truong-thanh-co-dien-thoai-thong-minh": (84.0, 0.5)}
+    for code, (start, step) in national.items():
+        for i, month in enumerate(MONTHS):
+            value = Decimal(str(round(start + step * i + rng.uniform(-0.1, 0.1), 1)))
+            observations.append(Observation(
+                indicator=indicators[code], organisation=nation, period=month,
+                observed_on=month_end(month), value=value, source=DEMO_SOURCE))
+    payments = Decimal(0)
+    for month in MONTHS:
+        payments += Decimal(rng.randint(1_300_000_000, 1_600_000_000))
+        observations.append(Observation(
+            indicator=indicators["so-giao-dich-thanh-toan-khong-dung-tien-mat"],
+            organisation=nation, period=month, observed_on=month_end(month), value=payments,
+            source=DEMO_SOURCE))
+    dossiers = indicators["ty-le-ho-so-truc-tuyen-toan-trinh"]
+    reporters = Organisation.objects.filter(kind__in=["ministry", "ministerial-agency",
+                                                      "government-agency", "province"])
+    for org in reporters:
+        level = rng.uniform(15, 55)
+        for month in MONTHS:
+            if not org.is_valid_on(month):
+                continue
+            level = min(98.0, level + rng.uniform(-1.5, 4.0))
+            total = rng.randint(2_000, 80_000)
+            online = round(total * level / 100)
+            observations.append(Observation(
+                indicator=dossiers, organisation=org, period=month, observed_on=month_end(month),
+                value=(Decimal(online) * 100 / total).quantize(Decimal("0.01")),
+                numerator=online, denominator=total, source=DEMO_SOURCE))
+            if rng.random() < 0.85:  # some agencies never register a target
+                targets.append(Target(
+                    indicator=dossiers, organisation=org, period_start=month,
+                    period_end=month_end(month),
+                    minimum=Decimal(round(level + rng.uniform(-3, 6))),
+                    source=TargetSource.REGISTERED))
+    bulk_create_with_history(targets, Target)
+    bulk_create_with_history(observations, Observation, batch_size=1000)
+    return {"observations": len(observations), "targets": len(targets)}
