@@ -30,7 +30,9 @@ def organisation_list(request):
     as_of = _as_of(request)
     include_former = request.GET.get("ca_giai_the") == "1"
     graph = OrgGraph.load()
-    queryset = Organisation.objects.filter(**SCOPES[scope]).order_by("kind", "name", "valid_from")
+    queryset = Organisation.objects.filter(**SCOPES[scope])
+    if scope == "provinces":
+        queryset = queryset.order_by("name_key", "valid_from")
     if not include_former:
         queryset = queryset.valid_on(as_of)
     rows = [
