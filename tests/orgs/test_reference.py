@@ -42,10 +42,10 @@ def test_counts_on_key_dates(db):
 
 
 def test_central_agencies_match_reference(db, reference_dir):
-    expected = {row["name"]: row["kind"] for row in read(reference_dir, "central-agencies-2025-03-01.csv")}
-    actual = dict(
-        Organisation.objects.central().valid_on(datetime.date(2025, 3, 1)).values_list("name", "kind")
-    )
+    rows = read(reference_dir, "central-agencies-2025-03-01.csv")
+    expected = {row["name"]: row["kind"] for row in rows}
+    central = Organisation.objects.central().valid_on(datetime.date(2025, 3, 1))
+    actual = dict(central.values_list("name", "kind"))
     assert actual == expected
 
 
