@@ -56,3 +56,10 @@ def org(db):
         return Organisation.objects.valid_on(on).get(name=name)
 
     return get
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    return f"giamsat database: {database['ENGINE'].rsplit('.', 1)[-1]} {database.get('HOST') or ''}"

@@ -66,6 +66,9 @@ def test_admin_change_records_who_made_it(client, db):
     latest = org.history.first()
     assert latest.history_user == user and latest.notes == "Đầu mối: Cục CNTT"
     assert latest.prev_record.notes == ""
+    page = client.get(reverse("web:organisation", args=["bo-y-te"])).content.decode()
+    assert "<td data-label=\"Người thực hiện\">office</td>" in page
+    assert "<strong>Ghi chú</strong>: <del>—</del> → <ins>Đầu mối: Cục CNTT</ins>" in page
 
 
 def test_security_headers(client, db):

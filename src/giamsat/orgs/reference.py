@@ -75,7 +75,7 @@ def load_reference() -> LoadCounts:
                 org.parent = by_slug[row["parent"]]
                 org.save()
     for row in _rows("events.csv"):
-        _, created = OrgEvent.objects.get_or_create(
+        event, created = OrgEvent.objects.get_or_create(
             kind=row["kind"],
             source=by_slug[row["source"]],
             target=by_slug[row["target"]],
@@ -83,4 +83,7 @@ def load_reference() -> LoadCounts:
             defaults={"legal_basis": row["legal_basis"], "note": row["note"]},
         )
         counts.events_created += created
+        if (event.legal_basis, event.note) != (row["legal_basis"], row["note"]):
+            event.legal_basis, event.note = row["legal_basis"], row["note"]
+            event.save()
     return counts

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from giamsat.orgs.history import OrgGraph
 from giamsat.orgs.models import CENTRAL_KINDS, Organisation, OrgEvent, OrgKind
+from giamsat.web.audit import change_log
 
 # The tabs of the organisation list: what a civil servant looks for first.
 SCOPES = {
@@ -62,5 +63,5 @@ def organisation_detail(request, slug):
         "events": events,
         "predecessors": graph.predecessors(org),
         "successors": graph.successors(org, timezone.localdate()),
-        "history": org.history.select_related("history_user").all()[:50],
+        "history": change_log(org),
     })
