@@ -12,6 +12,22 @@ from simple_history.models import HistoricalRecords
 from giamsat.ingest.text import fold
 from giamsat.tasks.deadlines import Deadline, DeadlineKind, parse_deadline
 
+# What each kind of deadline is called on screen (deadlines.py itself has no Django).
+DEADLINE_KIND_LABELS = {
+    DeadlineKind.DATE: _("Exact date"),
+    DeadlineKind.BEFORE: _("Before a date"),
+    DeadlineKind.MONTH: _("Month"),
+    DeadlineKind.QUARTER: _("Quarter"),
+    DeadlineKind.HALF: _("Half-year"),
+    DeadlineKind.YEAR: _("Year"),
+    DeadlineKind.RECURRING: _("Recurring"),
+    DeadlineKind.YEARLY: _("Every year"),
+    DeadlineKind.QUARTERLY: _("Every quarter"),
+    DeadlineKind.MONTHLY: _("Every month"),
+    DeadlineKind.NONE: _("No deadline"),
+    DeadlineKind.UNPARSED: _("Not understood"),
+}
+
 
 class Task(models.Model):
     title = models.TextField(_("title"))
@@ -24,7 +40,8 @@ class Task(models.Model):
     expected_output = models.TextField(_("expected output"), blank=True)
     deadline_text = models.CharField(_("deadline (as written)"), max_length=200, blank=True)
     deadline_kind = models.CharField(
-        _("deadline kind"), max_length=20, choices=[(k.value, k.value) for k in DeadlineKind],
+        _("deadline kind"), max_length=20,
+        choices=[(k.value, DEADLINE_KIND_LABELS[k]) for k in DeadlineKind],
         default=DeadlineKind.NONE,
     )
     deadline_due = models.DateField(_("due date"), null=True, blank=True, db_index=True)
