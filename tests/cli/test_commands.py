@@ -64,7 +64,15 @@ def test_unknown_export_is_refused_clearly(demo_dir):
 def test_production_settings_require_a_secret_key(tmp_path):
     result = run(["check"], tmp_path / "empty")
     assert result.returncode != 0
-    assert "GIAMSAT_SECRET_KEY is not set" in result.stderr
+    assert result.stderr.startswith("giamsat: configuration: GIAMSAT_SECRET_KEY is not set")
+    assert "Traceback" not in result.stderr
+
+
+def test_a_database_never_set_up_gets_a_clear_message(tmp_path):
+    result = run(["export", "organisations"], tmp_path / "new", GIAMSAT_SECRET_KEY="x")
+    assert result.returncode == 1
+    assert result.stderr.startswith("giamsat: database error:")
+    assert "giamsat migrate" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_postgres_url_is_read_from_the_environment(tmp_path):
