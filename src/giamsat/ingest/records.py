@@ -1,0 +1,144 @@
+"""What reading a document yields, before anything touches the database.
+
+Parsing is separate from writing (DESIGN.md): readers turn a document's text into these
+plain records, each with the line it starts on and the raw text it was read from; the
+writer (write.py) turns records into domain objects inside one transaction.
+
+Names of organisations, directives, deadlines and indicators are kept *as written* here.
+Resolving them (on the document's date) is the writer's job, so that a record can always
+be shown to a person exactly as the document said it.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+
+class TaskState(StrEnum):
+    """What the heading above a task says about it (appendix titles and the like)."""
+
+    PLANNED = "planned"  # a plan or a list of tasks to do
+    COMPLETED = "completed"  # "DANH MỤC NHIỆM VỤ ĐÃ HOÀN THÀNH"
+    OVERDUE = "overdue"  # "DANH MỤC NHIỆM VỤ QUÁ HẠN": see TaskRecord.open_agencies
+
+
+@dataclass
+class TaskRecord:
+    title: str
+    line: int  # 1-based line where the task starts
+    raw: str  # the text it was read from, as in the document
+    state: TaskState = TaskState.PLANNED
+    number: str = ""  # as written: "1.", "12", "" for an unnumbered row
+    area: str = ""  # "Về thể chế", "Thể chế số", "Về Thủ tục hành chính"
+    period: str = ""  # a section heading that gives a period: "Nhiệm vụ tháng 7/2025"
+    directive: str = ""  # as written: "Nghị quyết số 71/NQ-CP"
+    leads: str = ""  # lead agencies as written: "Bộ KH&CN, Bộ Công an"
+    coordinators: str = ""
+    expected_output: str = ""
+    deadline: str = ""  # as written: "Tháng 6/2025", "Thường xuyên"
+    result: str = ""  # "Đã hoàn thành", or the result text of a bullet task
+    evidence: str = ""  # "Quyết định số 1169/QĐ-TTg ngày 16/6/2025 …"
+    open_agencies: str = ""  # "Đơn vị chưa hoàn thành" of an overdue row
+    notes: str = ""  # "Ghi chú", "Lưu ý", a problem's description
+
+
+class ValueKind(StrEnum):
+    ACTUAL = "actual"  # an achieved value (Observation)
+    TARGET = "target"  # a registered monthly target (Target, registered by the agency)
+
+
+@dataclass
+class ValueRecord:
+    """One number for one indicator, one organisation and one month."""
+
+    indicator: str  # a catalogue code, or the name as written when unknown
+    organisation: str  # as written; "" means the country as a whole
+    period: datetime.date  # first day of the month (or quarter, year)
+    value: Decimal
+    line: int
+    raw: str
+    kind: ValueKind = ValueKind.ACTUAL
+    observed_on: datetime.date | None = None  # a partial period: "đến 09/7" → 9 July
+    # Names are resolved on this day (63 provinces in June, 34 after 01/07/2025).
+    resolve_on: datetime.date | None = None
+    note: str = ""
+
+
+@dataclass
+class TargetRecord:
+    """A target a directive sets: "tối thiểu 50%, phấn đấu đạt 70%" by the end of 2025."""
+
+    indicator: str  # a catalogue code, or the name as written when unknown
+    period_end: datetime.date
+    line: int
+    raw: str
+    organisation: str = ""  # "" = national; "khối bộ" / "khối địa phương" as written
+    minimum: Decimal | None = None
+    aspiration: Decimal | None = None
+    unit: str = ""  # "percent", "count", … as Unit in indicators.models
+
+
+@dataclass
+class AgencyListRecord:
+    """A document naming agencies that have not done something."""
+
+    statement: str  # what they have not done: "chưa đăng ký chỉ tiêu …"
+    agencies: list[str]  # names as written
+    line: int
+    raw: str
+
+
+@dataclass
+class IndicatorProposal:
+    """An indicator the text states a value for that the catalogue does not know."""
+
+    name: str
+    line: int
+    raw: str
+    unit: str = ""
+
+
+Record = TaskRecord | ValueRecord | TargetRecord | AgencyListRecord | IndicatorProposal
+
+
+class SectionKind(StrEnum):
+    TASK_TABLE = "task_table"
+    COMPLETED_TASKS = "completed_tasks"
+    OVERDUE_TASKS = "overdue_tasks"
+    INDICATOR_TABLE = "indicator_table"
+    BULLET_TASKS = "bullet_tasks"
+    PROBLEMS = "problems"  # appendix 07: problem groups with solutions and deadlines
+    TARGETS = "targets"
+    INDICATOR_STATEMENTS = "indicator_statements"
+    AGENCY_LISTS = "agency_lists"
+
+
+@dataclass
+class Section:
+    title: str
+    kind: SectionKind
+    line: int
+    records: list[Record] = field(default_factory=list)
+
+
+@dataclass
+class Warning:
+    line: int
+    message: str
+
+
+@dataclass
+class ParsedDocument:
+    path: str
+    text: str  # the whole text read (DOCX and XLSX: as rendered by sources.py)
+    as_of: datetime.date | None = None  # "(Kèm theo Báo cáo ngày 18 tháng 7 năm 2025 …)"
+    sections: list[Section] = field(default_factory=list)
+    warnings: list[Warning] = field(default_factory=list)
+
+    def warn(self, line: int, message: str) -> None:
+        self.warnings.append(Warning(line, message))
+
+    def records(self, kind: type | None = None) -> list:
+        found = [r for s in self.sections for r in s.records]
+        return found if kind is None else [r for r in found if isinstance(r, kind)]
