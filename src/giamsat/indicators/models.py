@@ -55,6 +55,8 @@ class Indicator(models.Model):
     description = models.TextField(_("definition"), blank=True)
     numerator_label = models.CharField(_("numerator"), max_length=300, blank=True)
     denominator_label = models.CharField(_("denominator"), max_length=300, blank=True)
+    # Read by an import from a document's text but not in the catalogue: a person decides.
+    proposed = models.BooleanField(_("proposed by an import"), default=False)
     history = HistoricalRecords()
 
     class Meta:

@@ -38,3 +38,58 @@ class ImportRun(models.Model):
     def __str__(self) -> str:
         names = ", ".join(f["path"].rsplit("/", 1)[-1] for f in self.files) or "—"
         return f"{self.started_at:%d/%m/%Y %H:%M} {names}"
+
+
+class ImportedDocument(models.Model):
+    """A file an import read, with all of its text: nothing read is ever lost."""
+
+    import_run = models.ForeignKey(
+        ImportRun, verbose_name=_("import"), on_delete=models.CASCADE, related_name="documents"
+    )
+    path = models.CharField(_("file"), max_length=500)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    as_of = models.DateField(_("document date"), null=True, blank=True)
+    # For DOCX and XLSX: the text as rendered for reading (paragraphs, cells one per line),
+    # so that the line numbers of warnings and appearances point into it.
+    text = models.TextField(_("text as read"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("imported document")
+        verbose_name_plural = _("imported documents")
+        ordering = ["-import_run__started_at", "path"]
+
+    def __str__(self) -> str:
+        return self.path.rsplit("/", 1)[-1]
+
+
+class Shortfall(models.Model):
+    """An agency a document names as not having done something.
+
+    Monthly reports list them ("Các cơ quan chưa ban hành: Bộ Ngoại giao, …"); kept so that
+    who was named, for what and when, can be followed from report to report.
+    """
+
+    document = models.ForeignKey(
+        ImportedDocument, verbose_name=_("document"), on_delete=models.CASCADE,
+        related_name="shortfalls",
+    )
+    organisation = models.ForeignKey(
+        "orgs.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT,
+        related_name="shortfalls",
+    )
+    named_as = models.CharField(_("named in the source as"), max_length=300)
+    statement = models.TextField(_("what has not been done"))
+    as_of = models.DateField(_("document date"), null=True, blank=True)
+    line = models.PositiveIntegerField(_("line"))
+    raw_text = models.TextField(_("text as read"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("shortfall")
+        verbose_name_plural = _("shortfalls")
+        ordering = ["-as_of", "line"]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.statement[:80]}"

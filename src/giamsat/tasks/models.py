@@ -36,9 +36,9 @@ class Task(models.Model):
         "directives.Directive", verbose_name=_("directive"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="tasks",
     )
-    area = models.CharField(_("area"), max_length=200, blank=True)
+    area = models.CharField(_("area"), max_length=400, blank=True)
     expected_output = models.TextField(_("expected output"), blank=True)
-    deadline_text = models.CharField(_("deadline (as written)"), max_length=200, blank=True)
+    deadline_text = models.TextField(_("deadline (as written)"), blank=True)
     deadline_kind = models.CharField(
         _("deadline kind"), max_length=20,
         choices=[(k.value, DEADLINE_KIND_LABELS[k]) for k in DeadlineKind],
@@ -104,6 +104,8 @@ class Assignment(models.Model):
     evidence = models.TextField(
         _("evidence"), blank=True, help_text=_("e.g. Quyết định số 1169/QĐ-TTg ngày 16/6/2025")
     )
+    # Parsed references to documents: [{"kind", "number", "date", "raw"}].
+    evidence_refs = models.JSONField(_("evidence references"), default=list, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -193,3 +195,94 @@ class Update(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assignment} ({self.period:%m/%Y})"
+
+
+class AppearanceState(models.TextChoices):
+    PLANNED = "planned", _("Listed as a task to do")
+    COMPLETED = "completed", _("Listed as completed")
+    OVERDUE = "overdue", _("Listed as overdue")
+
+
+class Appearance(models.Model):
+    """One place a task was read from: a row of a document, as of that document's date.
+
+    The same task appears in many documents (a plan, then a report's appendices), maybe
+    with a new deadline or a successor agency; each appearance keeps what that document
+    said, so the task's history can be told.
+    """
+
+    task = models.ForeignKey(
+        Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="appearances"
+    )
+    document = models.ForeignKey(
+        "ingest.ImportedDocument", verbose_name=_("document"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="appearances",
+    )
+    # The file's content hash and the line: the identity of a row across re-imports.
+    source_sha256 = models.CharField(max_length=64)
+    path = models.CharField(_("file"), max_length=500)
+    line = models.PositiveIntegerField(_("line"))
+    as_of = models.DateField(_("document date"), null=True, blank=True)
+    section = models.TextField(_("section"), blank=True)
+    state = models.CharField(_("listed as"), max_length=20, choices=AppearanceState.choices,
+                             default=AppearanceState.PLANNED)
+    title = models.TextField(_("title as written"))
+    deadline_text = models.TextField(_("deadline as written"), blank=True)
+    leads_text = models.TextField(_("lead agencies as written"), blank=True)
+    coordinators_text = models.TextField(_("coordinating agencies as written"), blank=True)
+    raw_text = models.TextField(_("text as read"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("appearance")
+        verbose_name_plural = _("appearances")
+        ordering = ["task", "as_of", "path", "line"]
+        constraints = [
+            models.UniqueConstraint(fields=["source_sha256", "line"], name="appearance_unique_row")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.path.rsplit('/', 1)[-1]}:{self.line}"
+
+
+class MatchState(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    CONFIRMED = "confirmed", _("Confirmed: the same task")
+    REJECTED = "rejected", _("Rejected: different tasks")
+
+
+class TaskMatch(models.Model):
+    """A task read from one document that may be a task already known from another.
+
+    Proposed by an import with a score; a person confirms (the newer task is folded into
+    the older one, all appearances kept) or rejects it.
+    """
+
+    task = models.ForeignKey(
+        Task, verbose_name=_("known task"), on_delete=models.CASCADE, related_name="matches"
+    )
+    candidate = models.ForeignKey(
+        Task, verbose_name=_("newly read task"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    candidate_title = models.TextField(_("newly read title"))
+    score = models.FloatField(_("similarity"))
+    state = models.CharField(_("state"), max_length=20, choices=MatchState.choices,
+                             default=MatchState.PROPOSED, db_index=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("possible match")
+        verbose_name_plural = _("possible matches")
+        ordering = ["-score"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "candidate"], name="task_match_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.score:.2f}: {self.task} ≈ {self.candidate_title[:60]}"

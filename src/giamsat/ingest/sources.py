@@ -1,0 +1,332 @@
+"""From a file to the text the parsers read.
+
+Accepted (SOURCE_FORMATS):
+
+- UTF-8 text (``.txt``, ``.md``, no extension, any other name): text extracted from
+  PDF or DOCX files, kept exactly as written but for a BOM and Windows/Mac line ends.
+  UTF-16 with a BOM is read too.
+- Word ``.docx``: paragraphs one per line, tables in the "one cell per line" format of
+  `tables.read_cell_tables`, in document order.
+- Excel ``.xlsx``/``.xlsm``: every visible sheet, its title, the text rows above a table,
+  then the table in the same cell-per-line format.
+
+Everything else (PDF, old binary .doc/.xls, OpenDocument, …) raises `UnreadableDocument`
+with a message for a person: which file, what is wrong, what to do.
+"""
+
+import codecs
+import datetime
+import re
+import zipfile
+import zlib
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import docx
+import openpyxl
+from django.utils.translation import gettext as _
+from docx.opc.exceptions import OpcError
+from docx.oxml.ns import qn
+from openpyxl.utils.exceptions import InvalidFileException
+
+SOURCE_FORMATS = {
+    "text": "UTF-8 text (.txt, .md, …), e.g. text extracted from PDF or DOCX",
+    "docx": "Word document (.docx)",
+    "xlsx": "Excel workbook (.xlsx, .xlsm)",
+}
+_DOCX = {".docx"}
+_XLSX = {".xlsx", ".xlsm"}
+# Formats people will try; named so that the message can say what to do instead.
+_REFUSED = {
+    ".pdf": "PDF", ".doc": "Word 97-2003 (.doc)", ".xls": "Excel 97-2003 (.xls)",
+    ".xlsb": "Excel binary (.xlsb)", ".odt": "OpenDocument", ".ods": "OpenDocument",
+    ".rtf": "RTF", ".ppt": "PowerPoint", ".pptx": "PowerPoint", ".zip": "ZIP",
+}
+# What a text file must not begin with: it is one of the refused formats renamed.
+_OLE = b"\xd0\xcf\x11\xe0"  # the container of .doc/.xls, and of password-protected .docx
+_MAGIC = {b"%PDF-": "PDF", _OLE: "Word/Excel 97-2003"}
+_ZIP = b"PK\x03\x04"  # .docx and .xlsx are zip packages
+# A few stray control characters happen in exported text; this share of them is binary.
+_CONTROL_SHARE = 0.02
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+class UnreadableDocument(Exception):
+    """A file import cannot turn into text; str() is the message to show a person."""
+
+    def __init__(self, path: str | Path, reason: str):
+        super().__init__(str(path), reason)  # both in args, so that it pickles (huey)
+        self.path = str(path)
+        self.reason = reason
+        self.message = _("Cannot read %(path)s: %(reason)s") % {"path": path, "reason": reason}
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def read_document(path: str | Path) -> str:
+    """The text of the document at path, as the parsers read it (see the module doc)."""
+    path = Path(path)
+    if not path.exists():
+        raise UnreadableDocument(path, _("no such file."))
+    if path.is_dir():
+        raise UnreadableDocument(path, _("this is a folder, not a file."))
+    suffix = path.suffix.lower()
+    if suffix in _REFUSED:
+        raise UnreadableDocument(path, _unsupported(_REFUSED[suffix]))
+    if suffix in _DOCX:
+        text = _docx_text(path)
+    elif suffix in _XLSX:
+        text = _xlsx_text(path)
+    else:
+        text = _plain_text(path)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # DOCX/XLSX text may hold them
+    if not text.strip():
+        raise UnreadableDocument(path, _("the file holds no text."))
+    return text
+
+
+def _unsupported(kind: str) -> str:
+    return _("%(kind)s files cannot be imported. Accepted: UTF-8 text (for example text "
+             "extracted from a PDF or DOCX), Word .docx and Excel .xlsx.") % {"kind": kind}
+
+
+def _read_bytes(path: Path, size: int = -1) -> bytes:
+    try:
+        with path.open("rb") as file:
+            return file.read(size)
+    except OSError as error:
+        raise UnreadableDocument(path, error.strerror or str(error)) from error
+
+
+# --- text ---------------------------------------------------------------------------
+
+
+def _plain_text(path: Path) -> str:
+    data = _read_bytes(path)
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = _decode(path, data, "utf-16")
+    else:
+        for magic, kind in _MAGIC.items():
+            if data.startswith(magic):
+                raise UnreadableDocument(path, _unsupported(kind))
+        if data.startswith(_ZIP):
+            raise UnreadableDocument(path, _(
+                "this is a zip package, perhaps a .docx or .xlsx under another name. "
+                "Give it its right extension."))
+        if b"\x00" in data:
+            raise UnreadableDocument(path, _binary())
+        text = _decode(path, data, "utf-8-sig")
+    if len(_CONTROL.findall(text)) > _CONTROL_SHARE * len(text):
+        raise UnreadableDocument(path, _binary())
+    return text
+
+
+def _binary() -> str:
+    return _("this is not a text file (it holds binary data). Accepted: UTF-8 text, "
+             "Word .docx and Excel .xlsx.")
+
+
+def _decode(path: Path, data: bytes, encoding: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        if len(_CONTROL.findall(data.decode("latin-1"))) > _CONTROL_SHARE * len(data):
+            raise UnreadableDocument(path, _binary()) from error
+        line = data[: error.start].count(b"\n") + 1
+        raise UnreadableDocument(path, _(
+            "the text is not UTF-8 (line %(line)d), perhaps an old TCVN3, VNI or "
+            "Windows-1258 file. Open it and save it again as UTF-8.") % {"line": line},
+        ) from error
+
+
+# --- shared by DOCX and XLSX -----------------------------------------------------------
+
+
+def _text_lines(text: str) -> list[str]:
+    """Lines of a paragraph: a leading TAB would make read_cell_tables take it for a cell."""
+    return [line.lstrip("\t") for line in text.split("\n")]
+
+
+def _table_lines(rows: Iterable[list[str]]) -> Iterator[str]:
+    """Rows in the cell-per-line format of read_cell_tables, with a blank line before."""
+    yield ""
+    for row in rows:
+        for cell in row:
+            # Inside a cell a TAB would start a new cell and a blank line end the row.
+            lines = [line for line in cell.replace("\t", " ").split("\n") if line.strip()]
+            yield "\t" + (lines[0] if lines else "")
+            yield from lines[1:]
+        yield ""
+
+
+# What python-docx and openpyxl raise on a damaged or mislabelled file (lxml's
+# XMLSyntaxError is a SyntaxError; openpyxl raises TypeError on unexpected values;
+# zipfile raises NotImplementedError and RuntimeError on encrypted members).
+_CORRUPT = (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError, TypeError,
+            AttributeError, SyntaxError, OSError, NotImplementedError, RuntimeError,
+            OpcError, InvalidFileException)
+
+
+def _check_package(path: Path) -> None:
+    """A .docx/.xlsx that is an OLE container: the zip libraries would only say "not a zip"."""
+    if _read_bytes(path, len(_OLE)) == _OLE:
+        raise UnreadableDocument(path, _(
+            "the file is in the old Word/Excel 97-2003 format, or protected by a password. "
+            "Save it as .docx or .xlsx without a password."))
+
+
+# --- DOCX ----------------------------------------------------------------------------
+
+_P, _TBL, _R, _SDT, _SDT_CONTENT = (qn(f"w:{t}") for t in ("p", "tbl", "r", "sdt", "sdtContent"))
+# Run containers whose text is visible; deleted text (w:del, w:moveFrom) is left out.
+_RUN_CONTAINERS = {qn(f"w:{t}") for t in ("hyperlink", "ins", "moveTo", "smartTag",
+                                         "fldSimple", "customXml", "sdt", "sdtContent")}
+
+
+def _docx_text(path: Path) -> str:
+    _check_package(path)
+    try:
+        document = docx.Document(str(path))
+    except _CORRUPT as error:
+        raise UnreadableDocument(path, _(
+            "this is not a Word .docx document, or it is damaged (%(error)s). Open it in "
+            "Word and save it again as .docx.") % {"error": error}) from error
+    return "\n".join(_docx_blocks(document.element.body)) + "\n"
+
+
+def _docx_blocks(parent) -> Iterator[str]:
+    """Lines of the paragraphs and tables under parent (body, cell), in document order."""
+    for child in parent.iterchildren():
+        if child.tag == _P:
+            yield from _text_lines(_paragraph_text(child))
+        elif child.tag == _TBL:
+            yield from _table_lines(_docx_rows(child))
+        elif child.tag == _SDT:  # a content control: its content is ordinary text
+            content = child.find(_SDT_CONTENT)
+            if content is not None:
+                yield from _docx_blocks(content)
+
+
+def _paragraph_text(element) -> str:
+    """The visible text of a paragraph; python-docx's .text skips tracked insertions."""
+    parts = []
+    for child in element.iterchildren():
+        if child.tag == _R:
+            parts.append(child.text)  # CT_R.text: w:t, w:tab → \t, w:br → \n, …
+        elif child.tag in _RUN_CONTAINERS:
+            parts.append(_paragraph_text(child))
+    return "".join(parts)
+
+
+def _docx_rows(table) -> Iterator[list[str]]:
+    """Cells per layout-grid position: a merged cell once, then empty cells."""
+    for tr in table.tr_lst:
+        cells = [""] * tr.grid_before
+        for tc in tr.tc_lst:
+            continued = tc.vMerge == "continue"  # under a vertically merged cell
+            cells.append("" if continued else _cell_text(tc))
+            cells.extend([""] * (tc.grid_span - 1))
+        yield cells + [""] * tr.grid_after
+
+
+def _cell_text(tc) -> str:
+    lines = []
+    for child in tc.iterchildren():
+        if child.tag == _P:
+            lines.append(_paragraph_text(child))
+        elif child.tag == _TBL:  # a nested table: one line per row
+            lines.extend(" | ".join(c for c in row if c.strip()) for row in _docx_rows(child))
+        elif child.tag == _SDT and (content := child.find(_SDT_CONTENT)) is not None:
+            lines.append(_cell_text(content))
+    return "\n".join(lines)
+
+
+# --- XLSX ----------------------------------------------------------------------------
+
+
+def _xlsx_text(path: Path) -> str:
+    _check_package(path)
+    try:
+        workbook = openpyxl.load_workbook(path, data_only=True)
+    except _CORRUPT as error:
+        raise UnreadableDocument(path, _(
+            "this is not an Excel .xlsx workbook, or it is damaged (%(error)s). Open it in "
+            "Excel and save it again as .xlsx.") % {"error": error}) from error
+    lines = []
+    for sheet in workbook.worksheets:
+        if sheet.sheet_state == "visible":
+            lines.extend(_sheet_lines(sheet))
+    return "\n".join(lines) + "\n"
+
+
+def _sheet_lines(sheet) -> list[str]:
+    rows = [[_cell_value(cell) for cell in row] for row in sheet.iter_rows()]
+    if not any(any(value.strip() for value in row) for row in rows):
+        return []
+    lines = [sheet.title, ""]
+    for block, is_table in _blocks(rows):
+        if is_table:
+            lines.extend(_table_lines(_trim_columns(block)))
+        else:
+            lines.extend(line for row in block for value in row if value.strip()
+                         for line in _text_lines(value))
+    return lines
+
+
+def _filled(row: list[str]) -> int:
+    return sum(1 for value in row if value.strip())
+
+
+def _blocks(rows: list[list[str]]) -> Iterator[tuple[list[list[str]], bool]]:
+    """Runs of text rows and of table rows: a table starts at a row of two or more
+    values and runs to the next empty row; rows of one value outside it are text."""
+    block: list[list[str]] = []
+    in_table = False
+    for row in rows:
+        filled = _filled(row)
+        if filled == 0 if in_table else filled >= 2:
+            if block:
+                yield block, in_table
+            block, in_table = [], not in_table
+        if filled or in_table:
+            block.append(row)
+    if block:
+        yield block, in_table
+
+
+def _trim_columns(rows: list[list[str]]) -> list[list[str]]:
+    """Drop the columns empty in every row: a formatted empty cell widens the sheet."""
+    used = [i for row in rows for i, value in enumerate(row) if value.strip()]
+    first, last = min(used), max(used)
+    return [(row + [""] * (last + 1 - len(row)))[first:last + 1] for row in rows]
+
+
+_QUOTED = re.compile(r'"[^"]*"|\\.')  # literal text in a number format: 0.0"%" shows a %
+
+
+def _cell_value(cell) -> str:
+    value = cell.value
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int | float):
+        if "%" in _QUOTED.sub("", cell.number_format or ""):
+            value *= 100
+        return _number(value)
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, datetime.time):
+        return value.strftime("%H:%M")
+    return str(value)
+
+
+def _number(value: int | float) -> str:
+    """49.79 rather than 49.790000000000006; 81400 rather than 81400.0; never 1e-05."""
+    if isinstance(value, int):
+        return str(value)
+    if value.is_integer():
+        return str(int(value))
+    return format(Decimal(format(value, ".15g")), "f")

@@ -1,0 +1,123 @@
+"""The same task in two documents: propose, then a person confirms or rejects.
+
+Documents restate tasks with small changes (a new deadline, a successor agency, a word
+more or less). A task read with no directive, or with a title close to a known task's, is
+compared with the known tasks of other documents; pairs whose titles are similar enough
+are proposed with a score (Dice coefficient of their folded words, 0–1). Confirming folds
+the newer task into the older one and keeps every appearance, so both wordings, deadlines
+and agencies stay in the task's history.
+"""
+
+from collections import defaultdict
+
+from django.db import transaction
+from django.utils import timezone
+
+from giamsat.tasks.models import Appearance, Assignment, MatchState, Task, TaskMatch
+
+THRESHOLD = 0.75  # below this, titles share words but not meaning (measured on the corpus)
+MAX_PROPOSALS = 3  # per new task: a person looks at a few, not at a list
+# Words every task title has; they say nothing about which task it is.
+_COMMON = frozenset({
+    "va", "cac", "cua", "trong", "de", "ve", "cho", "tai", "tren", "theo", "voi", "xay",
+    "dung", "trien", "khai", "thuc", "hien", "hoan", "thanh",
+})
+
+
+def title_words(title_key: str) -> frozenset[str]:
+    words = (w.strip(".,;:()\"“”'") for w in title_key.split())
+    return frozenset(w for w in words if w and w not in _COMMON)
+
+
+def similarity(a: frozenset[str], b: frozenset[str]) -> float:
+    return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
+
+
+def propose_matches(new_tasks_per_file: list[list[Task]]) -> list[int]:
+    """Create TaskMatch proposals for tasks just read; how many per file."""
+    new_ids = {t.pk for tasks in new_tasks_per_file for t in tasks}
+    sources = defaultdict(set)  # task id → content hashes of the files it appears in
+    for task_id, sha in Appearance.objects.values_list("task_id", "source_sha256"):
+        sources[task_id].add(sha)
+    index = defaultdict(set)  # word → ids of tasks whose title has it
+    words = {}
+    for task_id, key in Task.objects.values_list("id", "title_key"):
+        words[task_id] = title_words(key)
+        for word in words[task_id]:
+            index[word].add(task_id)
+    known = set(TaskMatch.objects.values_list("task_id", "candidate_id"))
+    counts = []
+    for tasks in new_tasks_per_file:
+        count = 0
+        for task in tasks:
+            mine = words.get(task.pk, frozenset())
+            others = {other for word in mine for other in index[word]} - {task.pk}
+            scored = sorted(
+                ((similarity(mine, words[other]), other) for other in others
+                 if not sources[other] & sources[task.pk]
+                 and (other not in new_ids or other < task.pk)),
+                reverse=True,
+            )
+            for score, other in scored[:MAX_PROPOSALS]:
+                if score < THRESHOLD or (other, task.pk) in known:
+                    continue
+                TaskMatch.objects.create(task_id=other, candidate=task,
+                                         candidate_title=task.title, score=round(score, 3))
+                known.add((other, task.pk))
+                count += 1
+        counts.append(count)
+    return counts
+
+
+@transaction.atomic
+def confirm_match(match: TaskMatch, user=None) -> Task:
+    """The two are one task: move the candidate's appearances and agencies to the known
+    task, take the newest document's wording and deadline, and remove the duplicate."""
+    task, candidate = match.task, match.candidate
+    if candidate is not None and candidate.pk != task.pk:
+        newer = _latest(candidate) > _latest(task)
+        for appearance in candidate.appearances.all():
+            appearance.task = task
+            appearance.save()
+        for assignment in candidate.assignments.all():
+            _move(assignment, task)
+        if newer:
+            task.title, task.source, task.area = candidate.title, candidate.source, \
+                candidate.area or task.area
+            task.expected_output = candidate.expected_output or task.expected_output
+            task.deadline_text, task.deadline_kind, task.deadline_due = (
+                candidate.deadline_text, candidate.deadline_kind, candidate.deadline_due)
+            task.save()
+        for other in TaskMatch.objects.filter(candidate=candidate).exclude(pk=match.pk):
+            _decide(other, MatchState.REJECTED, user)
+        candidate.delete()
+    _decide(match, MatchState.CONFIRMED, user)
+    return task
+
+
+def _latest(task: Task):
+    day = task.appearances.order_by("-as_of").values_list("as_of", flat=True).first()
+    return day or task.created_at.date()
+
+
+def _move(assignment: Assignment, task: Task) -> None:
+    """An agency of the duplicate joins the task; a completion it reported is kept."""
+    existing = Assignment.objects.filter(
+        task=task, organisation=assignment.organisation, role=assignment.role
+    ).first()
+    if existing is None:
+        assignment.task = task
+        assignment.save()
+    elif existing.completed_on is None and assignment.completed_on is not None:
+        existing.completed_on = assignment.completed_on
+        existing.evidence, existing.evidence_refs = assignment.evidence, assignment.evidence_refs
+        existing.save()
+
+
+def reject_match(match: TaskMatch, user=None) -> None:
+    _decide(match, MatchState.REJECTED, user)
+
+
+def _decide(match: TaskMatch, state: str, user) -> None:
+    match.state, match.decided_by, match.decided_at = state, user, timezone.now()
+    match.save()

@@ -1,0 +1,140 @@
+"""Bad input never crashes the importer and never leaves half an import behind."""
+
+import random
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from giamsat.indicators.models import Observation, Target
+from giamsat.ingest import write
+from giamsat.ingest.models import ImportRun
+from giamsat.ingest.sources import UnreadableDocument
+from giamsat.ingest.write import ImportFailed, run_import
+from giamsat.tasks.models import Appearance, Assignment, Task
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return tuple(m.objects.count() for m in (Task, Assignment, Appearance, Observation, Target,
+                                             ImportRun))
+
+
+@pytest.fixture(scope="module")
+def sample_lines(corpus_dir):
+    """Parts of every structure: a completed-task table, the indicator table, bullets."""
+    lines = []
+    for prefix, start, end in (("004", 0, 120), ("004", 976, 1080), ("001", 90, 160),
+                               ("000", 320, 400), ("004", 4414, 4460)):
+        (path,) = corpus_dir.glob(f"{prefix}_*.txt")
+        lines += path.read_text(encoding="utf-8").splitlines()[start:end]
+    return lines
+
+
+def _mutate(lines: list[str], ops: list[tuple[str, int, int]], garbage: bytes) -> bytes:
+    lines = list(lines)
+    for op, a, b in ops:
+        if not lines:
+            break
+        i, j = sorted((a % len(lines), b % len(lines)))
+        if op == "cut":
+            del lines[i:j + 1]
+        elif op == "duplicate":
+            lines[i:i] = lines[i:j + 1]
+        elif op == "shuffle":
+            part = lines[i:j + 1]
+            random.Random(a * 31 + b).shuffle(part)
+            lines[i:j + 1] = part
+        elif op == "strip_tabs":
+            lines[i:j + 1] = [line.replace("\t", "") for line in lines[i:j + 1]]
+    data = "\n".join(lines).encode("utf-8")
+    position = len(data) // 2
+    return data[:position] + garbage + data[position:]
+
+
+OPERATIONS = st.lists(
+    st.tuples(st.sampled_from(["cut", "duplicate", "shuffle", "strip_tabs"]),
+              st.integers(0, 10_000), st.integers(0, 10_000)),
+    max_size=6,
+)
+
+
+@settings(max_examples=30, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(ops=OPERATIONS, garbage=st.binary(max_size=8))
+def test_mutated_documents_import_or_fail_cleanly(sample_lines, tmp_path_factory, ops, garbage):
+    path = tmp_path_factory.mktemp("fuzz") / "mutated.txt"
+    path.write_bytes(_mutate(sample_lines, ops, garbage))
+    before = counts()
+    try:
+        summary = run_import([str(path)], as_of=None)
+    except (ImportFailed, UnreadableDocument) as error:
+        assert str(error)
+        assert counts() == before
+    else:
+        assert summary["totals"]["files"] == 1
+        assert counts() >= before
+
+
+def test_an_error_half_way_writes_nothing(corpus_dir, monkeypatch):
+    (path,) = corpus_dir.glob("004_*.txt")
+    calls = {"n": 0}
+    original = write._Writer._write
+
+    def failing(self, record, section_title):
+        calls["n"] += 1
+        if calls["n"] == 150:
+            raise RuntimeError("disk full")
+        return original(self, record, section_title)
+
+    monkeypatch.setattr(write._Writer, "_write", failing)
+    before = counts()
+    with pytest.raises(RuntimeError):
+        run_import([str(path)])
+    assert calls["n"] == 150
+    assert counts() == before
+
+
+def test_dry_run_counts_but_writes_nothing(corpus_dir):
+    (path,) = corpus_dir.glob("004_*.txt")
+    before = counts()
+    summary = run_import([str(path)], dry_run=True)
+    assert summary["dry_run"] is True
+    assert summary["totals"]["tasks_created"] > 300
+    assert counts() == before
+
+
+@pytest.mark.parametrize("content, name", [
+    (b"", "empty.txt"),
+    (b"   \n\n", "blank.txt"),
+    (b"\x00\x01\x02binary\x00", "binary.txt"),
+    (b"Nhi\xeam v\xf9 \xd0\xe3 ho\xe0n th\xe0nh", "old.txt"),  # Windows-1258 bytes
+    (b"%PDF-1.4 ...", "report.pdf"),
+    (b"PK\x03\x04broken", "broken.docx"),
+])
+def test_unreadable_input_is_refused_with_a_message(tmp_path, content, name):
+    path = tmp_path / name
+    path.write_bytes(content)
+    before = counts()
+    with pytest.raises((ImportFailed, UnreadableDocument)) as error:
+        run_import([str(path)])
+    assert name in str(error.value)
+    assert counts() == before
+
+
+def test_text_with_nothing_recognisable_is_refused(tmp_path):
+    path = tmp_path / "letter.txt"
+    path.write_text("Kính gửi các đồng chí.\nNgày 01/7/2025, chúng tôi họp.\n", encoding="utf-8")
+    with pytest.raises(ImportFailed, match=r"letter\.txt"):
+        run_import([str(path)])
+
+
+def test_one_bad_file_among_good_ones_writes_nothing(corpus_dir, tmp_path):
+    (good,) = corpus_dir.glob("004_*.txt")
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x00\x00")
+    before = counts()
+    with pytest.raises(UnreadableDocument):
+        run_import([str(good), str(bad)])
+    assert counts() == before
