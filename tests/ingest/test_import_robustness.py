@@ -1,5 +1,6 @@
 """Bad input never crashes the importer and never leaves half an import behind."""
 
+import datetime
 import random
 
 import pytest
@@ -137,4 +138,14 @@ def test_one_bad_file_among_good_ones_writes_nothing(corpus_dir, tmp_path):
     before = counts()
     with pytest.raises(UnreadableDocument):
         run_import([str(good), str(bad)])
+    assert counts() == before
+
+
+def test_a_data_table_with_an_unknown_header_is_refused(tmp_path):
+    rows = "".join(f"\t{n}\n\tAlpha {n}\n\tBeta\n\n" for n in range(1, 6))
+    path = tmp_path / "table.txt"
+    path.write_text("PHỤ LỤC 09:\nBẢNG\n\tSố\n\tCột A\n\tCột B\n\n" + rows, encoding="utf-8")
+    before = counts()
+    with pytest.raises(ImportFailed, match=r"table\.txt, line 3"):
+        run_import([str(path)], as_of=datetime.date(2025, 7, 1))
     assert counts() == before

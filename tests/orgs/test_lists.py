@@ -61,3 +61,10 @@ def test_ministries_listed_in_brackets_and_asides():
     assert result == [("Bộ Công an", Status.EXACT), ("Bộ Tư pháp", Status.EXACT),
                       ("Bộ Nông nghiệp và Môi trường", Status.EXACT),
                       ("Văn phòng Chính phủ", Status.EXACT)]
+
+
+def test_cac_bo_is_the_ministries_only():
+    (named,) = resolve_list("Các Bộ", JULY, Resolver())
+    kinds = {o.kind for o in named.resolution.organisations}
+    assert named.resolution.is_sure and kinds == {"ministry", "ministerial-agency"}
+    assert len(named.resolution.organisations) == 14 + 3  # 14 ministries, NHNN, TTCP, VPCP

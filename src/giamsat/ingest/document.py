@@ -181,6 +181,7 @@ def _read_table(doc: ParsedDocument, table: Table, lines: list[str], claimed: se
     elif "title" in columns:
         _read_task_table(doc, table, columns, context, lines)
     else:
+        doc.unread_tables.append((table.line, len(table.rows)))
         doc.warn(table.line, _("A table with no recognisable header was skipped: %(header)s")
                  % {"header": " | ".join(cell_text(c) for c in table.header)[:200]})
 

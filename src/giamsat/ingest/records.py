@@ -135,6 +135,8 @@ class ParsedDocument:
     as_of: datetime.date | None = None  # "(Kèm theo Báo cáo ngày 18 tháng 7 năm 2025 …)"
     sections: list[Section] = field(default_factory=list)
     warnings: list[Warning] = field(default_factory=list)
+    # Tables no reader understood: (line, number of rows); data we would otherwise lose.
+    unread_tables: list[tuple[int, int]] = field(default_factory=list)
 
     def warn(self, line: int, message: str) -> None:
         self.warnings.append(Warning(line, message))

@@ -126,13 +126,18 @@ def _parse(path: Path, as_of) -> tuple[ParsedDocument, str, int]:
             _("%(path)s: the document gives no date to resolve agency names on; "
               "give one with --as-of YYYY-MM-DD.") % {"path": path}
         )
-    unread = [w for w in doc.warnings if w.message.startswith(_("A table with no recognisable"))]
+    for line, rows in doc.unread_tables:
+        if rows > MAX_UNREAD_TABLE_ROWS:
+            raise ImportFailed(
+                _("%(path)s, line %(line)s: a table of %(rows)s rows has no header giamsat "
+                  "recognises (it needs columns such as “Tên nhiệm vụ”, “Cơ quan chủ trì”, "
+                  "“Thời hạn” or “Đặt chỉ tiêu tháng …”).")
+                % {"path": path, "line": line, "rows": rows}
+            )
     if not doc.sections:
         raise ImportFailed(
-            _("%(path)s: nothing in it is recognisable as tasks, targets or indicator values "
-              "(%(detail)s).") % {"path": path,
-                                   "detail": unread[0].message if unread else _("no table, "
-                                   "task list or indicator statement found")}
+            _("%(path)s: nothing in it is recognisable as tasks, targets or indicator "
+              "values.") % {"path": path}
         )
     return doc, hashlib.sha256(data).hexdigest(), len(data)
 

@@ -72,6 +72,10 @@ GROUPS = (
     _group(rf"{_CENTRAL} {_RELATED}", CENTRAL_KINDS, subset=True),
     _group(_PROVINCIAL, (OrgKind.PROVINCE,)),
     _group(rf"{_PROVINCIAL} {_RELATED}", (OrgKind.PROVINCE,), subset=True),
+    # "Các Bộ khẩn trương rà soát …" (appendix 07): the ministries and ministerial agencies,
+    # not the agencies under the Government; "các" is required, "Bộ" alone names nothing.
+    Group(re.compile(r"^cac bo(?: co quan ngang bo)?$"),
+          (OrgKind.MINISTRY, OrgKind.MINISTERIAL_AGENCY)),
     _group(r"doanh nghiep vien thong(?: di dong)?", (OrgKind.ENTERPRISE,), subset=True),
     _group(r"co quan dang(?: trung uong)?", (OrgKind.PARTY_BODY,), subset=True),
 )
