@@ -12,7 +12,6 @@ that a later one does not read them again. Headings give meaning to what is unde
 - "(Kèm theo Báo cáo ngày 18 tháng 7 năm 2025 …)" → the document's date.
 """
 
-import calendar
 import datetime
 import re
 from dataclasses import dataclass
@@ -34,6 +33,7 @@ from giamsat.ingest.records import (
 from giamsat.ingest.references import find_references
 from giamsat.ingest.tables import Row, Table, read_tables
 from giamsat.ingest.text import cell_text, clean, fold
+from giamsat.tasks.deadlines import month_end
 
 # Dates that say when the document was written, most reliable first.
 _DATED = [
@@ -100,7 +100,7 @@ def document_date(lines: list[str]) -> datetime.date | None:
                 return day
     period = prose_values.report_period(lines)
     if period:
-        return period.replace(day=calendar.monthrange(period.year, period.month)[1])
+        return month_end(period)
     cited = [r.date for r in find_references("\n".join(lines)) if r.date]
     return max(cited, default=None)
 
@@ -304,11 +304,10 @@ def _read_indicator_table(doc: ParsedDocument, table: Table, context: Context, l
                 doc.warn(row.line, _("“%(text)s” for %(name)s is not a number.")
                          % {"text": text, "name": name})
                 continue
-            end_of_month = _month_end(period)
             section.records.append(ValueRecord(
                 indicator=indicator, organisation=name, period=period, value=value,
                 line=row.line, raw=_raw(row), kind=kind, observed_on=observed_on,
-                resolve_on=observed_on or end_of_month, note=note,
+                resolve_on=observed_on or month_end(period), note=note,
             ))
     if section.records:
         doc.sections.append(section)
@@ -330,7 +329,3 @@ def _table_indicator(context: Context, table: Table) -> str:
 
 def _month(year: int, month: int) -> datetime.date:
     return datetime.date(year, max(1, min(12, month)), 1)
-
-
-def _month_end(first: datetime.date) -> datetime.date:
-    return first.replace(day=calendar.monthrange(first.year, first.month)[1])

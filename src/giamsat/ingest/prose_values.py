@@ -26,7 +26,6 @@ paragraph, a footnote) and match on the joined text, mapping positions back to l
 """
 
 import bisect
-import calendar
 import csv
 import datetime
 import functools
@@ -50,6 +49,7 @@ from giamsat.ingest.records import (
     Warning,
 )
 from giamsat.ingest.text import clean, fold
+from giamsat.tasks.deadlines import month_end
 
 # --- Blocks: lines joined into bullets, headings, paragraphs, footnotes -------------------
 
@@ -659,7 +659,7 @@ class _StatementReader:
         self.section.records.append(ValueRecord(
             indicator=indicator, organisation=organisation, period=period,
             value=_normalised(value), line=line, raw=raw, note=note,
-            resolve_on=period.replace(day=calendar.monthrange(period.year, period.month)[1]),
+            resolve_on=month_end(period),
         ))
 
     def comparison(self, block: _Block, match: re.Match, quantity: _Quantity,

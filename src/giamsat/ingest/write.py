@@ -46,6 +46,7 @@ from giamsat.ingest.text import fold
 from giamsat.orgs.lists import resolve_list
 from giamsat.orgs.models import Organisation
 from giamsat.orgs.resolve import Resolver
+from giamsat.tasks.deadlines import month_end
 from giamsat.tasks.matching import propose_matches
 from giamsat.tasks.models import Appearance, AppearanceState, Assignment, Role, Task
 
@@ -227,7 +228,7 @@ class _Writer:
             Appearance.objects.create(
                 task=task, document=self.document, source_sha256=self.sha, path=self.doc.path,
                 line=record.line, as_of=as_of, section=section_title[:2000],
-                state=_APPEARANCE_STATE[record.state], title=record.title,
+                state=AppearanceState(record.state), title=record.title,
                 deadline_text=record.deadline, leads_text=record.leads,
                 coordinators_text=record.coordinators, raw_text=record.raw,
             )
@@ -392,9 +393,8 @@ class _Writer:
         indicator = self._indicator(record.indicator, "", record.line)
         source = f"{Path(self.doc.path).name}:{record.line}"
         if record.kind == ValueKind.TARGET:
-            end = _month_end(record.period)
             self._upsert(Target, "targets", dict(
-                indicator=indicator, organisation=org, period_end=end,
+                indicator=indicator, organisation=org, period_end=month_end(record.period),
                 source=TargetSource.REGISTERED,
             ), dict(period_start=record.period, minimum=record.value, raw_text=record.raw))
             return
@@ -442,20 +442,9 @@ class _Writer:
                     self.result.shortfalls += 1
 
 
-_APPEARANCE_STATE = {
-    TaskState.PLANNED: AppearanceState.PLANNED,
-    TaskState.COMPLETED: AppearanceState.COMPLETED,
-    TaskState.OVERDUE: AppearanceState.OVERDUE,
-}
 _DIRECTIVE_KINDS = {
     "resolution": DirectiveKind.RESOLUTION, "decision": DirectiveKind.DECISION,
     "directive": DirectiveKind.DIRECTIVE, "notice": DirectiveKind.NOTICE,
     "plan": DirectiveKind.PLAN, "programme": DirectiveKind.PROGRAMME,
     "letter": DirectiveKind.OFFICIAL_LETTER, "conclusion": DirectiveKind.CONCLUSION,
 }
-
-
-def _month_end(first: datetime.date) -> datetime.date:
-    import calendar
-
-    return first.replace(day=calendar.monthrange(first.year, first.month)[1])

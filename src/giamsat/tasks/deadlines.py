@@ -323,9 +323,14 @@ def _date(year: int, month: int, day: int) -> date:
     return date(year, month, day)
 
 
+def month_end(day: date) -> date:
+    """The last day of day's month."""
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
 def _month(year: int, month: int) -> tuple[date, date]:
     first = _date(year, month, 1)
-    return first, first.replace(day=calendar.monthrange(year, month)[1])
+    return first, month_end(first)
 
 
 def _day_before(day: date) -> date:
