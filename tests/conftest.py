@@ -63,3 +63,53 @@ def pytest_report_header(config):
 
     database = settings.DATABASES["default"]
     return f"giamsat database: {database['ENGINE'].rsplit('.', 1)[-1]} {database.get('HOST') or ''}"
+
+
+@pytest.fixture(scope="module")
+def imported_corpus(django_db_setup, django_db_blocker, corpus_dir):
+    """The whole corpus imported once for a test module, rolled back at its end."""
+    from django.db import transaction
+
+    from giamsat.ingest.write import run_import
+
+    paths = sorted(str(p) for p in corpus_dir.glob("*.txt"))
+    with django_db_blocker.unblock(), transaction.atomic():
+        summary = run_import(paths)
+        yield {"paths": paths, "summary": summary}
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def make_user(db):
+    """make_user("agency_reporter", "ha-noi") → a user with that role and organisation."""
+    from django.contrib.auth import get_user_model
+
+    from giamsat.accounts.models import Profile
+    from giamsat.orgs.models import Organisation
+
+    def make(role: str, organisation: str | None = None, username: str | None = None):
+        username = username or f"{role}-{organisation or 'all'}"
+        user = get_user_model().objects.create_user(username, password="mật-khẩu-thử-1")
+        if role == "superuser":
+            user.is_superuser = user.is_staff = True
+            user.save()
+            return user
+        org = Organisation.objects.get(slug=organisation) if organisation else None
+        Profile.objects.create(user=user, role=role, organisation=org)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def roles(make_user):
+    """One user of every role; agency users of Hà Nội, plus a reporter of Tuyên Quang."""
+    return {
+        "administrator": make_user("administrator", username="admin"),
+        "standing_office": make_user("standing_office"),
+        "agency_leader": make_user("agency_leader", "ha-noi"),
+        "agency_reporter": make_user("agency_reporter", "ha-noi"),
+        "viewer": make_user("viewer"),
+        "other_reporter": make_user("agency_reporter", "tuyen-quang"),
+        "other_leader": make_user("agency_leader", "tuyen-quang"),
+    }

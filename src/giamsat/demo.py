@@ -9,26 +9,25 @@ Values before 01/07/2025 belong to the 63 former provinces, later ones to the 34
 import csv
 import datetime
 import random
+from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from giamsat.accounts.models import Role
 from giamsat.directives.models import Directive, DirectiveKind
-from giamsat.indicators.models import (
-    Accumulation,
-    Direction,
-    Frequency,
-    Indicator,
-    Observation,
-    Target,
-    TargetSource,
-    Unit,
-)
+from giamsat.indicators.catalogue import sync_indicators
+from giamsat.indicators.models import Indicator, Observation, Target, TargetSource
+from giamsat.orgs.history import OrgGraph
 from giamsat.orgs.models import Organisation
 from giamsat.orgs.resolve import Resolver
-from giamsat.tasks.models import Assignment, ReportedStatus, ReviewState, Role, Task, Update
+from giamsat.reporting.models import Submission, SubmissionState
+from giamsat.tasks.deadlines import month_end
+from giamsat.tasks.models import Assignment, ReportedStatus, ReviewState, Task, Update
+from giamsat.tasks.models import Role as AssignmentRole
 
 DEMO_SOURCE = "demo"
 # The demo's "today": the data runs to the end of October 2025.
@@ -53,27 +52,14 @@ TASKS_FILE = Path(__file__).resolve().parent / "data" / "demo_tasks.csv"
 # How the demo's agencies fare, drawn once per assignment (weights are percentages).
 OUTCOMES = [("on_time", 50), ("late", 15), ("in_progress", 20), ("silent", 15)]
 
-INDICATORS = [
-    dict(code="ty-le-ho-so-truc-tuyen-toan-trinh", name="Tỷ lệ hồ sơ trực tuyến toàn trình",
-         unit=Unit.PERCENT, accumulation=Accumulation.FLOW, area="Chính phủ số",
-         numerator_label="Số hồ sơ tiếp nhận trực tuyến toàn trình",
-         denominator_label="Tổng số hồ sơ tiếp nhận"),
-    dict(code="ty-le-ho-gia-dinh-cap-quang", name="Tỷ lệ hộ gia đình sử dụng cáp quang",
-         unit=Unit.PERCENT, accumulation=Accumulation.POINT, area="Hạ tầng số"),
-    dict(code="ty-le-dan-so-truong-thanh-co-dien-thoai-thong-minh",
-         name="Tỷ lệ dân số trưởng thành có điện thoại thông minh",
-         unit=Unit.PERCENT, accumulation=Accumulation.POINT, area="Xã hội số"),
-    dict(code="so-giao-dich-thanh-toan-khong-dung-tien-mat",
-         name="Số giao dịch thanh toán không dùng tiền mặt", unit=Unit.COUNT,
-         accumulation=Accumulation.YEAR_TO_DATE, area="Kinh tế số"),
-]
+# Indicators of the catalogue (indicators/data/indicators.csv) that the demo fills in.
+DOSSIERS = "ho-so-truc-tuyen-toan-trinh"  # every agency reports it monthly, with counts
+NATIONAL_SERIES = {  # code: (value in January, change per month, national target)
+    "ho-gia-dinh-cap-quang": (82.1, 0.25, 85),
+    "thue-bao-di-dong-smartphone": (84.0, 0.5, 90),
+}
 MONTHS = [datetime.date(2025, m, 1) for m in range(1, 11)]
 PROVINCE_MERGER = datetime.date(2025, 7, 1)
-
-
-def month_end(month: datetime.date) -> datetime.date:
-    following = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-    return following - datetime.timedelta(days=1)
 
 
 def demo_data_present() -> bool:
@@ -101,7 +87,7 @@ def generate(seed: int = 2025) -> dict:
         task.set_deadline(deadline_text, context_date=assigned_on)
         task.save()
         counts["tasks"] += 1
-        for role, names in ((Role.LEAD, lead), (Role.COORDINATE, coordinating)):
+        for role, names in ((AssignmentRole.LEAD, lead), (AssignmentRole.COORDINATE, coordinating)):
             for name in names.split("; "):
                 resolution = resolver.resolve(name, assigned_on)
                 if not resolution.is_sure:
@@ -111,10 +97,41 @@ def generate(seed: int = 2025) -> dict:
                         task=task, organisation=organisation, role=role, named_as=name
                     )
                     counts["assignments"] += 1
-                    if role == Role.LEAD:
+                    if role == AssignmentRole.LEAD:
                         counts["updates"] += _play_out(rng, task, assignment, assigned_on)
     counts.update(_indicators(rng))
+    counts["reports"] = _reporting_round()
     return counts
+
+
+def _reporting_round() -> int:
+    """Put the open round's updates (October 2025) into the agencies' reports, so that the
+    review queue and the list of who has not reported have something to show."""
+    period = AS_OF.replace(day=1)
+    graph = OrgGraph.load()
+    by_org = defaultdict(list)
+    for update in (Update.objects.filter(period=period).exclude(review_state=ReviewState.APPROVED)
+                   .select_related("assignment__organisation")):
+        org = update.assignment.organisation
+        holder = (graph.successors(org, month_end(period)) or [org])[0]
+        by_org[holder].append(update)
+    submitted_at = timezone.make_aware(datetime.datetime(2025, 11, 4, 16, 30))
+    for org, updates in by_org.items():
+        states = {u.review_state for u in updates}
+        state = (SubmissionState.RETURNED if ReviewState.RETURNED in states else
+                 SubmissionState.SUBMITTED if ReviewState.SUBMITTED in states else
+                 SubmissionState.DRAFT)
+        sent = state != SubmissionState.DRAFT
+        submission = Submission.objects.create(
+            organisation=org, period=period, state=state,
+            submitted_at=submitted_at if sent else None,
+            first_submitted_at=submitted_at if sent else None,
+            review_comment="Đề nghị bổ sung số liệu cụ thể."
+            if state == SubmissionState.RETURNED else "")
+        for update in updates:
+            update.submission, update.review_state = submission, state
+            update.save()
+    return len(by_org)
 
 
 def _play_out(rng: random.Random, task: Task, assignment: Assignment, assigned_on) -> int:
@@ -163,56 +180,46 @@ def _play_out(rng: random.Random, task: Task, assignment: Assignment, assigned_o
 
 
 def _indicators(rng: random.Random) -> dict:
+    sync_indicators()
     nation = Organisation.objects.get(slug="viet-nam")
-    indicators = {
-        spec["code"]: Indicator.objects.get_or_create(
-            code=spec["code"],
-            defaults={**spec, "direction": Direction.HIGHER_IS_BETTER,
-                      "frequency": Frequency.MONTHLY},
-        )[0]
-        for spec in INDICATORS
-    }
+    indicators = {i.code: i for i in Indicator.objects.filter(
+        code__in=[DOSSIERS, *NATIONAL_SERIES])}
     directive = Directive.objects.get(number="71/NQ-CP")
     year_end = datetime.date(2025, 12, 31)
     targets = [
-        Target(indicator=indicators["ty-le-ho-so-truc-tuyen-toan-trinh"], organisation=nation,
+        Target(indicator=indicators[DOSSIERS], organisation=nation,
                period_start=datetime.date(2025, 1, 1), period_end=year_end,
-               minimum=Decimal(50), aspiration=Decimal(70), source=TargetSource.DIRECTIVE,
-               directive=directive, raw_text="tối thiểu 50%, phấn đấu đạt 70%"),
-        Target(indicator=indicators["ty-le-ho-gia-dinh-cap-quang"], organisation=nation,
-               period_end=year_end, minimum=Decimal(85), source=TargetSource.DIRECTIVE,
-               directive=directive, raw_text="85%"),
-        Target(indicator=indicators["ty-le-dan-so-truong-thanh-co-dien-thoai-thong-minh"],
-               organisation=nation, period_end=year_end, minimum=Decimal(90),
-               source=TargetSource.DIRECTIVE, directive=directive, raw_text="90%"),
+               minimum=Decimal(80), source=TargetSource.DIRECTIVE, directive=directive,
+               raw_text="cả nước 80%"),
     ]
     observations = []
-    national = {"ty-le-ho-gia-dinh-cap-quang": (82.1, 0.25),
-                "ty-le-dan-so-truong-thanh-co-dien-thoai-thong-minh": (84.0, 0.5)}
-    for code, (start, step) in national.items():
+    for code, (start, step, goal) in NATIONAL_SERIES.items():
+        targets.append(Target(indicator=indicators[code], organisation=nation,
+                              period_start=datetime.date(2025, 1, 1), period_end=year_end,
+                              minimum=Decimal(goal), source=TargetSource.DIRECTIVE,
+                              directive=directive, raw_text=f"{goal}%"))
         for i, month in enumerate(MONTHS):
             value = Decimal(str(round(start + step * i + rng.uniform(-0.1, 0.1), 1)))
             observations.append(Observation(
                 indicator=indicators[code], organisation=nation, period=month,
                 observed_on=month_end(month), value=value, source=DEMO_SOURCE))
-    payments = Decimal(0)
-    for month in MONTHS:
-        payments += Decimal(rng.randint(1_300_000_000, 1_600_000_000))
-        observations.append(Observation(
-            indicator=indicators["so-giao-dich-thanh-toan-khong-dung-tien-mat"],
-            organisation=nation, period=month, observed_on=month_end(month), value=payments,
-            source=DEMO_SOURCE))
-    dossiers = indicators["ty-le-ho-so-truc-tuyen-toan-trinh"]
+    dossiers = indicators[DOSSIERS]
     reporters = Organisation.objects.filter(kind__in=["ministry", "ministerial-agency",
                                                       "government-agency", "province"])
+    # Counts from the start of the year, as the indicator is defined (cumulative).
+    totals = {month: [0, 0] for month in MONTHS}
     for org in reporters:
         level = rng.uniform(15, 55)
+        online = total = 0
         for month in MONTHS:
-            if not org.is_valid_on(month):
+            if not org.is_valid_on(month_end(month)):
                 continue
             level = min(98.0, level + rng.uniform(-1.5, 4.0))
-            total = rng.randint(2_000, 80_000)
-            online = round(total * level / 100)
+            month_total = rng.randint(2_000, 80_000)
+            online += round(month_total * level / 100)
+            total += month_total
+            totals[month][0] += online
+            totals[month][1] += total
             observations.append(Observation(
                 indicator=dossiers, organisation=org, period=month, observed_on=month_end(month),
                 value=(Decimal(online) * 100 / total).quantize(Decimal("0.01")),
@@ -223,6 +230,44 @@ def _indicators(rng: random.Random) -> dict:
                     period_end=month_end(month),
                     minimum=Decimal(round(level + rng.uniform(-3, 6))),
                     source=TargetSource.REGISTERED))
+    # The national rate is computed from the agencies' counts, never averaged.
+    for month, (online, total) in totals.items():
+        observations.append(Observation(
+            indicator=dossiers, organisation=nation, period=month, observed_on=month_end(month),
+            value=(Decimal(online) * 100 / total).quantize(Decimal("0.01")),
+            numerator=online, denominator=total, source=DEMO_SOURCE))
     bulk_create_with_history(targets, Target)
     bulk_create_with_history(observations, Observation, batch_size=1000)
     return {"observations": len(observations), "targets": len(targets)}
+
+
+# Who can log in to the demo, one account per role (all with the demo password).
+DEMO_USERS = [
+    # user name, full name, role, organisation slug
+    ("vpthuongtruc", "Nguyễn Thị Thường Trực", Role.STANDING_OFFICE, None),
+    ("hanoi.canbo", "Trần Văn Báo Cáo", Role.AGENCY_REPORTER, "ha-noi"),
+    ("hanoi.lanhdao", "Lê Thị Lãnh Đạo", Role.AGENCY_LEADER, "ha-noi"),
+    ("bokhcn.canbo", "Phạm Minh Chuyên Viên", Role.AGENCY_REPORTER, "bo-khoa-hoc-va-cong-nghe"),
+    ("bokhcn.lanhdao", "Hoàng Văn Vụ Trưởng", Role.AGENCY_LEADER, "bo-khoa-hoc-va-cong-nghe"),
+    ("xem", "Đỗ Thị Theo Dõi", Role.VIEWER, None),
+]
+
+
+def ensure_users(password: str) -> list[tuple[str, str]]:
+    """Create (or reset the password of) the demo accounts; (user name, role) of each."""
+    from django.contrib.auth import get_user_model
+
+    from giamsat.accounts.models import Profile
+
+    made = []
+    for username, full_name, role, slug in DEMO_USERS:
+        user, _created = get_user_model().objects.get_or_create(username=username)
+        # Vietnamese names start with the family name: keep the name whole, in order.
+        user.first_name, user.last_name = full_name, ""
+        user.set_password(password)
+        user.save()
+        organisation = Organisation.objects.get(slug=slug) if slug else None
+        Profile.objects.update_or_create(user=user, defaults={"role": role,
+                                                              "organisation": organisation})
+        made.append((username, str(role.label)))
+    return made

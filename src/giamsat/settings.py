@@ -4,6 +4,7 @@ Defaults are safe for production (DEBUG off, no hosts allowed but loopback, a se
 key required) except where `giamsat demo` sets them for a local trial.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -51,26 +52,37 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "simple_history",
+    "axes",
     "giamsat",  # project-wide management commands: demo, serve, export
     "giamsat.orgs",
     "giamsat.directives",
     "giamsat.tasks",
     "giamsat.indicators",
     "giamsat.ingest",
+    "giamsat.accounts",
+    "giamsat.reporting",
     "giamsat.web",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "giamsat.web.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the body: an oversized upload is refused unread.
+    "giamsat.web.middleware.UploadSizeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "giamsat.web.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every page needs a signed-in user unless its view says otherwise (the login page).
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "giamsat.urls"
@@ -87,6 +99,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "giamsat.web.context.navigation",
             ],
         },
     },
@@ -115,6 +128,11 @@ def database_config() -> dict:
 DATABASES = {"default": database_config()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out user before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -137,8 +155,42 @@ STATIC_ROOT = os.environ.get("GIAMSAT_STATIC_ROOT") or None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = DATA_DIR / "media"
+# Evidence files are served by a view that checks access, never straight from MEDIA_ROOT.
+MEDIA_URL = "/media-not-served/"
 
-LOGIN_URL = "admin:login"
+# Upload limits: a whole request, an evidence file, an imported document (in megabytes).
+MAX_REQUEST_MB = int(os.environ.get("GIAMSAT_MAX_REQUEST_MB", "60"))
+MAX_EVIDENCE_MB = int(os.environ.get("GIAMSAT_MAX_EVIDENCE_MB", "20"))
+MAX_IMPORT_MB = int(os.environ.get("GIAMSAT_MAX_IMPORT_MB", "50"))
+FILE_UPLOAD_PERMISSIONS = 0o640
+
+# A file cache shared by all server processes: import progress, small derived figures.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache"),
+    }
+}
+# Imports and other long work run in a background thread of the web process; tests run
+# them inline (GIAMSAT_JOBS_INLINE=1) so that they finish inside the request.
+JOBS_INLINE = env_bool("GIAMSAT_JOBS_INLINE")
+
+LOGIN_URL = "web:login"
+LOGIN_REDIRECT_URL = "web:dashboard"
+LOGOUT_REDIRECT_URL = "web:login"
+SESSION_COOKIE_AGE = int(os.environ.get("GIAMSAT_SESSION_HOURS", "8")) * 3600
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# Login rate limiting (django-axes): after 5 wrong passwords for one user from one
+# address, that pair waits 15 minutes; every attempt is logged.
+AXES_FAILURE_LIMIT = int(os.environ.get("GIAMSAT_LOGIN_FAILURES", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("GIAMSAT_LOCKOUT_MINUTES",
+                                                                  "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "web/lockout.html"
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("GIAMSAT_PROXY_COUNT", "0"))
 
 # Production hardening; the plain-HTTP local demo sets GIAMSAT_SECURE_COOKIES=0.
 SESSION_COOKIE_SECURE = env_bool("GIAMSAT_SECURE_COOKIES", not DEBUG)
@@ -146,7 +198,26 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Behind a TLS proxy: GIAMSAT_HSTS_SECONDS=31536000 and GIAMSAT_BEHIND_TLS_PROXY=1.
+SECURE_HSTS_SECONDS = int(os.environ.get("GIAMSAT_HSTS_SECONDS", "0"))
+if env_bool("GIAMSAT_BEHIND_TLS_PROXY"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Only the project's own scripts, styles, images and fonts; no inline script, no frames.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
 
 LOGGING = {
     "version": 1,
@@ -154,3 +225,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("GIAMSAT_LOG_LEVEL", "WARNING")},
 }
+
+# Agency reports for a month are due on this day of the following month.
+REPORT_DUE_DAY = int(os.environ.get("GIAMSAT_REPORT_DUE_DAY", "5"))

@@ -4,7 +4,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.db import transaction
 
 from giamsat.indicators.models import Observation, Target, TargetSource
 from giamsat.ingest.models import Shortfall
@@ -21,13 +20,8 @@ RATE = "ho-so-truc-tuyen-toan-trinh"
 
 
 @pytest.fixture(scope="module")
-def imported(django_db_setup, django_db_blocker, corpus_dir):
-    """The whole corpus imported once for this module, rolled back at its end."""
-    paths = sorted(str(p) for p in corpus_dir.glob("*.txt"))
-    with django_db_blocker.unblock(), transaction.atomic():
-        first = run_import(paths)
-        yield {"paths": paths, "summary": first}
-        transaction.set_rollback(True)
+def imported(imported_corpus):
+    return imported_corpus
 
 
 def file_summary(imported, prefix):

@@ -1,54 +1,81 @@
+"""The pages, read through Django's test client: language, content, the same numbers."""
+
 import datetime
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from giamsat.indicators.models import Indicator
+from giamsat.indicators.summary import agency_table, indicator_cards
 from giamsat.orgs.models import Organisation
+from giamsat.tasks.models import Task
+from giamsat.tasks.queries import status_summary, summary_by_agency
+
+D = datetime.date
 
 
-def test_organisation_list_is_vietnamese_by_default(client, db):
-    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
-    page = response.content.decode()
-    assert response.status_code == 200
+@pytest.fixture
+def viewer(client, make_user):
+    client.force_login(make_user("viewer"))
+    return client
+
+
+def metric(page: str, name: str) -> str:
+    match = re.search(rf'data-metric="{name}">([^<]*)<', page)
+    assert match, f"no {name} on the page"
+    return match.group(1)
+
+
+def test_vietnamese_by_default_even_for_an_english_browser(viewer):
+    page = viewer.get("/co-quan/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert '<html lang="vi">' in page and "Cơ quan và quá trình sắp xếp" in page
     assert "22 cơ quan" in page and page.index("Bộ Quốc phòng") < page.index("Bộ Công an")
+    assert ">Tổng quan</a>" in page and ">Nhiệm vụ</a>" in page and ">Chỉ tiêu</a>" in page
 
 
-def test_english_on_request(client, db):
-    client.cookies["django_language"] = "en"
-    page = client.get("/").content.decode()
-    assert "Organisations and their succession" in page
+def test_english_on_request(viewer):
+    viewer.cookies["django_language"] = "en"
+    page = viewer.get("/co-quan/").content.decode()
+    assert "Organisations and their succession" in page and ">Overview</a>" in page
 
 
 @pytest.mark.parametrize(
     ("query", "count", "present", "absent"),
     [
-        ({"nhom": "provinces", "ngay": "2025-08-01"}, 34, "Tuyên Quang", "Hà Giang"),
+        ({"nhom": "provinces", "ngay": "01/08/2025"}, 34, "Tuyên Quang", "Hà Giang"),
         ({"nhom": "provinces", "ngay": "2025-05-01"}, 63, "Hà Giang", "Thừa Thiên Huế"),
-        ({"nhom": "provinces", "ngay": "2025-08-01", "ca_giai_the": "1"}, 98, "Hà Giang", None),
-        ({"nhom": "central", "ngay": "2025-01-15"}, 29, "Bộ Thông tin và Truyền thông", None),
-        ({"nhom": "nonsense", "ngay": "not-a-date"}, 22, "Bộ Công an", None),
+        ({"nhom": "provinces", "ngay": "01/08/2025", "ca_giai_the": "1"}, 98, "Hà Giang", None),
+        ({"nhom": "central", "ngay": "15/01/2025"}, 29, "Bộ Thông tin và Truyền thông", None),
+        ({"nhom": "nonsense"}, 22, "Bộ Công an", None),
     ],
 )
-def test_organisation_list_filters(client, db, query, count, present, absent):
-    page = client.get("/", query).content.decode()
+def test_organisation_list_filters(viewer, query, count, present, absent):
+    page = viewer.get("/co-quan/", query).content.decode()
     assert f"{count} cơ quan" in page and present in page
     if absent:
         assert f">{absent}</a>" not in page
 
 
-def test_former_province_shows_its_successor(client, db):
-    page = client.get("/", {"nhom": "provinces", "ngay": "2025-08-01", "ca_giai_the": "1"})
-    assert "→</span> <a href=\"/co-quan/tuyen-quang/\">Tuyên Quang</a>" in page.content.decode()
+def test_an_unreadable_date_is_said_and_today_shown(viewer):
+    page = viewer.get("/co-quan/", {"ngay": "31/02/2025"}).content.decode()
+    assert "Không đọc được ngày đã nhập" in page and "22 cơ quan" in page
 
 
-def test_detail_shows_history_and_events(client, db):
+def test_former_province_shows_its_successor(viewer):
+    page = viewer.get("/co-quan/", {"nhom": "provinces", "ngay": "01/08/2025",
+                                    "ca_giai_the": "1"}).content.decode()
+    assert "→</span> <a href=\"/co-quan/tuyen-quang/\">Tuyên Quang</a>" in page
+
+
+def test_scorecard_shows_history_and_events(viewer):
     url = reverse("web:organisation", args=["bo-khoa-hoc-va-cong-nghe"])
-    page = client.get(url).content.decode()
+    page = viewer.get(url).content.decode()
     assert "Bộ Thông tin và Truyền thông (đến 28/02/2025)" in page
     assert "Nghị quyết số 176/2025/QH15" in page and "Lịch sử thay đổi" in page
-    assert client.get("/co-quan/khong-co/").status_code == 404
+    assert "nhiệm vụ chủ trì" in page
+    assert viewer.get("/co-quan/khong-co/").status_code == 404
 
 
 def test_admin_change_records_who_made_it(client, db):
@@ -71,9 +98,62 @@ def test_admin_change_records_who_made_it(client, db):
     assert "<strong>Ghi chú</strong>: <del>—</del> → <ins>Đầu mối: Cục CNTT</ins>" in page
 
 
-def test_security_headers(client, db):
-    response = client.get("/")
-    assert response["X-Frame-Options"] == "DENY"
-    assert response["X-Content-Type-Options"] == "nosniff"
-    assert response["Content-Language"] == "vi"
-    assert datetime.date.today()  # the page renders with today's date by default
+def test_a_task_list_search_without_diacritics(viewer, org):
+    task = Task.objects.create(title="Kết nối cơ sở dữ liệu quốc gia về dân cư")
+    task.assignments.create(organisation=org("Bộ Công an"))
+    Task.objects.create(title="Một nhiệm vụ khác")
+    page = viewer.get("/nhiem-vu/", {"q": "bo cong an"}).content.decode()
+    assert metric(page, "task_count") == "1 nhiệm vụ" and "Kết nối cơ sở dữ liệu" in page
+    page = viewer.get("/nhiem-vu/", {"han_den": "30/02/2025"}).content.decode()
+    assert "“30/02/2025” không phải là ngày" in page
+
+
+# The corpus, imported once for the rest of this module ----------------------------------
+
+AS_OF = D(2025, 7, 18)
+
+
+@pytest.mark.corpus
+def test_the_dashboard_shows_the_domain_numbers(viewer, imported_corpus):
+    page = viewer.get("/", {"ngay": "18/07/2025"}).content.decode()
+    summary = status_summary(Task.objects.all(), AS_OF)
+    assert metric(page, "total") == f"{summary.total:,}".replace(",", ".")
+    assert metric(page, "due_total") == str(summary.due_total)
+    assert metric(page, "due_on_time") == str(summary.due["completed_on_time"])
+    assert metric(page, "due_late") == str(summary.due["completed_late"])
+    assert metric(page, "overdue") == str(summary.due["overdue"])
+    assert metric(page, "recurring") == str(summary.counts["recurring"])
+    assert metric(page, "not_yet_due") == str(summary.not_yet_due)
+    share = f"{100 * summary.due_completed / summary.due_total:.1f}".replace(".", ",")
+    assert f"đã hoàn thành {summary.due_completed} nhiệm vụ (tương ứng {share}%)" in page
+    # Every agency row shows its own counts from summary_by_agency.
+    for row in summary_by_agency(AS_OF):
+        if row.due_total:
+            cells = re.search(rf'data-org="{row.organisation.slug}">.*?</tr>', page, re.S)
+            assert cells, row.organisation.name
+            numbers = re.findall(r'class="num"[^>]*>([^<]*)<', cells.group(0))
+            assert numbers[:3] == [str(row.due_total), str(row.due_completed),
+                                   str(row.overdue)], row.organisation.name
+    cards = [c for c in indicator_cards(AS_OF) if c.latest is not None]
+    assert page.count('class="card ') == len(cards)
+
+
+@pytest.mark.corpus
+def test_the_indicator_page_answers_who_met_the_june_target(viewer, imported_corpus):
+    rate = Indicator.objects.get(code="ho-so-truc-tuyen-toan-trinh")
+    page = viewer.get(f"/chi-tieu/{rate.code}/", {"ngay": "18/07/2025",
+                                                  "thang": "2025-06"}).content.decode()
+    table = agency_table(rate, [D(2025, 6, 1)])
+    assert [o.name for o in table.met(D(2025, 6, 1))] == ["Bộ Nội vụ"]
+    assert "Có 1 cơ quan đạt chỉ tiêu đã đăng ký tháng 06/2025: Bộ Nội vụ." in page
+    assert 'id="province-map"' in page and "map-data" in page
+
+
+@pytest.mark.corpus
+def test_every_page_renders_for_the_corpus(viewer, imported_corpus):
+    task = Task.objects.order_by("pk").first()
+    for url in ["/", "/nhiem-vu/?trang_thai=overdue", f"/nhiem-vu/{task.pk}/", "/chi-tieu/",
+                "/co-quan/bo-khoa-hoc-va-cong-nghe/?ngay=18/07/2025",
+                "/co-quan/ha-giang-truoc-2025-07/?ngay=18/07/2025",
+                "/nhiem-vu/?co_quan=bo-khoa-hoc-va-cong-nghe&vai_tro=lead&trang=2"]:
+        assert viewer.get(url).status_code == 200, url

@@ -93,3 +93,45 @@ class Shortfall(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation}: {self.statement[:80]}"
+
+
+class UploadState(models.TextChoices):
+    PREVIEWING = "previewing", _("Reading the document")
+    READY = "ready", _("Ready to import")
+    FAILED = "failed", _("Cannot be imported")
+    IMPORTING = "importing", _("Importing")
+    IMPORTED = "imported", _("Imported")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Upload(models.Model):
+    """A document uploaded on the import page: previewed (a dry run), then confirmed.
+
+    The file is kept under the data directory so that the import that is confirmed reads
+    exactly the bytes that were previewed.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"),
+                             on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    name = models.CharField(_("file name"), max_length=255)
+    path = models.CharField(_("stored at"), max_length=500)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    sha256 = models.CharField(max_length=64)
+    as_of = models.DateField(_("document date"), null=True, blank=True,
+                             help_text=_("Given by the user when the document states none."))
+    state = models.CharField(_("state"), max_length=20, choices=UploadState.choices,
+                             default=UploadState.PREVIEWING)
+    preview = models.JSONField(_("preview"), default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    import_run = models.ForeignKey(ImportRun, verbose_name=_("import"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="uploads")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("uploaded document")
+        verbose_name_plural = _("uploaded documents")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.name

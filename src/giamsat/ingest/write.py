@@ -107,6 +107,7 @@ def run_import(paths, *, as_of: datetime.date | None = None, dry_run: bool = Fal
         for result, count in zip(results, propose_matches(writer.new_tasks), strict=True):
             result.matches_proposed = count
         summary = _summary(results, started, dry_run)
+        summary["matches"] = _match_details(writer.new_tasks)
         run.state = ImportState.DRY_RUN if dry_run else ImportState.SUCCEEDED
         run.summary, run.finished_at = summary, timezone.now()
         run.save()
@@ -141,6 +142,17 @@ def _parse(path: Path, as_of) -> tuple[ParsedDocument, str, int]:
               "values.") % {"path": path}
         )
     return doc, hashlib.sha256(data).hexdigest(), len(data)
+
+
+def _match_details(new_tasks: list[list[Task]], limit: int = 200) -> list[dict]:
+    """The proposals this import made, so that a preview can show them before it commits."""
+    from giamsat.tasks.models import TaskMatch
+
+    ids = [task.pk for tasks in new_tasks for task in tasks]
+    matches = TaskMatch.objects.filter(candidate_id__in=ids).select_related("task")
+    return [{"id": m.pk, "task_id": m.task_id, "task_title": m.task.title,
+             "candidate_id": m.candidate_id, "candidate_title": m.candidate_title,
+             "score": round(m.score, 3)} for m in matches.order_by("-score")[:limit]]
 
 
 def _summary(results: list[FileResult], started: float, dry_run: bool) -> dict:

@@ -51,7 +51,7 @@ class DeadlineKind(enum.StrEnum):
     UNPARSED = "unparsed"  # text we could not read; see note
 
 
-_RECURRING_KINDS = frozenset(
+RECURRING_KINDS = frozenset(
     {DeadlineKind.RECURRING, DeadlineKind.YEARLY, DeadlineKind.QUARTERLY, DeadlineKind.MONTHLY}
 )
 
@@ -66,7 +66,7 @@ class Deadline:
 
     @property
     def is_recurring(self) -> bool:
-        return self.kind in _RECURRING_KINDS
+        return self.kind in RECURRING_KINDS
 
 
 MIN_YEAR, MAX_YEAR = 1900, 2199  # outside: a typo, not a plan

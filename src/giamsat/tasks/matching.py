@@ -108,10 +108,14 @@ def _move(assignment: Assignment, task: Task) -> None:
     if existing is None:
         assignment.task = task
         assignment.save()
-    elif existing.completed_on is None and assignment.completed_on is not None:
+        return
+    if existing.completed_on is None and assignment.completed_on is not None:
         existing.completed_on = assignment.completed_on
         existing.evidence, existing.evidence_refs = assignment.evidence, assignment.evidence_refs
         existing.save()
+    for update in assignment.updates.all():  # what the agency reported is never dropped
+        update.assignment = existing
+        update.save()
 
 
 def reject_match(match: TaskMatch, user=None) -> None:

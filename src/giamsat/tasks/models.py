@@ -179,6 +179,19 @@ class Update(models.Model):
         on_delete=models.PROTECT, related_name="+",
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    # The agency's report for the period this update belongs to (none for imported or
+    # older updates); its review state follows the report's.
+    submission = models.ForeignKey(
+        "reporting.Submission", verbose_name=_("agency report"), null=True, blank=True,
+        on_delete=models.CASCADE, related_name="updates",
+    )
+    # Raised by every save through the web: a form opened on an older version is refused.
+    version = models.PositiveIntegerField(_("version"), default=0)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("updated by"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, null=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -190,11 +203,46 @@ class Update(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(status="completed") | models.Q(completed_on__isnull=False),
                 name="update_completed_has_date",
-            )
+            ),
+            models.UniqueConstraint(fields=["submission", "assignment"],
+                                    name="update_once_per_report"),
         ]
 
     def __str__(self) -> str:
         return f"{self.assignment} ({self.period:%m/%Y})"
+
+
+def evidence_path(instance, filename: str) -> str:
+    # The stored name is the content hash: no user-chosen path reaches the disk.
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"evidence/{instance.sha256[:2]}/{instance.sha256}.{suffix}"
+
+
+class EvidenceFile(models.Model):
+    """A document an agency attaches to an update as evidence (a decision, a report)."""
+
+    update = models.ForeignKey(
+        Update, verbose_name=_("update"), on_delete=models.CASCADE, related_name="files"
+    )
+    file = models.FileField(_("file"), upload_to=evidence_path, max_length=300)
+    name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    sha256 = models.CharField(max_length=64)
+    content_type = models.CharField(_("content type"), max_length=120)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+        ordering = ["update", "uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class AppearanceState(models.TextChoices):

@@ -50,9 +50,14 @@ class Command(BaseCommand):
         user.is_staff = user.is_superuser = True
         user.set_password(DEMO_PASSWORD)
         user.save()
+        others = demo.ensure_users(DEMO_PASSWORD)
         self.stdout.write(
             f"\nOpen http://127.0.0.1:{port}/ — log in as “{DEMO_USER}” with password "
             f"“{DEMO_PASSWORD}” (administration: http://127.0.0.1:{port}/admin/).\n"
+            "Other demo accounts, same password: "
+            + "; ".join(f"{name} ({role})" for name, role in others) + ".\n"
+            f"The demo data runs to {demo.AS_OF:%d/%m/%Y}: open the overview as of that day, "
+            f"http://127.0.0.1:{port}/?ngay={demo.AS_OF:%d/%m/%Y}\n"
         )
         if not no_serve:
             call_command("serve", host="127.0.0.1", port=port)

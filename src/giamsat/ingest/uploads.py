@@ -1,0 +1,174 @@
+"""The import page's steps: upload → preview (a dry run) → confirm → the import itself.
+
+Both the preview and the import are `run_import` — the same code as `giamsat import` —
+run as background jobs (giamsat.jobs) with their progress shown on the page.
+"""
+
+import contextlib
+import datetime
+import hashlib
+import shutil
+import time
+import uuid
+from pathlib import Path
+from types import SimpleNamespace
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.text import get_valid_filename
+from django.utils.translation import gettext as _
+from simple_history.models import HistoricalRecords
+
+from giamsat import jobs
+from giamsat.accounts.policy import Action, require
+from giamsat.ingest.models import Upload, UploadState
+from giamsat.ingest.sources import SOURCE_FORMATS, UnreadableDocument
+from giamsat.ingest.write import ImportFailed, run_import
+
+ACCEPTED_SUFFIXES = {".txt", ".md", ".text", ".docx", ".xlsx", ".xlsm"}
+
+
+class UploadRefused(Exception):
+    """The upload cannot go ahead; str() says why. Nothing was stored."""
+
+
+def job_name(upload: Upload) -> str:
+    return f"upload-{upload.pk}"
+
+
+def accept(uploaded, user, as_of: datetime.date | None = None) -> Upload:
+    """Store an uploaded document and start its preview."""
+    require(user, Action.IMPORT)
+    name = get_valid_filename(Path(uploaded.name or "document").name) or "document"
+    suffix = Path(name).suffix.lower()
+    limit = settings.MAX_IMPORT_MB * 1024 * 1024
+    if uploaded.size > limit:
+        raise UploadRefused(_("“%(name)s” is %(size).1f MB; a document to import may be at "
+                              "most %(limit)s MB.") % {"name": uploaded.name,
+                                                       "size": uploaded.size / 2**20,
+                                                       "limit": settings.MAX_IMPORT_MB})
+    if uploaded.size == 0:
+        raise UploadRefused(_("“%(name)s” is empty.") % {"name": uploaded.name})
+    if suffix not in ACCEPTED_SUFFIXES:
+        raise UploadRefused(_("“%(name)s” cannot be imported. Accepted: %(formats)s.") % {
+            "name": uploaded.name, "formats": "; ".join(str(v) for v in SOURCE_FORMATS.values())})
+    folder = settings.DATA_DIR / "imports" / uuid.uuid4().hex
+    folder.mkdir(parents=True)
+    path = folder / name
+    digest = hashlib.sha256()
+    with path.open("wb") as out:
+        for chunk in uploaded.chunks():
+            digest.update(chunk)
+            out.write(chunk)
+    upload = Upload.objects.create(user=user, name=uploaded.name[:255], path=str(path),
+                                   size=uploaded.size, sha256=digest.hexdigest(), as_of=as_of)
+    jobs.start(job_name(upload), _preview, upload.pk)
+    return upload
+
+
+def retry(upload: Upload, user, as_of: datetime.date | None) -> Upload:
+    """Preview again, e.g. with the document date the first preview asked for."""
+    require(user, Action.IMPORT)
+    with transaction.atomic():
+        upload = Upload.objects.select_for_update().get(pk=upload.pk)
+        if upload.state not in (UploadState.FAILED, UploadState.READY):
+            raise UploadRefused(_("This document is being read; wait until it is done."))
+        upload.state, upload.as_of, upload.error, upload.preview = (
+            UploadState.PREVIEWING, as_of, "", {})
+        upload.save()
+    jobs.start(job_name(upload), _preview, upload.pk)
+    return upload
+
+
+def confirm(upload: Upload, user) -> Upload:
+    """Import what the preview showed; once only, however often the button is pressed."""
+    require(user, Action.IMPORT)
+    with transaction.atomic():
+        upload = Upload.objects.select_for_update().get(pk=upload.pk)
+        if upload.state != UploadState.READY:
+            raise UploadRefused(_("Only a document whose preview is ready can be imported; "
+                                  "this one is: %(state)s.")
+                                % {"state": UploadState(upload.state).label.lower()})
+        upload.state = UploadState.IMPORTING
+        upload.save()
+    jobs.start(job_name(upload), _commit, upload.pk, user.pk)
+    return upload
+
+
+def cancel(upload: Upload, user) -> Upload:
+    require(user, Action.IMPORT)
+    with transaction.atomic():
+        upload = Upload.objects.select_for_update().get(pk=upload.pk)
+        if upload.state not in (UploadState.READY, UploadState.FAILED):
+            raise UploadRefused(_("This document can no longer be cancelled: %(state)s.")
+                                % {"state": UploadState(upload.state).label.lower()})
+        upload.state = UploadState.CANCELLED
+        upload.save()
+    shutil.rmtree(Path(upload.path).parent, ignore_errors=True)
+    return upload
+
+
+@contextlib.contextmanager
+def acting_as(user):
+    """Attribute the audit trail's records to `user` outside a request (a job thread)."""
+    context = HistoricalRecords.context
+    previous = getattr(context, "request", None)
+    context.request = SimpleNamespace(user=user)
+    try:
+        yield
+    finally:
+        if previous is None:
+            del context.request
+        else:
+            context.request = previous
+
+
+def _progress_reporter(name: str):
+    last = [0.0]
+
+    def progress(done: int, total: int, path: str) -> None:
+        now = time.monotonic()
+        if now - last[0] >= 0.3 or done == total:  # the cache is a file: not every record
+            last[0] = now
+            jobs.report(name, done, total, Path(path).name)
+
+    return progress
+
+
+def _preview(upload_id: int) -> None:
+    upload = Upload.objects.get(pk=upload_id)
+    try:
+        summary = run_import([upload.path], as_of=upload.as_of, dry_run=True, user=upload.user,
+                             progress=_progress_reporter(job_name(upload)))
+    except (ImportFailed, UnreadableDocument) as error:
+        upload.state, upload.error = UploadState.FAILED, str(error)
+    except Exception as error:  # shown to the user; the log has the traceback
+        upload.state, upload.error = UploadState.FAILED, _("Unexpected error: %(error)s") % {
+            "error": error}
+        upload.save()
+        raise
+    else:
+        upload.state, upload.preview = UploadState.READY, summary
+    upload.save()
+
+
+def _commit(upload_id: int, user_id: int) -> None:
+    from django.contrib.auth import get_user_model
+
+    upload = Upload.objects.get(pk=upload_id)
+    user = get_user_model().objects.get(pk=user_id)
+    try:
+        with acting_as(user):
+            summary = run_import([upload.path], as_of=upload.as_of, user=user,
+                                 progress=_progress_reporter(job_name(upload)))
+    except (ImportFailed, UnreadableDocument) as error:
+        upload.state, upload.error = UploadState.FAILED, str(error)
+    except Exception as error:
+        upload.state, upload.error = UploadState.FAILED, _("Unexpected error: %(error)s") % {
+            "error": error}
+        upload.save()
+        raise
+    else:
+        upload.state, upload.import_run_id = UploadState.IMPORTED, summary["import_run"]
+        upload.preview = {**upload.preview, "result": summary}
+    upload.save()

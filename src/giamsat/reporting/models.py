@@ -1,0 +1,120 @@
+"""An agency's report for one period: its assignment updates, indicator values and targets.
+
+A report (Submission) is written as a draft by the agency's reporters, submitted by its
+leader and approved or returned by the standing office. Values and registered targets
+wait in ReportedValue until approval writes them into the official Observation and
+Target tables, so that dashboards never show figures nobody has checked.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class SubmissionState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted, waiting for review")
+    APPROVED = "approved", _("Approved")
+    RETURNED = "returned", _("Returned for correction")
+
+
+# States in which the agency may still change its report.
+EDITABLE_STATES = (SubmissionState.DRAFT, SubmissionState.RETURNED)
+
+
+class Submission(models.Model):
+    organisation = models.ForeignKey(
+        "orgs.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT,
+        related_name="submissions",
+    )
+    period = models.DateField(_("reporting period"), help_text=_("First day of the month."))
+    state = models.CharField(_("state"), max_length=20, choices=SubmissionState.choices,
+                             default=SubmissionState.DRAFT, db_index=True)
+    # Raised by every change to the report or anything in it: a form that was opened on
+    # an older version is refused instead of overwriting someone else's work.
+    version = models.PositiveIntegerField(_("version"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # The first submission decides whether the report came in on time.
+    first_submitted_at = models.DateTimeField(_("first submitted at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("reviewed by"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    review_comment = models.TextField(_("review comment"), blank=True)
+    # An exception the standing office grants: the period stays open for this agency.
+    reopened_until = models.DateField(_("open for this agency until"), null=True, blank=True)
+    reopen_reason = models.TextField(_("reason for opening again"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("agency report")
+        verbose_name_plural = _("agency reports")
+        ordering = ["-period", "organisation__sort_order", "organisation__name_key"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "period"],
+                                    name="submission_unique_per_period")
+        ]
+        indexes = [models.Index(fields=["period", "state"])]
+
+    def __str__(self) -> str:
+        return f"{self.organisation.name} — {self.period:%m/%Y}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in EDITABLE_STATES
+
+
+class ValueKind(models.TextChoices):
+    VALUE = "value", _("Achieved value")
+    TARGET = "target", _("Registered target")
+
+
+class ReportedValue(models.Model):
+    """A value or a registered monthly target in a report, before approval."""
+
+    submission = models.ForeignKey(
+        Submission, verbose_name=_("agency report"), on_delete=models.CASCADE,
+        related_name="values",
+    )
+    indicator = models.ForeignKey(
+        "indicators.Indicator", verbose_name=_("indicator"), on_delete=models.PROTECT,
+        related_name="+",
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=ValueKind.choices)
+    value = models.DecimalField(_("value"), max_digits=20, decimal_places=4)
+    numerator = models.DecimalField(_("numerator"), max_digits=20, decimal_places=4,
+                                    null=True, blank=True)
+    denominator = models.DecimalField(_("denominator"), max_digits=20, decimal_places=4,
+                                      null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    raw_text = models.CharField(_("as typed"), max_length=100, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=0)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("updated by"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("reported value")
+        verbose_name_plural = _("reported values")
+        ordering = ["submission", "indicator", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "indicator", "kind"],
+                                    name="reported_value_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.submission}: {self.indicator} = {self.value}"

@@ -1,0 +1,74 @@
+"""Monthly reporting periods: which month, when it is due, whether it is still open.
+
+A period is a calendar month, written as its first day. The report for a month is due on
+day REPORT_DUE_DAY of the following month (GIAMSAT_REPORT_DUE_DAY, default 5); after
+that the period is closed for an agency unless the standing office opens it again for
+that agency (Submission.reopened_until).
+"""
+
+import datetime
+import re
+
+from django.conf import settings
+
+from giamsat.tasks.deadlines import month_end
+
+_PERIOD = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$|^\s*(\d{1,2})/(\d{4})\s*$")
+
+
+def month_of(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def next_month(period: datetime.date) -> datetime.date:
+    return (period.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+
+
+def previous_month(period: datetime.date) -> datetime.date:
+    return (period.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+
+
+def parse_period(text: str) -> datetime.date | None:
+    """ "2025-07" or "07/2025" → 2025-07-01; None for anything else."""
+    match = _PERIOD.match(text or "")
+    if not match:
+        return None
+    year, month = (match[1], match[2]) if match[1] else (match[4], match[3])
+    if not 1 <= int(month) <= 12 or not 1900 <= int(year) <= 2199:
+        return None
+    return datetime.date(int(year), int(month), 1)
+
+
+def period_key(period: datetime.date) -> str:
+    return f"{period:%Y-%m}"
+
+
+def period_label(period: datetime.date) -> str:
+    return f"{period:%m/%Y}"
+
+
+def due_date(period: datetime.date) -> datetime.date:
+    following = next_month(period)
+    return following.replace(day=min(settings.REPORT_DUE_DAY, month_end(following).day))
+
+
+def current_period(today: datetime.date) -> datetime.date:
+    """The month agencies are reporting on today: last month until its due day."""
+    last = previous_month(today)
+    return last if today <= due_date(last) else month_of(today)
+
+
+def is_open(period: datetime.date, today: datetime.date,
+            reopened_until: datetime.date | None = None) -> bool:
+    """Whether a report for `period` may still be written or submitted on `today`."""
+    if today < period:
+        return False  # a month that has not begun cannot be reported on
+    return today <= due_date(period) or (reopened_until is not None and today <= reopened_until)
+
+
+def recent_periods(today: datetime.date, count: int = 12) -> list[datetime.date]:
+    periods, period = [], month_of(today)
+    for _ in range(count):
+        periods.append(period)
+        period = previous_month(period)
+    return periods

@@ -1,0 +1,427 @@
+"""The life of an agency report: draft → submitted → approved, or returned and again.
+
+Every function here checks who may act (accounts.policy), whether the report is in a
+state that allows it and the period still open, and whether the caller saw the latest
+version; then it changes everything in one transaction or nothing. Approval writes the
+report into the official data: assignment completions, observations, registered targets.
+
+Concurrency: each change locks the report row first (SELECT … FOR UPDATE on PostgreSQL;
+SQLite's immediate transactions give one writer at a time), then compares the version
+the user's form was opened on. A stale form is refused with who changed what and when.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from giamsat.accounts.policy import Action, require
+from giamsat.indicators.models import Observation, Target, TargetSource
+from giamsat.ingest.references import find_references
+from giamsat.orgs.history import predecessors
+from giamsat.reporting.evidence import RefusedFile, check_evidence
+from giamsat.reporting.models import (
+    EDITABLE_STATES,
+    ReportedValue,
+    Submission,
+    SubmissionState,
+    ValueKind,
+)
+from giamsat.reporting.periods import due_date, is_open, period_label
+from giamsat.tasks.deadlines import month_end
+from giamsat.tasks.models import Assignment, EvidenceFile, ReportedStatus, ReviewState, Update
+
+# What an update's review state becomes when its report changes state.
+UPDATE_STATE = {
+    SubmissionState.DRAFT: ReviewState.DRAFT,
+    SubmissionState.SUBMITTED: ReviewState.SUBMITTED,
+    SubmissionState.APPROVED: ReviewState.APPROVED,
+    SubmissionState.RETURNED: ReviewState.RETURNED,
+}
+
+
+class WorkflowError(Exception):
+    """The action cannot be done now; nothing was changed. str() says why, for the user."""
+
+
+class Conflict(WorkflowError):
+    """Someone changed the same thing after the user opened the form."""
+
+
+@dataclass(frozen=True)
+class UpdateInput:
+    status: str
+    completed_on: datetime.date | None = None
+    result: str = ""
+    evidence: str = ""
+    difficulties: str = ""
+    proposals: str = ""
+
+
+@dataclass(frozen=True)
+class ValueInput:
+    indicator_id: int
+    kind: str  # ValueKind
+    value: Decimal | None  # None: remove the entry
+    version: int  # the entry's version when the form was opened (0: it did not exist)
+    raw_text: str = ""
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    note: str = ""
+
+
+def carried_organisation_ids(organisation) -> set[int]:
+    """The organisation and those it carries forward: whose assignments its report covers."""
+    return {organisation.pk, *(org.pk for org in predecessors(organisation))}
+
+
+def report_assignments(submission: Submission):
+    """The assignments an agency reports on in this report."""
+    return Assignment.objects.filter(
+        organisation_id__in=carried_organisation_ids(submission.organisation)
+    )
+
+
+def start_report(organisation, period: datetime.date, user,
+                 today: datetime.date | None = None) -> Submission:
+    """The agency's report for `period`, created as an empty draft if there is none."""
+    require(user, Action.EDIT_REPORT, organisation)
+    today = today or timezone.localdate()
+    if not organisation.is_valid_on(month_end(period)):
+        raise WorkflowError(_("%(org)s did not exist at the end of %(period)s, so it has no "
+                              "report for that month.")
+                            % {"org": organisation.name, "period": period_label(period)})
+    with transaction.atomic():
+        submission = Submission.objects.select_for_update().filter(
+            organisation=organisation, period=period).first()
+        if submission is not None:
+            return submission
+        if not is_open(period, today):
+            raise WorkflowError(_closed_message(period, None))
+        submission = Submission(organisation=organisation, period=period, created_by=user)
+        _save(submission, user)
+        return submission
+
+
+def save_update(submission: Submission, assignment: Assignment, data: UpdateInput,
+                version: int, user, today: datetime.date | None = None) -> Update:
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        submission = _locked(submission)
+        require(user, Action.EDIT_REPORT, submission.organisation)
+        _check_editable(submission, today)
+        if assignment.organisation_id not in carried_organisation_ids(submission.organisation):
+            raise WorkflowError(_("This assignment belongs to %(org)s, not to %(report)s.")
+                                % {"org": assignment.organisation.name,
+                                   "report": submission.organisation.name})
+        _check_update(data, submission.period, today)
+        update = Update.objects.select_for_update().filter(
+            submission=submission, assignment=assignment).first()
+        _check_version(update, version)
+        if update is None:
+            update = Update(assignment=assignment, submission=submission,
+                            period=submission.period, created_by=user)
+        update.status = data.status
+        update.completed_on = data.completed_on if data.status == ReportedStatus.COMPLETED \
+            else None
+        update.result, update.evidence = data.result.strip(), data.evidence.strip()
+        update.evidence_refs = [ref.as_json() for ref in find_references(update.evidence)]
+        update.difficulties, update.proposals = data.difficulties.strip(), data.proposals.strip()
+        update.review_state = UPDATE_STATE[SubmissionState(submission.state)]
+        update.version += 1
+        update.updated_by = user
+        _save(update, user)
+        _touch(submission, user)
+        return update
+
+
+def save_values(submission: Submission, entries: list[ValueInput], user,
+                today: datetime.date | None = None) -> int:
+    """Write the grid of values and registered targets; returns how many entries changed."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        submission = _locked(submission)
+        require(user, Action.EDIT_REPORT, submission.organisation)
+        _check_editable(submission, today)
+        existing = {(v.indicator_id, v.kind): v
+                    for v in submission.values.select_for_update().select_related("indicator")}
+        stale = [existing[(e.indicator_id, e.kind)] for e in entries
+                 if (e.indicator_id, e.kind) in existing
+                 and existing[(e.indicator_id, e.kind)].version != e.version]
+        stale += [None for e in entries
+                  if (e.indicator_id, e.kind) not in existing and e.version != 0]
+        if stale:
+            named = [v for v in stale if v is not None]
+            raise Conflict(_conflict_message(named[0] if named else None))
+        changed = 0
+        for entry in entries:
+            current = existing.get((entry.indicator_id, entry.kind))
+            if entry.value is None:
+                if current is not None:
+                    current._history_user = user
+                    current.delete()
+                    changed += 1
+                continue
+            fields = {"value": entry.value, "numerator": entry.numerator,
+                      "denominator": entry.denominator, "note": entry.note.strip(),
+                      "raw_text": entry.raw_text.strip()[:100]}
+            if current is not None and all(getattr(current, k) == v for k, v in fields.items()):
+                continue
+            current = current or ReportedValue(submission=submission,
+                                               indicator_id=entry.indicator_id, kind=entry.kind)
+            for name, value in fields.items():
+                setattr(current, name, value)
+            current.version += 1
+            current.updated_by = user
+            _save(current, user)
+            changed += 1
+        if changed:
+            _touch(submission, user)
+        return changed
+
+
+def attach_evidence(update: Update, uploaded, user,
+                    today: datetime.date | None = None) -> EvidenceFile:
+    """Keep an uploaded evidence file with an update of an editable report."""
+    today = today or timezone.localdate()
+    require(user, Action.EDIT_REPORT, update.submission.organisation)
+    try:
+        content_type, sha256 = check_evidence(uploaded)
+    except RefusedFile as error:
+        raise WorkflowError(str(error)) from error
+    with transaction.atomic():
+        submission = _locked(update.submission)
+        require(user, Action.EDIT_REPORT, submission.organisation)
+        _check_editable(submission, today)
+        evidence = EvidenceFile(update=update, name=uploaded.name[:255], size=uploaded.size,
+                                sha256=sha256, content_type=content_type, uploaded_by=user)
+        evidence.file.save(uploaded.name, uploaded, save=False)
+        _save(evidence, user)
+        _touch(submission, user)
+        return evidence
+
+
+def remove_evidence(evidence: EvidenceFile, user, today: datetime.date | None = None) -> None:
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        submission = _locked(evidence.update.submission)
+        require(user, Action.EDIT_REPORT, submission.organisation)
+        _check_editable(submission, today)
+        evidence._history_user = user
+        evidence.delete()  # the stored file stays: the audit trail still names it
+        _touch(submission, user)
+
+
+def submit(submission: Submission, user, version: int,
+           today: datetime.date | None = None) -> Submission:
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        submission = _locked(submission)
+        require(user, Action.SUBMIT_REPORT, submission.organisation)
+        _check_editable(submission, today)
+        _check_version(submission, version)
+        if not submission.updates.exists() and not submission.values.exists():
+            raise WorkflowError(_("The report is empty: update at least one assignment or "
+                                  "enter at least one value before submitting."))
+        now = timezone.now()
+        submission.state = SubmissionState.SUBMITTED
+        submission.submitted_by, submission.submitted_at = user, now
+        submission.first_submitted_at = submission.first_submitted_at or now
+        _set_update_states(submission, user)
+        _touch(submission, user)
+        return submission
+
+
+def approve(submission: Submission, user, version: int) -> Submission:
+    """Approve a submitted report and write it into the official data."""
+    with transaction.atomic():
+        submission = _locked(submission)
+        require(user, Action.REVIEW, submission.organisation)
+        _check_submitted(submission)
+        _check_version(submission, version)
+        now = timezone.now()
+        submission.state = SubmissionState.APPROVED
+        submission.reviewed_by, submission.reviewed_at = user, now
+        submission.review_comment = ""
+        _set_update_states(submission, user, reviewer=user, when=now)
+        for update in submission.updates.select_related("assignment"):
+            if update.status == ReportedStatus.COMPLETED:
+                _complete(update.assignment, update, user)
+        for value in submission.values.all():
+            _publish(submission, value, user)
+        _touch(submission, user)
+        return submission
+
+
+def return_report(submission: Submission, user, version: int, comment: str) -> Submission:
+    """Send a submitted report back to its agency with what to correct."""
+    comment = (comment or "").strip()
+    with transaction.atomic():
+        submission = _locked(submission)
+        require(user, Action.REVIEW, submission.organisation)
+        _check_submitted(submission)
+        _check_version(submission, version)
+        if not comment:
+            raise WorkflowError(_("Say what the agency should correct: a returned report "
+                                  "needs a comment."))
+        now = timezone.now()
+        submission.state = SubmissionState.RETURNED
+        submission.reviewed_by, submission.reviewed_at = user, now
+        submission.review_comment = comment
+        _set_update_states(submission, user, reviewer=user, when=now, comment=comment)
+        _touch(submission, user)
+        return submission
+
+
+def reopen(organisation, period: datetime.date, user, until: datetime.date, reason: str,
+           today: datetime.date | None = None) -> Submission:
+    """Keep a closed period open for one agency until `until` (an exception, recorded);
+    creates the agency's empty report if it has none."""
+    today = today or timezone.localdate()
+    reason = (reason or "").strip()
+    require(user, Action.REOPEN, organisation)
+    if until < today:
+        raise WorkflowError(_("The new closing date must not be in the past."))
+    if not reason:
+        raise WorkflowError(_("Give the reason for opening the period again."))
+    if not organisation.is_valid_on(month_end(period)):
+        raise WorkflowError(_("%(org)s did not exist at the end of %(period)s, so it has no "
+                              "report for that month.")
+                            % {"org": organisation.name, "period": period_label(period)})
+    with transaction.atomic():
+        submission = Submission.objects.select_for_update().filter(
+            organisation=organisation, period=period).first()
+        if submission is None:
+            submission = Submission(organisation=organisation, period=period, created_by=user)
+        elif submission.state == SubmissionState.APPROVED:
+            raise WorkflowError(_("An approved report is final and cannot be opened again."))
+        submission.reopened_until, submission.reopen_reason = until, reason
+        _touch(submission, user)
+        return submission
+
+
+# Checks ------------------------------------------------------------------------------
+
+def _locked(submission: Submission) -> Submission:
+    return Submission.objects.select_for_update().select_related("organisation").get(
+        pk=submission.pk)
+
+
+def _check_editable(submission: Submission, today: datetime.date) -> None:
+    if submission.state not in EDITABLE_STATES:
+        raise WorkflowError(
+            _("This report is %(state)s and can no longer be changed.")
+            % {"state": SubmissionState(submission.state).label.lower()})
+    if not is_open(submission.period, today, submission.reopened_until):
+        raise WorkflowError(_closed_message(submission.period, submission.reopened_until))
+
+
+def _check_submitted(submission: Submission) -> None:
+    if submission.state != SubmissionState.SUBMITTED:
+        raise WorkflowError(_("Only a submitted report can be reviewed; this one is "
+                              "%(state)s.")
+                            % {"state": SubmissionState(submission.state).label.lower()})
+
+
+def _check_update(data: UpdateInput, period: datetime.date, today: datetime.date) -> None:
+    if data.status not in ReportedStatus.values:
+        raise WorkflowError(_("Choose a status for the assignment."))
+    if data.status == ReportedStatus.COMPLETED:
+        if data.completed_on is None:
+            raise WorkflowError(_("A completed assignment needs its completion date."))
+        if data.completed_on > today:
+            raise WorkflowError(_("The completion date %(date)s is in the future.")
+                                % {"date": data.completed_on.strftime("%d/%m/%Y")})
+        if data.completed_on > month_end(period):
+            raise WorkflowError(_("The completion date %(date)s is after the reporting period "
+                                  "%(period)s; report it in that month's report.")
+                                % {"date": data.completed_on.strftime("%d/%m/%Y"),
+                                   "period": period_label(period)})
+        if not data.evidence.strip():
+            raise WorkflowError(_("Name the evidence for a completed assignment, e.g. "
+                                  "“Quyết định số 1169/QĐ-TTg ngày 16/6/2025”."))
+
+
+def _check_version(obj, version: int) -> None:
+    current = obj.version if obj is not None else 0
+    if current != version:
+        raise Conflict(_conflict_message(obj))
+
+
+def _conflict_message(obj) -> str:
+    latest = obj.history.select_related("history_user").first() if obj is not None else None
+    if latest is not None and latest.history_user is not None:
+        who = latest.history_user
+        return _("%(who)s changed this at %(when)s, after you opened it. Your changes were not "
+                 "saved: reload the page to see the latest version, then make them again.") % {
+            "who": who.get_full_name() or who.get_username(),
+            "when": timezone.localtime(latest.history_date).strftime("%H:%M %d/%m/%Y"),
+        }
+    return _("Someone changed this after you opened it. Your changes were not saved: reload "
+             "the page to see the latest version, then make them again.")
+
+
+def _closed_message(period: datetime.date, reopened_until: datetime.date | None) -> str:
+    closed_on = reopened_until if reopened_until and reopened_until > due_date(period) \
+        else due_date(period)
+    return _("The reporting period %(period)s closed on %(date)s. Ask the standing office to "
+             "open it again for your agency.") % {"period": period_label(period),
+                                                   "date": closed_on.strftime("%d/%m/%Y")}
+
+
+# Effects -----------------------------------------------------------------------------
+
+def _save(obj, user) -> None:
+    """Save with `user` in the audit trail, in a request or not (a job, the API)."""
+    obj._history_user = user
+    obj.save()
+
+
+def _touch(submission: Submission, user) -> None:
+    submission.version += 1
+    _save(submission, user)
+
+
+def _set_update_states(submission: Submission, user, reviewer=None, when=None,
+                       comment: str = "") -> None:
+    # Saved one by one, not with queryset.update(): the audit trail must see each change.
+    state = UPDATE_STATE[SubmissionState(submission.state)]
+    for update in submission.updates.select_for_update():
+        update.review_state = state
+        if state == ReviewState.SUBMITTED:
+            update.submitted_at = submission.submitted_at
+        if reviewer is not None:
+            update.reviewed_by, update.reviewed_at = reviewer, when
+            update.review_comment = comment
+        _save(update, user)
+
+
+def _complete(assignment: Assignment, update: Update, user) -> None:
+    assignment.completed_on = update.completed_on
+    assignment.evidence = update.evidence
+    assignment.evidence_refs = update.evidence_refs
+    _save(assignment, user)
+
+
+def _publish(submission: Submission, value: ReportedValue, user) -> None:
+    source = _("Report of %(org)s for %(period)s") % {
+        "org": submission.organisation.name, "period": period_label(submission.period)}
+    if value.kind == ValueKind.VALUE:
+        keys = {"indicator_id": value.indicator_id, "organisation": submission.organisation,
+                "period": submission.period}
+        observation = Observation.objects.filter(**keys).first() or Observation(**keys)
+        observation.value = value.value
+        observation.observed_on = month_end(submission.period)
+        observation.numerator, observation.denominator = value.numerator, value.denominator
+        observation.source, observation.raw_text = source, value.raw_text
+        _save(observation, user)
+        return
+    keys = {"indicator_id": value.indicator_id, "organisation": submission.organisation,
+            "period_end": month_end(submission.period), "source": TargetSource.REGISTERED}
+    target = Target.objects.filter(**keys).first() or Target(**keys)
+    target.period_start, target.minimum = submission.period, value.value
+    target.raw_text = value.raw_text or source
+    _save(target, user)

@@ -1,0 +1,18 @@
+"""What every page needs to draw its menu: the user's role and what it may open."""
+
+from giamsat.accounts.policy import Action, allowed, home_organisation, role_of
+
+
+def navigation(request) -> dict:
+    user = getattr(request, "user", None)
+    role = role_of(user)
+    if role is None:
+        return {"nav": None}
+    return {"nav": {
+        "role": role,
+        "organisation": home_organisation(user),
+        "can_report": allowed(user, Action.EDIT_REPORT),
+        "can_review": allowed(user, Action.REVIEW),
+        "can_import": allowed(user, Action.IMPORT),
+        "is_staff": user.is_staff,
+    }}

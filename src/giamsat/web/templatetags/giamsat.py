@@ -1,0 +1,137 @@
+"""Numbers and dates the Vietnamese way: 68,8%; 1.012; 18/07/2025 (English: 68.8%)."""
+
+import datetime
+from decimal import Decimal
+from fractions import Fraction
+
+from django import template
+from django.template.defaultfilters import floatformat
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from giamsat.tasks.status import TaskStatus
+
+register = template.Library()
+
+
+def _number(value):
+    if isinstance(value, Fraction):
+        return float(value)
+    return value
+
+
+@register.filter
+def percent(value, digits: int = 1):
+    """A share (0–1) as a percentage: 0.6875 → "68,8%"."""
+    if value is None or value == "":
+        return "—"
+    return f"{floatformat(_number(value) * 100, f'{digits}g')}%"
+
+
+@register.filter
+def rate(value, digits: int = 1):
+    """A value already in percent: 40.1 → "40,1%"."""
+    if value is None or value == "":
+        return "—"
+    return f"{floatformat(_number(value), f'{digits}g')}%"
+
+
+@register.filter
+def number(value, digits: int = 0):
+    """A number with the locale's grouping and decimal mark: 1012.5 → "1.012,5"."""
+    if value is None or value == "":
+        return "—"
+    value = _number(value)
+    if digits == 0 and isinstance(value, Decimal) and value != value.to_integral_value():
+        digits = -2  # keep up to two decimals a value really has
+    return floatformat(value, f"{digits}g")
+
+
+@register.filter
+def value_in(value, indicator):
+    """A value in its indicator's unit: "40,1%", "16.171.976", "423.378 tỷ đồng"."""
+    if value is None or value == "":
+        return "—"
+    unit = getattr(indicator, "unit", "")
+    if unit == "percent":
+        return rate(value, 2 if Decimal(str(value)) != round(Decimal(str(value)), 1) else 1)
+    text = number(value)
+    suffix = {"vnd_billion": _("billion VND"), "usd_million": _("million USD")}.get(unit)
+    return f"{text} {suffix}" if suffix else text
+
+
+@register.filter
+def dmy(day):
+    if not day:
+        return "—"
+    if isinstance(day, datetime.datetime):
+        from django.utils import timezone
+
+        return timezone.localtime(day).strftime("%H:%M %d/%m/%Y")
+    return day.strftime("%d/%m/%Y")
+
+
+@register.filter
+def month_label(day):
+    return day.strftime("%m/%Y") if day else "—"
+
+
+@register.simple_tag
+def status_badge(status):
+    if not status:
+        return ""
+    status = TaskStatus(status)
+    return format_html('<span class="badge s-{}">{}</span>', status.value, status.label)
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """The current query string with some parameters changed (for pagination, tabs)."""
+    query = context["request"].GET.copy()
+    for name, value in changes.items():
+        if value is None or value == "":
+            query.pop(name, None)
+        else:
+            query[name] = value
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None
+
+
+BAR_ORDER = (TaskStatus.COMPLETED_ON_TIME, TaskStatus.COMPLETED_LATE, TaskStatus.IN_PROGRESS,
+             TaskStatus.NOT_STARTED, TaskStatus.OVERDUE, TaskStatus.RECURRING)
+
+
+@register.inclusion_tag("web/_status_bar.html")
+def status_bar(counts, label=""):
+    """A stacked bar of statuses, drawn as SVG (no inline styles: the CSP forbids them)."""
+    total = sum(counts.values()) if counts else 0
+    parts, x = [], 0.0
+    for status in BAR_ORDER:
+        n = counts.get(status, 0) if counts else 0
+        if not n:
+            continue
+        width = 100.0 * n / total
+        parts.append({"status": status.value, "label": status.label, "n": n,
+                      "x": f"{x:.3f}", "width": f"{width:.3f}"})
+        x += width
+    return {"parts": parts, "total": total, "label": label}
+
+
+@register.inclusion_tag("web/_share_bar.html")
+def share_bar(share, label=""):
+    """A bar filled to `share` (0–1)."""
+    share = 0.0 if share is None else max(0.0, min(1.0, float(share)))
+    return {"width": f"{100 * share:.3f}", "share": share, "label": label}
+
+
+@register.filter
+def div(numerator, denominator):
+    """numerator / denominator as a Fraction, None when the denominator is 0."""
+    if not denominator:
+        return None
+    return Fraction(int(numerator or 0), int(denominator))

@@ -1,0 +1,1 @@
+"""The pages of giamsat, one module per part of the menu."""

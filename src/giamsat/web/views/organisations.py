@@ -1,0 +1,115 @@
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from giamsat.accounts.policy import visible_submissions
+from giamsat.indicators.models import Observation, Target
+from giamsat.indicators.summary import meets, target_value
+from giamsat.orgs.history import OrgGraph
+from giamsat.orgs.models import CENTRAL_KINDS, Organisation, OrgEvent, OrgKind
+from giamsat.reporting.periods import due_date
+from giamsat.tasks.deadlines import month_end
+from giamsat.tasks.models import Assignment, Role
+from giamsat.tasks.queries import summary_by_agency, with_assignment_status
+from giamsat.tasks.status import TaskStatus
+from giamsat.web import params
+from giamsat.web.audit import change_log
+
+# The tabs of the organisation list: what a civil servant looks for first.
+SCOPES = {
+    "central": {"kind__in": CENTRAL_KINDS},
+    "provinces": {"kind": OrgKind.PROVINCE},
+    "other": {"kind__in": [k for k in OrgKind.values
+                           if k not in (*CENTRAL_KINDS, OrgKind.PROVINCE, OrgKind.COMMUNE)]},
+}
+
+
+@require_safe
+def organisation_list(request):
+    scope = request.GET.get("nhom", "central")
+    if scope not in SCOPES:
+        scope = "central"
+    as_of, bad_date = params.as_of(request)
+    include_former = request.GET.get("ca_giai_the") == "1"
+    graph = OrgGraph.load()
+    queryset = Organisation.objects.filter(**SCOPES[scope])
+    if scope == "provinces":
+        queryset = queryset.order_by("name_key", "valid_from")
+    if not include_former:
+        queryset = queryset.valid_on(as_of)
+    rows = [
+        {
+            "org": org,
+            "current": org.is_valid_on(as_of),
+            "successors": [] if org.is_valid_on(as_of) else graph.successors(org, as_of),
+            "predecessors": graph.predecessors(org),
+        }
+        for org in queryset
+    ]
+    return render(request, "web/organisation_list.html", {
+        "rows": rows, "scope": scope, "as_of": as_of, "bad_date": bad_date,
+        "include_former": include_former, "scopes": SCOPES,
+    })
+
+
+@require_safe
+def organisation_detail(request, slug):
+    """The agency's scorecard: its tasks, indicators, reports and succession."""
+    org = get_object_or_404(Organisation, slug=slug)
+    as_of, bad_date = params.as_of(request)
+    graph = OrgGraph.load()
+    predecessors = graph.predecessors(org)
+    carried = [org.pk, *(p.pk for p in predecessors)]
+    events = OrgEvent.objects.filter(Q(source=org) | Q(target=org)).select_related(
+        "source", "target")
+    assignments = Assignment.objects.filter(organisation_id__in=carried)
+    current = org.is_valid_on(as_of)
+
+    def own_row(role):
+        rows = summary_by_agency(as_of, role, assignments, graph, rollup=current)
+        return next((row for row in rows if row.organisation.pk == org.pk), None)
+
+    overdue = (with_assignment_status(assignments.filter(role=Role.LEAD), as_of)
+               .filter(status=TaskStatus.OVERDUE).select_related("task", "organisation")
+               .order_by("task__deadline_due", "task_id")[:15])
+    indicator_rows = agency_indicator_rows(org, predecessors, as_of)
+    submissions = list(visible_submissions(request.user).filter(
+        organisation_id__in=carried).select_related("organisation")[:12])
+    for submission in submissions:
+        submission.due = due_date(submission.period)
+    return render(request, "web/organisation_detail.html", {
+        "org": org, "as_of": as_of, "bad_date": bad_date,
+        "aliases": org.aliases.all(),
+        "events": events,
+        "predecessors": predecessors,
+        "successors": graph.successors(org, as_of),
+        "lead": own_row(Role.LEAD),
+        "coordinating": own_row(Role.COORDINATE),
+        "overdue": overdue,
+        "indicator_rows": indicator_rows,
+        "submissions": submissions,
+        "history": change_log(org),
+        "TaskStatus": TaskStatus,
+    })
+
+
+
+def agency_indicator_rows(org, predecessors, as_of) -> list[dict]:
+    """The latest value of each indicator an agency (or an organisation it carries)
+    reported, with the target it registered for that month and whether it met it."""
+    rows = []
+    for holder in [org, *predecessors]:
+        latest: dict[int, Observation] = {}
+        for o in (Observation.objects.filter(organisation=holder, period__lte=as_of)
+                  .select_related("indicator").order_by("indicator_id", "period")):
+            latest[o.indicator_id] = o
+        for observation in latest.values():
+            target = Target.objects.filter(
+                indicator_id=observation.indicator_id, organisation=holder,
+                period_end=month_end(observation.period)).order_by("source").first()
+            goal = target_value(target) if target else None
+            rows.append({"holder": holder, "indicator": observation.indicator,
+                         "observation": observation, "target": goal,
+                         "met": meets(observation.value, goal,
+                                      observation.indicator.direction)})
+    return rows

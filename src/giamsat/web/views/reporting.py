@@ -1,0 +1,326 @@
+"""Cập nhật: an agency writes its report for a month, then its leader submits it."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from giamsat.accounts.policy import (
+    Action,
+    allowed,
+    can_view_submission,
+    home_organisation,
+    require,
+)
+from giamsat.indicators.models import Frequency, Indicator, Observation, Target, TargetSource
+from giamsat.indicators.summary import NATIONAL
+from giamsat.ingest.numbers import parse_number
+from giamsat.orgs.models import Organisation
+from giamsat.reporting import workflow
+from giamsat.reporting.expected import REPORTING_KINDS
+from giamsat.reporting.models import Submission, ValueKind
+from giamsat.reporting.periods import (
+    current_period,
+    due_date,
+    is_open,
+    parse_period,
+    period_key,
+    previous_month,
+    recent_periods,
+)
+from giamsat.tasks.deadlines import month_end
+from giamsat.tasks.models import Assignment, EvidenceFile, ReportedStatus, Role, Update
+from giamsat.tasks.queries import with_assignment_status
+from giamsat.web import params
+from giamsat.web.writes import write_action
+
+
+@require_safe
+def report_home(request):
+    """The user's own report for the current period; others choose an agency."""
+    today = timezone.localdate()
+    period = current_period(today)
+    home = home_organisation(request.user)
+    chosen = request.GET.get("co_quan")
+    if chosen:
+        home = get_object_or_404(Organisation, slug=chosen)
+    if home is not None and allowed(request.user, Action.EDIT_REPORT, home):
+        return redirect("web:report_period", slug=home.slug, period=period_key(period))
+    require(request.user, Action.EDIT_REPORT)
+    organisations = Organisation.objects.filter(kind__in=REPORTING_KINDS).valid_on(today)
+    return render(request, "web/report_choose.html", {"organisations": organisations,
+                                                      "period": period})
+
+
+def _context(request, slug: str, period_text: str):
+    organisation = get_object_or_404(Organisation, slug=slug)
+    period = parse_period(period_text)
+    if period is None:
+        raise Http404(_("No such reporting period."))
+    submission = Submission.objects.filter(organisation=organisation, period=period).first()
+    if submission is not None and not can_view_submission(request.user, submission):
+        raise PermissionDenied(_("Only the agency itself can see a report it has not "
+                                 "submitted."))
+    if submission is None:
+        require(request.user, Action.VIEW_DRAFT, organisation)
+    return organisation, period, submission
+
+
+@require_safe
+def report_period(request, slug, period):
+    organisation, period, submission = _context(request, slug, period)
+    today = timezone.localdate()
+    carried = workflow.carried_organisation_ids(organisation)
+    assignments = _report_assignments(carried, period, submission)
+    updates = {u.assignment_id: u for u in Update.objects.filter(submission=submission)
+               .prefetch_related("files")} if submission else {}
+    for a in assignments:
+        a.report_update = updates.get(a.pk)
+    editable = (submission is None or submission.is_editable) and is_open(
+        period, today, submission.reopened_until if submission else None)
+    return render(request, "web/report.html", {
+        "organisation": organisation, "period": period, "submission": submission,
+        "due": due_date(period), "editable": editable,
+        "can_edit": editable and allowed(request.user, Action.EDIT_REPORT, organisation),
+        "can_submit": editable and allowed(request.user, Action.SUBMIT_REPORT, organisation),
+        "lead": [a for a in assignments if a.role == Role.LEAD],
+        "coordinating": [a for a in assignments if a.role == Role.COORDINATE],
+        "grid": value_grid(organisation, period, submission),
+        "periods": recent_periods(today, 13),
+        "period_choices": [(period_key(p), p) for p in recent_periods(today, 13)],
+    })
+
+
+def _report_assignments(carried, period, submission):
+    """Assignments still open at the start of the period, or completed in it, or already
+    in the report: what an agency has something to say about."""
+    in_report = Update.objects.filter(submission=submission, assignment=OuterRef("pk")) \
+        if submission else Update.objects.none()
+    queryset = Assignment.objects.filter(organisation_id__in=carried).filter(
+        Q(completed_on__isnull=True) | Q(completed_on__gte=period) | Exists(in_report))
+    return list(with_assignment_status(queryset, month_end(period))
+                .select_related("task", "organisation")
+                .order_by("role", "task__deadline_due", "task_id"))
+
+
+def reported_indicators(organisation, submission):
+    """Indicators agencies report monthly: those any agency has values or registered
+    targets for, and any already in this report."""
+    per_agency = Indicator.objects.filter(proposed=False, frequency=Frequency.MONTHLY).filter(
+        Q(observations__in=Observation.objects.exclude(organisation__slug=NATIONAL))
+        | Q(targets__source=TargetSource.REGISTERED))
+    if submission is not None:
+        per_agency = per_agency | Indicator.objects.filter(
+            pk__in=submission.values.values("indicator"))
+    return per_agency.distinct().order_by("area", "name")
+
+
+def value_grid(organisation, period, submission) -> list[dict]:
+    entries = {(v.indicator_id, v.kind): v for v in submission.values.all()} \
+        if submission else {}
+    previous = previous_month(period)
+    last_values = dict(Observation.objects.filter(organisation=organisation, period=previous)
+                       .values_list("indicator_id", "value"))
+    official = dict(Observation.objects.filter(organisation=organisation, period=period)
+                    .values_list("indicator_id", "value"))
+    official_targets = dict(Target.objects.filter(
+        organisation=organisation, period_end=month_end(period),
+        source=TargetSource.REGISTERED).values_list("indicator_id", "minimum"))
+    return [{
+        "indicator": indicator,
+        "value": entries.get((indicator.pk, ValueKind.VALUE)),
+        "target": entries.get((indicator.pk, ValueKind.TARGET)),
+        "last": last_values.get(indicator.pk),
+        "official": official.get(indicator.pk),
+        "official_target": official_targets.get(indicator.pk),
+    } for indicator in reported_indicators(organisation, submission)]
+
+
+# Writes -------------------------------------------------------------------------------
+
+@write_action(Action.EDIT_REPORT)
+def update_form(request, slug, period, assignment_id):
+    organisation, period_day, submission = _context(request, slug, period)
+    assignment = get_object_or_404(Assignment.objects.select_related("task", "organisation"),
+                                   pk=assignment_id)
+    if assignment.organisation_id not in workflow.carried_organisation_ids(organisation):
+        raise Http404(_("This assignment is not in this agency's report."))
+    update = Update.objects.filter(submission=submission, assignment=assignment).first() \
+        if submission else None
+    back = reverse("web:report_period", args=[slug, period])
+    form = {"status": (update.status if update else ReportedStatus.IN_PROGRESS),
+            "completed_on": update.completed_on.strftime("%d/%m/%Y")
+            if update and update.completed_on else "",
+            "result": update.result if update else "", "evidence": update.evidence
+            if update else "", "difficulties": update.difficulties if update else "",
+            "proposals": update.proposals if update else "",
+            "version": update.version if update else 0}
+    error, status = None, 200
+    if request.method == "POST":
+        form = {key: request.POST.get(key, "") for key in form}
+        try:
+            error, status = _save_update(request, organisation, period_day, assignment, form)
+        except workflow.Conflict as problem:
+            error, status = str(problem), 409
+        except workflow.WorkflowError as problem:
+            error, status = str(problem), 400
+        if error is None:
+            messages.success(request, _("Saved as a draft: %(task)s")
+                             % {"task": str(assignment.task)[:80]})
+            return redirect(back + f"#a{assignment.pk}")
+    return render(request, "web/report_update.html", {
+        "organisation": organisation, "period": period_day, "submission": submission,
+        "assignment": assignment, "update": update, "form": form, "error": error,
+        "conflict": status == 409, "back": back, "statuses": ReportedStatus.choices,
+        "max_evidence_mb": settings.MAX_EVIDENCE_MB,
+    }, status=status)
+
+
+def _save_update(request, organisation, period, assignment, form):
+    """Save the form; (error, HTTP status) when the input itself is unreadable."""
+    try:
+        version = int(form["version"] or 0)
+    except ValueError:
+        return _("The form was damaged; reload the page."), 400
+    completed_on = params.parse_day(form["completed_on"])
+    if form["completed_on"] and completed_on is None:
+        return _("“%(text)s” is not a date; write it as dd/mm/yyyy.") % {
+            "text": form["completed_on"]}, 400
+    data = workflow.UpdateInput(
+        status=form["status"], completed_on=completed_on, result=form["result"],
+        evidence=form["evidence"], difficulties=form["difficulties"],
+        proposals=form["proposals"])
+    # One transaction: a refused file leaves the update unsaved too.
+    with transaction.atomic():
+        submission = workflow.start_report(organisation, period, request.user)
+        update = workflow.save_update(submission, assignment, data, version, request.user)
+        for uploaded in request.FILES.getlist("files"):
+            workflow.attach_evidence(update, uploaded, request.user)
+    return None, 200
+
+
+@require_POST
+@write_action(Action.EDIT_REPORT)
+def save_values(request, slug, period):
+    organisation, period_day, submission = _context(request, slug, period)
+    back = reverse("web:report_period", args=[slug, period]) + "#values"
+    try:
+        entries, problems = _value_entries(request.POST)
+        if problems:
+            raise workflow.WorkflowError(" ".join(problems))
+        submission = workflow.start_report(organisation, period_day, request.user)
+        changed = workflow.save_values(submission, entries, request.user)
+    except workflow.WorkflowError as problem:
+        messages.error(request, str(problem))
+        return redirect(back)
+    messages.success(request, _("Saved %(n)s values and targets as a draft.") % {"n": changed}
+                     if changed else _("Nothing had changed."))
+    return redirect(back)
+
+
+def _value_entries(post) -> tuple[list[workflow.ValueInput], list[str]]:
+    """The grid's rows: value_<id>, target_<id>, numerator_<id>, … with versions."""
+    entries, problems = [], []
+    indicators = {i.pk: i for i in Indicator.objects.filter(
+        pk__in=[int(k.split("_", 1)[1]) for k in post if k.startswith("row_")
+                and k.split("_", 1)[1].isdigit()])}
+    for pk, indicator in indicators.items():
+        def number(name, pk=pk, indicator=indicator):
+            text = post.get(f"{name}_{pk}", "").strip()
+            if not text:
+                return None, text
+            value = parse_number(text)
+            if value is None:
+                problems.append(_("%(indicator)s: “%(text)s” is not a number.")
+                                % {"indicator": indicator.name, "text": text})
+            elif indicator.unit == "percent" and not Decimal(0) <= value <= Decimal(100) \
+                    and name in ("value", "target"):
+                problems.append(_("%(indicator)s: %(text)s is not a percentage between 0 and "
+                                  "100.") % {"indicator": indicator.name, "text": text})
+                value = None
+            return value, text
+
+        value, raw = number("value")
+        numerator, _raw = number("numerator")
+        denominator, _raw = number("denominator")
+        target, raw_target = number("target")
+        if numerator is not None and denominator and value is None:
+            value = (numerator * 100 / denominator).quantize(Decimal("0.01"))
+            raw = f"{numerator}/{denominator}"
+        if denominator == 0:
+            problems.append(_("%(indicator)s: the denominator cannot be 0.")
+                            % {"indicator": indicator.name})
+        try:
+            value_version = int(post.get(f"value_version_{pk}", "0") or 0)
+            target_version = int(post.get(f"target_version_{pk}", "0") or 0)
+        except ValueError:
+            problems.append(_("The form was damaged; reload the page."))
+            continue
+        entries.append(workflow.ValueInput(pk, ValueKind.VALUE, value, value_version, raw,
+                                           numerator, denominator,
+                                           post.get(f"note_{pk}", "")))
+        entries.append(workflow.ValueInput(pk, ValueKind.TARGET, target, target_version,
+                                           raw_target))
+    return entries, problems
+
+
+@require_POST
+@write_action(Action.SUBMIT_REPORT)
+def submit_report(request, slug, period):
+    _organisation, period_day, submission = _context(request, slug, period)
+    back = reverse("web:report_period", args=[slug, period])
+    if submission is None:
+        messages.error(request, _("The report is empty: update at least one assignment or "
+                                  "enter at least one value before submitting."))
+        return redirect(back)
+    try:
+        workflow.submit(submission, request.user, int(request.POST.get("version", -1)))
+    except (ValueError, workflow.WorkflowError) as problem:
+        messages.error(request, str(problem))
+        return redirect(back)
+    messages.success(request, _("The report for %(period)s has been submitted to the "
+                                "standing office.") % {"period": period_day.strftime("%m/%Y")})
+    return redirect(back)
+
+
+@require_POST
+@write_action(Action.EDIT_REPORT)
+def delete_evidence(request, pk):
+    evidence = get_object_or_404(EvidenceFile.objects.select_related(
+        "update__submission__organisation"), pk=pk)
+    submission = evidence.update.submission
+    if submission is None:
+        raise Http404
+    back = reverse("web:report_update", args=[submission.organisation.slug,
+                                              period_key(submission.period),
+                                              evidence.update.assignment_id])
+    try:
+        workflow.remove_evidence(evidence, request.user)
+    except workflow.WorkflowError as problem:
+        messages.error(request, str(problem))
+    else:
+        messages.success(request, _("Removed %(name)s.") % {"name": evidence.name})
+    return redirect(back)
+
+
+@require_safe
+def evidence_file(request, pk):
+    evidence = get_object_or_404(EvidenceFile.objects.select_related(
+        "update__submission", "update__assignment"), pk=pk)
+    submission = evidence.update.submission
+    visible = can_view_submission(request.user, submission) if submission else \
+        allowed(request.user, Action.VIEW)
+    if not visible:
+        raise PermissionDenied(_("You cannot see the files of this report."))
+    response = FileResponse(evidence.file.open("rb"), as_attachment=True,
+                            filename=evidence.name, content_type=evidence.content_type)
+    return response

@@ -1,0 +1,73 @@
+"""Who must report for a month, when it is due, and who has reported."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from giamsat.reporting.expected import expected_organisations, reporting_status
+from giamsat.reporting.models import Submission, SubmissionState
+from giamsat.reporting.periods import (
+    current_period,
+    due_date,
+    is_open,
+    parse_period,
+    period_label,
+    recent_periods,
+)
+
+D = datetime.date
+
+
+def test_periods_are_months_due_on_the_fifth_of_the_next():
+    assert parse_period("2025-07") == parse_period("07/2025") == D(2025, 7, 1)
+    assert parse_period("2025-13") is None and parse_period("tháng 7") is None
+    assert due_date(D(2025, 7, 1)) == D(2025, 8, 5)
+    assert due_date(D(2025, 12, 1)) == D(2026, 1, 5)
+    assert period_label(D(2025, 7, 1)) == "07/2025"
+    assert current_period(D(2025, 8, 5)) == D(2025, 7, 1)  # still the July report
+    assert current_period(D(2025, 8, 6)) == D(2025, 8, 1)
+    assert is_open(D(2025, 7, 1), D(2025, 8, 5)) and not is_open(D(2025, 7, 1), D(2025, 8, 6))
+    assert is_open(D(2025, 7, 1), D(2025, 8, 20), reopened_until=D(2025, 8, 20))
+    assert not is_open(D(2025, 9, 1), D(2025, 8, 20))  # a month not begun
+    assert recent_periods(D(2025, 8, 20), 3) == [D(2025, 8, 1), D(2025, 7, 1), D(2025, 6, 1)]
+
+
+def test_the_due_day_is_configurable(settings):
+    settings.REPORT_DUE_DAY = 31
+    assert due_date(D(2025, 1, 1)) == D(2025, 2, 28)  # no 31 February
+
+
+@pytest.mark.django_db
+def test_expected_agencies_follow_the_restructuring():
+    # 22 central agencies from 01/03/2025; 63 provinces in June, 34 in July.
+    june = expected_organisations(D(2025, 6, 1))
+    july = expected_organisations(D(2025, 7, 1))
+    assert june.filter(kind="province").count() == 63
+    assert july.filter(kind="province").count() == 34
+    assert july.exclude(kind="province").count() == 22
+    assert june.count() == 85 and july.count() == 56
+    # Before the ministries merged, the former ministries were expected instead.
+    assert expected_organisations(D(2025, 1, 1)).filter(
+        name="Bộ Thông tin và Truyền thông").exists()
+
+
+@pytest.mark.django_db
+def test_received_on_time_and_missing(org):
+    july = D(2025, 7, 1)
+    hanoi, hue, police = org("Hà Nội"), org("Huế"), org("Bộ Công an")
+    with time_machine.travel(timezone.make_aware(datetime.datetime(2025, 8, 4, 9)), tick=False):
+        Submission.objects.create(organisation=hanoi, period=july, state=SubmissionState.APPROVED,
+                                  first_submitted_at=timezone.now(), submitted_at=timezone.now())
+    with time_machine.travel(timezone.make_aware(datetime.datetime(2025, 8, 9, 9)), tick=False):
+        Submission.objects.create(organisation=hue, period=july, state=SubmissionState.SUBMITTED,
+                                  first_submitted_at=timezone.now(), submitted_at=timezone.now())
+    Submission.objects.create(organisation=police, period=july)  # a draft is not a report
+    status = reporting_status(july, as_of=D(2025, 8, 31))
+    assert (status.expected, status.received, status.on_time, status.approved) == (56, 2, 1, 1)
+    missing = {row.organisation.name for row in status.missing}
+    assert "Bộ Công an" in missing and "Hà Nội" not in missing and len(missing) == 54
+    # Seen from 05/08, Huế's late report had not come in yet.
+    assert reporting_status(july, as_of=D(2025, 8, 5)).received == 1
+    assert str(status.reporting_rate) == "1/28"

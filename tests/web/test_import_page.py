@@ -1,0 +1,92 @@
+"""Nhập dữ liệu: upload → preview → confirm, with the real documents."""
+
+import datetime
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from giamsat.ingest.models import ImportRun, ImportState, Upload, UploadState
+from giamsat.tasks.models import Appearance, Task
+
+D = datetime.date
+SMALL_PLAN = Path(__file__).resolve().parents[1] / "data" / "small_plan.txt"
+
+
+@pytest.fixture
+def office(client, make_user, settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    client.force_login(make_user("standing_office"))
+    return client
+
+
+def upload(client, path, **data):
+    with open(path, "rb") as file:
+        return client.post("/nhap-du-lieu/", {"file": SimpleUploadedFile(path.name, file.read()),
+                                              **data})
+
+
+@pytest.mark.corpus
+def test_a_corpus_file_is_previewed_then_imported(office, corpus_dir):
+    path = next(corpus_dir.glob("003_*.txt"))
+    response = upload(office, path)
+    assert response.status_code == 302
+    item = Upload.objects.get()
+    assert item.state == UploadState.READY and item.name == path.name
+    assert not Task.objects.exists()  # the preview wrote nothing
+    page = office.get(response["Location"]).content.decode()
+    created = item.preview["totals"]["tasks_created"]
+    assert created > 0 and f'data-metric="tasks_created">{created}<' in page
+    assert "Dữ liệu sẽ được nhập" in page and "Nhập dữ liệu</button>" in page
+
+    office.post(f"/nhap-du-lieu/{item.pk}/nhap/")
+    item.refresh_from_db()
+    assert item.state == UploadState.IMPORTED
+    run = ImportRun.objects.get(pk=item.import_run_id)
+    assert run.state == ImportState.SUCCEEDED and run.user.username == "standing_office-all"
+    assert Task.objects.count() == created
+    assert Appearance.objects.filter(path__endswith=path.name).count() >= created
+    # The audit trail names the person who imported, though the work ran as a job.
+    assert Task.objects.first().history.first().history_user == run.user
+    page = office.get(f"/nhap-du-lieu/{item.pk}/").content.decode()
+    assert "Đã nhập lúc" in page
+    # Confirming twice imports once.
+    office.post(f"/nhap-du-lieu/{item.pk}/nhap/")
+    assert ImportRun.objects.filter(state=ImportState.SUCCEEDED).count() == 1
+    assert office.get(f"/nhap-du-lieu/lan-nhap/{run.pk}/").status_code == 200
+
+
+def test_a_document_without_a_date_asks_for_one(office, tmp_path):
+    path = tmp_path / "ke-hoach.txt"
+    path.write_bytes(SMALL_PLAN.read_bytes())
+    response = upload(office, path)
+    item = Upload.objects.get()
+    assert item.state == UploadState.FAILED and "--as-of" in item.error
+    page = office.get(response["Location"]).content.decode()
+    assert "Đọc lại" in page
+    office.post(f"/nhap-du-lieu/{item.pk}/doc-lai/", {"as_of": "01/07/2025"})
+    item.refresh_from_db()
+    assert item.state == UploadState.READY and item.as_of == D(2025, 7, 1)
+    assert item.preview["totals"]["tasks_created"] == 2
+
+
+@pytest.mark.parametrize(("name", "body", "message"), [
+    ("bao-cao.pdf", b"%PDF-1.4", "Không nhập được"),
+    ("rong.txt", b"", "là tệp rỗng"),
+])
+def test_a_file_that_cannot_be_imported_is_refused_at_once(office, name, body, message):
+    response = office.post("/nhap-du-lieu/", {"file": SimpleUploadedFile(name, body)})
+    assert response.status_code == 400 and message in response.content.decode()
+    assert not Upload.objects.exists()
+
+
+def test_a_broken_document_fails_its_preview_and_writes_nothing(office, tmp_path):
+    path = tmp_path / "hong.docx"
+    path.write_bytes(b"PK\x03\x04 this is not a word document")
+    upload(office, path)
+    item = Upload.objects.get()
+    assert item.state == UploadState.FAILED and item.error
+    assert not Task.objects.exists() and not ImportRun.objects.exists()
+    office.post(f"/nhap-du-lieu/{item.pk}/huy/")
+    item.refresh_from_db()
+    assert item.state == UploadState.CANCELLED

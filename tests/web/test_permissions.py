@@ -1,0 +1,234 @@
+"""Every write of the web application, tried by every role, with direct POSTs.
+
+The scenario: Hà Nội has a draft report for July 2025 (one assignment update with an
+evidence file) and a submitted report for June; an uploaded document waits for
+confirmation; two tasks wait to be judged the same. Each case POSTs as one role and checks
+the outcome: allowed (the change is in the audit trail) or refused (403, or a redirect to
+the login page for a visitor, and not one row written anywhere).
+"""
+
+import datetime
+import shutil
+from pathlib import Path
+
+import pytest
+import time_machine
+from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from giamsat.indicators.catalogue import sync_indicators
+from giamsat.indicators.models import Indicator
+from giamsat.ingest.models import Upload, UploadState
+from giamsat.orgs.models import Organisation
+from giamsat.reporting import workflow
+from giamsat.tasks.models import Assignment, Role, Task, TaskMatch
+from giamsat.web.writes import WRITE_VIEWS
+
+D = datetime.date
+NOW = timezone.make_aware(datetime.datetime(2025, 7, 20, 10, 0))
+SMALL_PLAN = Path(__file__).resolve().parents[1] / "data" / "small_plan.txt"
+ALL_ROLES = ["anonymous", "administrator", "standing_office", "agency_leader",
+             "agency_reporter", "viewer", "other_reporter", "other_leader"]
+HANOI_WRITERS = {"administrator", "agency_leader", "agency_reporter"}
+HANOI_SUBMITTERS = {"administrator", "agency_leader"}
+OFFICE = {"administrator", "standing_office"}
+
+
+@pytest.fixture(autouse=True)
+def frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture
+def scene(roles, org, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.DATA_DIR = tmp_path
+    sync_indicators()
+    hanoi = org("Hà Nội")
+    task = Task(title="Ban hành kế hoạch chuyển đổi số")
+    task.set_deadline("Tháng 9/2025")
+    task.save()
+    assignment = Assignment.objects.create(task=task, organisation=hanoi, role=Role.LEAD)
+    reporter = roles["agency_reporter"]
+    july = workflow.start_report(hanoi, D(2025, 7, 1), reporter)
+    update = workflow.save_update(july, assignment, workflow.UpdateInput(
+        status="in_progress", result="Đang dự thảo."), 0, reporter)
+    evidence = workflow.attach_evidence(update, SimpleUploadedFile(
+        "du-thao.pdf", b"%PDF-1.4\n%%EOF\n"), reporter)
+    # June's report is the former Hà Nội's (until 30/06/2025), which the new one carries.
+    former = Organisation.objects.get(slug="ha-noi-truoc-2025-07")
+    june = workflow.start_report(former, D(2025, 6, 1), reporter, today=D(2025, 6, 30))
+    earlier = Assignment.objects.create(task=task, organisation=former, role=Role.LEAD)
+    workflow.save_update(june, earlier, workflow.UpdateInput(status="in_progress"), 0,
+                         reporter, today=D(2025, 6, 30))
+    june.refresh_from_db()
+    workflow.submit(june, roles["agency_leader"], june.version, today=D(2025, 6, 30))
+    folder = tmp_path / "imports" / "a"
+    folder.mkdir(parents=True)
+    shutil.copy(SMALL_PLAN, folder / SMALL_PLAN.name)
+    upload = Upload.objects.create(user=roles["standing_office"], name=SMALL_PLAN.name,
+                                   path=str(folder / SMALL_PLAN.name), size=1,
+                                   sha256="0" * 64, as_of=D(2025, 7, 1),
+                                   state=UploadState.READY)
+    other = Task.objects.create(title="Ban hành kế hoạch chuyển đổi số năm 2025")
+    match = TaskMatch.objects.create(task=task, candidate=other, candidate_title=other.title,
+                                     score=0.9)
+    july.refresh_from_db()
+    june.refresh_from_db()
+    update.refresh_from_db()
+    return {"july": july, "june": june, "update": update, "assignment": assignment,
+            "evidence": evidence, "upload": upload, "match": match,
+            "rate": Indicator.objects.get(code="ho-so-truc-tuyen-toan-trinh")}
+
+
+def _july(s):
+    return ["ha-noi", "2025-07"]
+
+
+# name: (url name, url args, form data, roles allowed)
+WRITES = {
+    "update an assignment": (
+        "web:report_update", lambda s: [*_july(s), s["assignment"].pk],
+        lambda s: {"status": "completed", "completed_on": "15/07/2025",
+                   "evidence": "Kế hoạch số 10/KH-UBND ngày 15/7/2025",
+                   "version": s["update"].version}, HANOI_WRITERS),
+    "enter values and targets": (
+        "web:report_values", _july,
+        lambda s: {f"row_{s['rate'].pk}": "1", f"value_{s['rate'].pk}": "45,3",
+                   f"target_{s['rate'].pk}": "50", f"value_version_{s['rate'].pk}": "0",
+                   f"target_version_{s['rate'].pk}": "0"}, HANOI_WRITERS),
+    "submit the report": (
+        "web:report_submit", _july, lambda s: {"version": s["july"].version},
+        HANOI_SUBMITTERS),
+    "remove an evidence file": (
+        "web:evidence_delete", lambda s: [s["evidence"].pk], lambda s: {}, HANOI_WRITERS),
+    "approve a report": (
+        "web:approve", lambda s: [s["june"].pk], lambda s: {"version": s["june"].version},
+        OFFICE),
+    "return a report": (
+        "web:return", lambda s: [s["june"].pk],
+        lambda s: {"version": s["june"].version, "comment": "Bổ sung minh chứng."}, OFFICE),
+    "open a period again": (
+        "web:reopen", lambda s: [],
+        lambda s: {"co_quan": "ha-noi", "ky": "2025-07", "until": "31/08/2025",
+                   "reason": "Đổi cán bộ đầu mối"}, OFFICE),
+    "upload a document": (
+        "web:imports", lambda s: [],
+        lambda s: {"file": SimpleUploadedFile("ke-hoach.txt", SMALL_PLAN.read_bytes()),
+                   "as_of": "01/07/2025"}, OFFICE),
+    "confirm an import": (
+        "web:upload_confirm", lambda s: [s["upload"].pk], lambda s: {}, OFFICE),
+    "read an upload again": (
+        "web:upload_retry", lambda s: [s["upload"].pk], lambda s: {"as_of": "02/07/2025"},
+        OFFICE),
+    "cancel an upload": (
+        "web:upload_cancel", lambda s: [s["upload"].pk], lambda s: {}, OFFICE),
+    "decide a possible duplicate": (
+        "web:match_decide", lambda s: [s["match"].pk], lambda s: {"decision": "reject"}, OFFICE),
+}
+
+
+def audit_rows() -> int:
+    """Rows in every audit table: a write anywhere adds at least one."""
+    return sum(model.objects.count() for model in apps.get_models()
+               if model.__name__.startswith("Historical"))
+
+
+def client_for(client, roles, role):
+    if role != "anonymous":
+        client.force_login(roles[role])
+    return client
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+@pytest.mark.parametrize("write", sorted(WRITES))
+def test_every_write_for_every_role(client, roles, scene, write, role):
+    name, args, data, allowed = WRITES[write]
+    client = client_for(client, roles, role)
+    before = audit_rows()
+    response = client.post(reverse(name, args=args(scene)), data(scene))
+    if role == "anonymous":
+        assert response.status_code == 302 and "/dang-nhap/" in response["Location"]
+        assert audit_rows() == before
+    elif role in allowed:
+        assert response.status_code in (200, 302), response.content.decode()[:500]
+        assert audit_rows() > before, f"{write} as {role} changed nothing"
+    else:
+        assert response.status_code == 403, (write, role, response.status_code)
+        assert audit_rows() == before, f"{write} as {role} wrote something"
+        assert "Không được phép" in response.content.decode()
+
+
+def test_every_url_that_accepts_a_post_is_a_declared_write(client, roles, scene):
+    """A view either declares its write action (and is in WRITES above) or answers 405."""
+    declared = {f"web:{p.name}" for p in _patterns() if hasattr(p.callback, "write_action")}
+    assert declared == {name for name, *_ in WRITES.values()}
+    assert set(WRITE_VIEWS.values()) >= {"edit_report", "submit_report", "review", "import"}
+    client.force_login(roles["administrator"])
+    samples = {"slug": "ha-noi", "period": "2025-07", "pk": 1, "code": "ho-so-truc-tuyen-toan-trinh",
+               "assignment_id": scene["assignment"].pk}
+    exempt = {"login", "logout"}  # Django's own views, with their own CSRF and checks
+    for pattern in _patterns():
+        if f"web:{pattern.name}" in declared or pattern.name in exempt:
+            continue
+        kwargs = {key: samples[key] for key in pattern.pattern.converters}
+        response = client.post(reverse(f"web:{pattern.name}", kwargs=kwargs))
+        assert response.status_code == 405, pattern.name
+
+
+def _patterns():
+    resolver = get_resolver()
+    (web,) = [p for p in resolver.url_patterns
+              if isinstance(p, URLResolver) and p.namespace == "web"]
+    return [p for p in web.url_patterns if isinstance(p, URLPattern)]
+
+
+# Reading: drafts are the agency's own ---------------------------------------------------
+
+READS = {
+    # what, url builder, roles that may see it
+    "a draft report": (lambda s: reverse("web:submission", args=[s["july"].pk]),
+                       HANOI_WRITERS | {"administrator"}),
+    "a draft on the report page": (lambda s: reverse("web:report_period", args=_july(s)),
+                                   HANOI_WRITERS),
+    "a submitted report": (lambda s: reverse("web:submission", args=[s["june"].pk]),
+                           HANOI_WRITERS | OFFICE),
+    "an evidence file of a draft": (lambda s: reverse("web:evidence_file",
+                                                      args=[s["evidence"].pk]),
+                                    HANOI_WRITERS),
+    "the review queue": (lambda s: reverse("web:review_queue"), OFFICE),
+    "the import page": (lambda s: reverse("web:imports"), OFFICE),
+    "an upload's preview": (lambda s: reverse("web:upload", args=[s["upload"].pk]), OFFICE),
+    "the possible duplicates": (lambda s: reverse("web:matches"), OFFICE),
+}
+
+
+@pytest.mark.parametrize("role", ALL_ROLES[1:])
+@pytest.mark.parametrize("read", sorted(READS))
+def test_who_may_read_what(client, roles, scene, read, role):
+    url, allowed = READS[read]
+    response = client_for(client, roles, role).get(url(scene))
+    if role in allowed:
+        assert response.status_code == 200, (read, role)
+    else:
+        assert response.status_code == 403, (read, role, response.status_code)
+
+
+def test_a_draft_is_not_shown_on_the_task_page_to_other_agencies(client, roles, scene):
+    url = reverse("web:task", args=[scene["assignment"].task_id])
+    assert "Đang dự thảo." in client_for(client, roles, "agency_reporter").get(url).content \
+        .decode()
+    client.logout()
+    for role in ("other_reporter", "viewer", "standing_office"):
+        client.force_login(roles[role])
+        assert "Đang dự thảo." not in client.get(url).content.decode(), role
+
+
+def test_pages_need_a_login(client, scene):
+    for url in ["/", "/nhiem-vu/", "/chi-tieu/", "/co-quan/", "/cap-nhat/", "/duyet/",
+                f"/nhiem-vu/{scene['assignment'].task_id}/"]:
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"].startswith("/dang-nhap/")
