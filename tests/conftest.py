@@ -113,3 +113,14 @@ def roles(make_user):
         "other_reporter": make_user("agency_reporter", "tuyen-quang"),
         "other_leader": make_user("agency_leader", "tuyen-quang"),
     }
+
+
+@pytest.fixture(autouse=True)
+def english_outside_requests():
+    """Domain functions speak English msgids unless a request chose a language; a request
+    of an earlier test must not leave Vietnamese active in this thread."""
+    from django.utils import translation
+
+    translation.deactivate_all()
+    yield
+    translation.deactivate_all()

@@ -13,3 +13,10 @@ from giamsat.settings import *  # noqa: F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Background jobs (imports) run inside the request in tests; browser tests switch them off.
 JOBS_INLINE = True
+
+# A file, not SQLite's shared in-memory database: that one locks whole tables between
+# threads, which production's WAL file never does (the browser tests run the server and
+# background jobs in threads of their own).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": os.path.join(  # noqa: F405
+        os.environ["GIAMSAT_DATA_DIR"], "test-giamsat.sqlite3")}

@@ -63,3 +63,47 @@ def registry(transactional_db):
     from giamsat.orgs.reference import load_reference
 
     load_reference()
+
+
+@pytest.fixture(autouse=True)
+def background_jobs(settings):
+    """In the browser the import runs as it does in production: a background job."""
+    settings.JOBS_INLINE = False
+
+
+@pytest.fixture
+def new_page(browser):
+    """new_page("phone") → a page in a fresh browser context (its own cookies: one user)."""
+    contexts = []
+
+    def make(viewport: str = "desktop"):
+        context = browser.new_context(viewport=VIEWPORTS[viewport], locale="en-US",
+                                      timezone_id="Asia/Ho_Chi_Minh")
+        contexts.append(context)
+        page = context.new_page()
+        page.viewport_name = viewport
+        page.problems = []
+        # A blocked script or style (CSP) or a failed request is a defect of the page.
+        page.on("console", lambda m: page.problems.append(m.text)
+                if m.type == "error" else None)
+        page.on("pageerror", lambda e: page.problems.append(str(e)))
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def login(page, base_url: str, username: str, password: str = "mật-khẩu-thử-1") -> None:
+    page.goto(base_url + "/dang-nhap/")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(lambda url: "/dang-nhap/" not in url)
+
+
+def shoot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}-{page.viewport_name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

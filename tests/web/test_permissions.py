@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -168,8 +169,8 @@ def test_every_url_that_accepts_a_post_is_a_declared_write(client, roles, scene)
     assert declared == {name for name, *_ in WRITES.values()}
     assert set(WRITE_VIEWS.values()) >= {"edit_report", "submit_report", "review", "import"}
     client.force_login(roles["administrator"])
-    samples = {"slug": "ha-noi", "period": "2025-07", "pk": 1, "code": "ho-so-truc-tuyen-toan-trinh",
-               "assignment_id": scene["assignment"].pk}
+    samples = {"slug": "ha-noi", "period": "2025-07", "pk": 1,
+               "code": "ho-so-truc-tuyen-toan-trinh", "assignment_id": scene["assignment"].pk}
     exempt = {"login", "logout"}  # Django's own views, with their own CSRF and checks
     for pattern in _patterns():
         if f"web:{pattern.name}" in declared or pattern.name in exempt:
@@ -232,3 +233,19 @@ def test_pages_need_a_login(client, scene):
                 f"/nhiem-vu/{scene['assignment'].task_id}/"]:
         response = client.get(url)
         assert response.status_code == 302 and response["Location"].startswith("/dang-nhap/")
+
+
+def test_the_admin_shows_users_profiles_and_reports_but_cannot_change_a_report(
+        client, roles, scene):
+    client.force_login(get_user_model().objects.create_superuser("root", password="x" * 12))
+    for url in ["/admin/auth/user/", f"/admin/auth/user/{roles['agency_reporter'].pk}/change/",
+                "/admin/accounts/profile/", "/admin/reporting/submission/",
+                f"/admin/reporting/submission/{scene['june'].pk}/change/"]:
+        assert client.get(url).status_code == 200, url
+    assert client.get("/admin/reporting/submission/add/").status_code == 403
+    before = audit_rows()
+    client.post(f"/admin/reporting/submission/{scene['june'].pk}/change/",
+                {"state": "approved", "values-TOTAL_FORMS": 0, "values-INITIAL_FORMS": 0})
+    scene["june"].refresh_from_db()
+    assert scene["june"].state == "submitted"
+    assert audit_rows() - before <= 1  # at most the admin's own log of a change to nothing

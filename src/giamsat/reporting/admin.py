@@ -16,6 +16,15 @@ class SubmissionAdmin(SimpleHistoryAdmin):
     list_display = ["organisation", "period", "state", "submitted_at", "reviewed_at"]
     list_filter = ["state", "period"]
     search_fields = ["organisation__name", "organisation__name_key"]
-    readonly_fields = ["version", "created_by", "submitted_by", "submitted_at",
-                       "first_submitted_at", "reviewed_by", "reviewed_at"]
+    # The workflow (reporting/workflow.py) is the only way a report changes state: the
+    # admin shows reports but cannot approve, return or create one behind its back.
+    readonly_fields = ["organisation", "period", "state", "version", "created_by",
+                       "submitted_by", "submitted_at", "first_submitted_at", "reviewed_by",
+                       "reviewed_at", "review_comment", "reopened_until", "reopen_reason"]
     inlines = [ReportedValueInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -9,6 +9,7 @@ def navigation(request) -> dict:
     if role is None:
         return {"nav": None}
     return {"nav": {
+        "section": _section(request.path),
         "role": role,
         "organisation": home_organisation(user),
         "can_report": allowed(user, Action.EDIT_REPORT),
@@ -16,3 +17,15 @@ def navigation(request) -> dict:
         "can_import": allowed(user, Action.IMPORT),
         "is_staff": user.is_staff,
     }}
+
+
+# The menu entry a path belongs to: the longest matching prefix wins.
+SECTIONS = {"/nhiem-vu/": "tasks", "/chi-tieu/": "indicators", "/co-quan/": "organisations",
+            "/cap-nhat/": "report", "/minh-chung/": "report", "/duyet/": "review",
+            "/nhap-du-lieu/": "imports"}
+
+
+def _section(path: str) -> str:
+    if path == "/":
+        return "dashboard"
+    return next((name for prefix, name in SECTIONS.items() if path.startswith(prefix)), "")

@@ -8,6 +8,7 @@ from django import template
 from django.template.defaultfilters import floatformat
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from giamsat.tasks.status import TaskStatus
 
@@ -135,3 +136,23 @@ def div(numerator, denominator):
     if not denominator:
         return None
     return Fraction(int(numerator or 0), int(denominator))
+
+
+SECTION_KINDS = {
+    "task_table": gettext_lazy("Table of tasks"),
+    "completed_tasks": gettext_lazy("Completed tasks"),
+    "overdue_tasks": gettext_lazy("Overdue tasks"),
+    "indicator_table": gettext_lazy("Table of indicator values"),
+    "bullet_tasks": gettext_lazy("Tasks listed as bullets"),
+    "problems": gettext_lazy("Problems and solutions"),
+    "targets": gettext_lazy("Targets"),
+    "indicator_statements": gettext_lazy("Indicator values in the text"),
+    "agency_lists": gettext_lazy("Agencies named as not having done something"),
+}
+
+
+@register.filter
+def section_kind(kind: str) -> str:
+    """What an import section is, in words (the JSON summary keeps the code)."""
+    label = SECTION_KINDS.get(kind)
+    return str(label) if label else kind

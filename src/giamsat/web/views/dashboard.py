@@ -1,7 +1,6 @@
 from django.shortcuts import render
-from django.views.decorators.http import require_safe
-
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from giamsat.indicators.summary import indicator_cards
 from giamsat.orgs.models import CENTRAL_KINDS, OrgKind

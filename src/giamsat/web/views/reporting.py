@@ -92,12 +92,21 @@ def report_period(request, slug, period):
         "due": due_date(period), "editable": editable,
         "can_edit": editable and allowed(request.user, Action.EDIT_REPORT, organisation),
         "can_submit": editable and allowed(request.user, Action.SUBMIT_REPORT, organisation),
-        "lead": [a for a in assignments if a.role == Role.LEAD],
+        "lead_groups": assignment_groups([a for a in assignments if a.role == Role.LEAD],
+                                         period),
+        "lead_count": sum(a.role == Role.LEAD for a in assignments),
         "coordinating": [a for a in assignments if a.role == Role.COORDINATE],
         "grid": value_grid(organisation, period, submission),
-        "periods": recent_periods(today, 13),
-        "period_choices": [(period_key(p), p) for p in recent_periods(today, 13)],
+        "period_choices": [(period_key(p), p) for p in _nearby_periods(period, today)],
     })
+
+
+def _nearby_periods(period, today, count: int = 6) -> list:
+    """The last few months up to today, and the month being viewed if it is older."""
+    periods = recent_periods(today, count)
+    if period not in periods:
+        periods = [*periods[:count - 1], period]
+    return periods
 
 
 def _report_assignments(carried, period, submission):
@@ -110,6 +119,26 @@ def _report_assignments(carried, period, submission):
     return list(with_assignment_status(queryset, month_end(period))
                 .select_related("task", "organisation")
                 .order_by("role", "task__deadline_due", "task_id"))
+
+
+def assignment_groups(assignments, period) -> list[tuple[str, list, bool]]:
+    """(title, assignments, open by default): what needs saying this month comes first."""
+    end = month_end(period)
+    groups = {"due": [], "recurring": [], "later": [], "done": []}
+    for a in assignments:
+        if a.status in ("completed_on_time", "completed_late"):
+            groups["done"].append(a)
+        elif a.status == "recurring":
+            groups["recurring"].append(a)
+        elif a.task.deadline_due is not None and a.task.deadline_due > end:
+            groups["later"].append(a)
+        else:
+            groups["due"].append(a)
+    titles = {"due": _("Due by the end of the month or overdue"),
+              "recurring": _("Recurring"), "later": _("Due later"),
+              "done": _("Completed in this month")}
+    return [(titles[key], items, key == "due" or any(a.report_update for a in items))
+            for key, items in groups.items() if items]
 
 
 def reported_indicators(organisation, submission):

@@ -114,9 +114,10 @@ def task_detail(request, pk):
                         "period": r.period.strftime("%m/%Y")}),
         limit=100)
     lead = [a for a in assignments if a.role == Role.LEAD]
+    coordinating = [a for a in assignments if a.role == Role.COORDINATE]
     return render(request, "web/task_detail.html", {
         "task": task, "as_of": as_of, "bad_date": bad_date,
-        "assignments": assignments,
+        "lead": lead, "coordinating": coordinating,
         "lead_done": sum(a.status in ("completed_on_time", "completed_late") for a in lead),
         "lead_total": len(lead),
         "updates": updates,

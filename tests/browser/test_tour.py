@@ -1,0 +1,70 @@
+"""Every main page at desktop and phone width, on the demo data: screenshots to look at.
+
+Besides the pictures (test-artifacts/screenshots/), each page must load without a script
+error or a blocked resource (the Content-Security-Policy allows only the project's own
+files), and the chart and the map must have been drawn.
+"""
+
+import pytest
+from playwright.sync_api import expect
+
+from giamsat import demo
+from giamsat.reporting.models import Submission, SubmissionState
+from giamsat.tasks.models import Task
+from tests.browser.conftest import VIEWPORTS, login, shoot
+
+PASSWORD = "giamsat-demo"
+AS_OF = demo.AS_OF.strftime("%d/%m/%Y")
+
+
+@pytest.fixture
+def demo_data(db):
+    demo.generate()
+    demo.ensure_users(PASSWORD)
+
+
+def visit(page, url, name, wait_for=None, status=200):
+    response = page.goto(url)
+    assert response.status == status, (name, response.status)
+    if wait_for:
+        expect(page.locator(wait_for)).to_have_attribute("data-ready", "1", timeout=15_000)
+    shoot(page, name)
+    # The browser reports the refusal itself as a console error; nothing else may fail.
+    problems = [p for p in page.problems if status == 200 or f"status of {status}" not in p]
+    assert not problems, (name, problems)
+    page.problems.clear()
+
+
+@pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
+def test_every_main_page(live_server, new_page, demo_data, viewport):
+    url = live_server.url
+    page = new_page(viewport)
+    login(page, url, "vpthuongtruc", PASSWORD)
+    task = Task.objects.filter(assignments__updates__isnull=False).order_by("pk").first()
+    waiting = Submission.objects.filter(state=SubmissionState.SUBMITTED).first()
+    visit(page, f"{url}/?ngay={AS_OF}", "dashboard")
+    expect(page.locator('[data-metric="total"]')).to_have_text("20")
+    visit(page, f"{url}/nhiem-vu/?ngay={AS_OF}", "tasks")
+    visit(page, f"{url}/nhiem-vu/?ngay={AS_OF}&trang_thai=overdue&q=bo+cong+an", "tasks-search")
+    visit(page, f"{url}/nhiem-vu/{task.pk}/?ngay={AS_OF}", "task-detail")
+    visit(page, f"{url}/chi-tieu/?ngay={AS_OF}", "indicators")
+    visit(page, f"{url}/chi-tieu/ho-so-truc-tuyen-toan-trinh/?ngay={AS_OF}", "indicator-detail",
+          wait_for="#province-map")
+    expect(page.locator("#indicator-chart")).to_have_attribute("data-ready", "1")
+    visit(page, f"{url}/chi-tieu/ho-so-truc-tuyen-toan-trinh/?ngay={AS_OF}&co_quan=tuyen-quang",
+          "indicator-agency-chart", wait_for="#indicator-chart")
+    visit(page, f"{url}/co-quan/?nhom=provinces&ngay={AS_OF}", "organisations")
+    visit(page, f"{url}/co-quan/ha-noi/?ngay={AS_OF}", "scorecard")
+    visit(page, f"{url}/duyet/?ky=2025-10", "review-queue")
+    visit(page, f"{url}/duyet/{waiting.pk}/", "review-submission")
+    visit(page, f"{url}/nhap-du-lieu/", "import")
+
+    reporter = new_page(viewport)
+    login(reporter, url, "hanoi.canbo", PASSWORD)
+    visit(reporter, f"{url}/cap-nhat/ha-noi/2025-10/", "agency-report")
+    visit(reporter, f"{url}/duyet/", "refused", status=403)
+    expect(reporter.locator("h1")).to_have_text("Không được phép")
+
+    anonymous = new_page(viewport)
+    visit(anonymous, f"{url}/", "login")
+    expect(anonymous.locator("h1")).to_have_text("Đăng nhập")
