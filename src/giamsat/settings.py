@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "giamsat.ingest",
     "giamsat.accounts",
     "giamsat.reporting",
+    "giamsat.reports",
     "giamsat.web",
 ]
 
@@ -228,3 +229,10 @@ LOGGING = {
 
 # Agency reports for a month are due on this day of the following month.
 REPORT_DUE_DAY = int(os.environ.get("GIAMSAT_REPORT_DUE_DAY", "5"))
+
+# Who issues the generated reports (the header block and "Số: …/BC-…").
+REPORT_ISSUER = os.environ.get("GIAMSAT_REPORT_ISSUER", "Bộ Khoa học và Công nghệ")
+REPORT_ISSUER_SHORT = os.environ.get("GIAMSAT_REPORT_ISSUER_SHORT", "BKHCN")
+REPORT_ISSUER_PARENT = os.environ.get("GIAMSAT_REPORT_ISSUER_PARENT", "")
+REPORT_PLACE = os.environ.get("GIAMSAT_REPORT_PLACE", "Hà Nội")
+REPORT_SIGNER = os.environ.get("GIAMSAT_REPORT_SIGNER", "")

@@ -58,6 +58,16 @@ def test_every_main_page(live_server, new_page, demo_data, viewport):
     visit(page, f"{url}/duyet/?ky=2025-10", "review-queue")
     visit(page, f"{url}/duyet/{waiting.pk}/", "review-submission")
     visit(page, f"{url}/nhap-du-lieu/", "import")
+    visit(page, f"{url}/bao-cao/", "reports")
+    page.get_by_label("Tháng (báo cáo tháng)").fill("10/2025")
+    page.get_by_label("Số liệu đến ngày (không bắt buộc)").fill(AS_OF)
+    page.get_by_role("button", name="Viết báo cáo").click()
+    expect(page.get_by_role("link", name="Tải về bao-cao-thang-10-2025.docx")).to_be_visible(
+        timeout=60_000)
+    shoot(page, "report-written")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Tải về bao-cao-thang-10-2025.docx").click()
+    assert download.value.suggested_filename == "bao-cao-thang-10-2025.docx"
 
     reporter = new_page(viewport)
     login(reporter, url, "hanoi.canbo", PASSWORD)

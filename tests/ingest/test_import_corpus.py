@@ -215,3 +215,11 @@ def test_importing_the_corpus_again_changes_nothing(imported):
                       Observation.objects.count(), Target.objects.count(),
                       Appearance.objects.count(), Shortfall.objects.count())
     assert again["elapsed_seconds"] > 0
+
+
+@pytest.mark.django_db
+def test_evidence_older_than_a_year_does_not_date_the_completion(imported):
+    """“Đang khai thác, vận hành theo QĐ 933/QĐ-TTg ngày 19/4/2024” in the report of
+    18/07/2025 cites the decision the work rests on, not the day it was done."""
+    lead = Assignment.objects.get(role=Role.LEAD, evidence__contains="933/QĐ-TTg ngày 19/4/2024")
+    assert lead.completed_on == REPORT_DAY

@@ -127,6 +127,10 @@ WRITES = {
         OFFICE),
     "cancel an upload": (
         "web:upload_cancel", lambda s: [s["upload"].pk], lambda s: {}, OFFICE),
+    "write a report": (
+        "web:reports", lambda s: [],
+        lambda s: {"kind": "monthly", "month": "06/2025", "format": "xlsx", "year": "2025",
+                   "half": "1", "proposals": "Kiến nghị."}, OFFICE),
     "decide a possible duplicate": (
         "web:match_decide", lambda s: [s["match"].pk], lambda s: {"decision": "reject"}, OFFICE),
 }
@@ -204,6 +208,7 @@ READS = {
     "the import page": (lambda s: reverse("web:imports"), OFFICE),
     "an upload's preview": (lambda s: reverse("web:upload", args=[s["upload"].pk]), OFFICE),
     "the possible duplicates": (lambda s: reverse("web:matches"), OFFICE),
+    "the reports": (lambda s: reverse("web:reports"), set(ALL_ROLES)),
 }
 
 

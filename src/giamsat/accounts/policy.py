@@ -28,6 +28,7 @@ class Action(StrEnum):
     REOPEN = "reopen"  # open a closed reporting period again for one organisation
     IMPORT = "import"  # read documents into the data
     DECIDE_MATCH = "decide_match"  # confirm or reject that two tasks are the same
+    GENERATE_REPORT = "generate_report"  # generate the programme's reports from the data
 
 
 ANY, OWN = "any", "own"
@@ -45,6 +46,7 @@ RULES: dict[Action, dict[Role, str]] = {
     Action.REOPEN: {Role.ADMINISTRATOR: ANY, Role.STANDING_OFFICE: ANY},
     Action.IMPORT: {Role.ADMINISTRATOR: ANY, Role.STANDING_OFFICE: ANY},
     Action.DECIDE_MATCH: {Role.ADMINISTRATOR: ANY, Role.STANDING_OFFICE: ANY},
+    Action.GENERATE_REPORT: {Role.ADMINISTRATOR: ANY, Role.STANDING_OFFICE: ANY},
 }
 
 REFUSALS = {
@@ -57,6 +59,7 @@ REFUSALS = {
     Action.REOPEN: _("Only the standing office can open a reporting period again."),
     Action.IMPORT: _("Only the standing office imports documents."),
     Action.DECIDE_MATCH: _("Only the standing office decides whether two tasks are the same."),
+    Action.GENERATE_REPORT: _("Only the standing office writes the programme's reports."),
 }
 
 

@@ -53,6 +53,8 @@ from giamsat.tasks.models import Appearance, AppearanceState, Assignment, Role, 
 NATIONAL = "viet-nam"
 # A table this long that no reader understands is data we would lose: stop instead.
 MAX_UNREAD_TABLE_ROWS = 2
+# How far back a completion report's evidence may be dated and still date the completion.
+EVIDENCE_WINDOW_DAYS = 366
 Progress = Callable[[int, int, str], None]
 
 
@@ -326,7 +328,11 @@ class _Writer:
     def _complete(self, record: TaskRecord, leads: list[Assignment]) -> None:
         evidence = record.evidence or record.result
         references = find_references(evidence)
-        dated = [r.date for r in references if r.date and r.date <= self.doc.as_of]
+        # A document dated more than a year before the report is one the work cites (a law,
+        # an earlier decision), not the day it was done: "theo QĐ 933/QĐ-TTg ngày 19/4/2024"
+        # in a report of July 2025.
+        earliest = self.doc.as_of - datetime.timedelta(days=EVIDENCE_WINDOW_DAYS)
+        dated = [r.date for r in references if r.date and earliest <= r.date <= self.doc.as_of]
         done_on = max(dated, default=self.doc.as_of)
         if not dated:
             evidence = _("%(evidence)s (completion date not given; reported as completed on "

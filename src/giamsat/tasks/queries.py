@@ -258,6 +258,8 @@ def summary_by_agency(as_of: datetime.date, role: str = Role.LEAD,
                .values("organisation_id", "status", "due_by").annotate(n=Count("pk")))
     for item in grouped:
         org = graph.organisations[item["organisation_id"]]
+        if org.valid_from is not None and org.valid_from > as_of:
+            continue  # named by a later document; it did not exist yet on `as_of`
         for current in ((graph.successors(org, as_of) if rollup else None) or [org]):
             row = rows.setdefault(current.pk, AgencyRow(current, Counter(), Counter()))
             status = TaskStatus(item["status"])

@@ -7,6 +7,7 @@ from giamsat.web.views import (
     indicators,
     organisations,
     reporting,
+    reports,
     review,
     tasks,
 )
@@ -39,6 +40,10 @@ urlpatterns = [
     path("duyet/<int:pk>/", review.submission_detail, name="submission"),
     path("duyet/<int:pk>/phe-duyet/", review.approve, name="approve"),
     path("duyet/<int:pk>/tra-lai/", review.return_report, name="return"),
+    # Báo cáo: the programme's reports, written from the data.
+    path("bao-cao/", reports.report_list, name="reports"),
+    path("bao-cao/<int:pk>/", reports.generated_report, name="generated_report"),
+    path("bao-cao/<int:pk>/tai-ve/", reports.download_report, name="download_report"),
     # Nhập dữ liệu.
     path("nhap-du-lieu/", imports.import_home, name="imports"),
     path("nhap-du-lieu/<int:pk>/", imports.upload_detail, name="upload"),

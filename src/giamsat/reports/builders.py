@@ -1,0 +1,560 @@
+"""Report builders: the data → the report model (document.py), in the shapes the
+programme's reports take today (the monthly report `000`, the half-year appendices `004`).
+
+Every number comes from the same domain functions the dashboard uses (tasks/queries.py,
+indicators/summary.py, reporting/expected.py); the figures the text quotes are kept in
+`Report.figures` so that tests compare them with the dashboard.
+"""
+
+import datetime
+import functools
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.utils import timezone, translation
+
+from giamsat.indicators.models import Indicator, Observation, Target, TargetSource
+from giamsat.indicators.summary import agency_table, indicator_cards, national, target_value
+from giamsat.orgs.models import CENTRAL_KINDS
+from giamsat.reporting.expected import expected_organisations, reporting_status
+from giamsat.reporting.periods import next_month, previous_month
+from giamsat.reports import charts
+from giamsat.reports import formats as f
+from giamsat.reports.document import Appendix, Paragraph, Report, Table
+from giamsat.tasks.deadlines import month_end
+from giamsat.tasks.models import Assignment, ReviewState, Role, Task, Update
+from giamsat.tasks.queries import (
+    COMPLETED,
+    RECURRING_KINDS,
+    summary_by_agency,
+    with_status,
+)
+from giamsat.tasks.status import TaskStatus
+
+# How the steering documents are cited in the opening paragraph.
+BASIS = ("Thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị về đột phá phát "
+         "triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số quốc gia và Nghị quyết "
+         "số 71/NQ-CP ngày 01/4/2025 của Chính phủ sửa đổi, bổ sung, cập nhật Chương trình hành "
+         "động của Chính phủ thực hiện Nghị quyết số 57-NQ/TW")
+RECIPIENTS = [
+    "Thủ tướng Chính phủ (để b/c);",
+    "Các Phó Thủ tướng Chính phủ (để b/c);",
+    "Văn phòng Chính phủ;",
+    "Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ;",
+    "UBND các tỉnh, thành phố trực thuộc trung ương;",
+]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which tasks a report covers: all of them, or those of some directives, or those
+    read from one imported document (e.g. a half-year report's own appendices)."""
+
+    directives: tuple[int, ...] = ()
+    document: str = ""  # part of an imported file's name
+
+    def tasks(self):
+        tasks = Task.objects.all()
+        if self.directives:
+            tasks = tasks.filter(directive_id__in=self.directives)
+        if self.document:
+            tasks = tasks.filter(appearances__path__contains=self.document).distinct()
+        return tasks
+
+    def as_json(self) -> dict:
+        return {"directives": list(self.directives), "document": self.document}
+
+    @classmethod
+    def from_json(cls, data: dict | None) -> "Scope":
+        data = data or {}
+        return cls(tuple(data.get("directives") or ()), data.get("document") or "")
+
+
+@dataclass
+class Issuer:
+    name: str = field(default_factory=lambda: settings.REPORT_ISSUER)
+    short: str = field(default_factory=lambda: settings.REPORT_ISSUER_SHORT)
+    parent: str = field(default_factory=lambda: settings.REPORT_ISSUER_PARENT)
+    place: str = field(default_factory=lambda: settings.REPORT_PLACE)
+    signer_name: str = field(default_factory=lambda: settings.REPORT_SIGNER)
+
+
+def _report(kind: str, title: str, day: datetime.date, issuer: Issuer | None) -> Report:
+    issuer = issuer or Issuer()
+    return Report(kind=kind, title=title, issuer=issuer.name.upper(),
+                  issuer_short=issuer.short, parent=issuer.parent.upper(), place=issuer.place,
+                  date=day, recipients=list(RECIPIENTS),
+                  archive=f"Lưu: VT, {issuer.short}.", signer_name=issuer.signer_name)
+
+
+def default_as_of(period_end: datetime.date) -> datetime.date:
+    """A report is written on its period's last day, or today if that is still ahead."""
+    return min(timezone.localdate(), period_end)
+
+
+# Shared pieces -------------------------------------------------------------------------
+
+def lead_names(task_ids, open_on: datetime.date | None = None) -> dict[int, list[str]]:
+    """Task id → its lead agencies' names (only those not complete on `open_on`, if given),
+    with the name the document used when the agency has since been succeeded."""
+    leads = Assignment.objects.filter(task_id__in=list(task_ids), role=Role.LEAD)
+    if open_on is not None:
+        leads = leads.exclude(completed_on__lte=open_on)
+    names: dict[int, list[str]] = defaultdict(list)
+    for task_id, name in leads.order_by("organisation__sort_order", "organisation__name_key",
+                                        "organisation__valid_from").values_list(
+            "task_id", "organisation__name"):
+        if name not in names[task_id]:
+            names[task_id].append(name)
+    return names
+
+
+def evidence_of(task_ids) -> dict[int, str]:
+    """Task id → the distinct evidence its leads gave, joined."""
+    found: dict[int, list[str]] = defaultdict(list)
+    for task_id, evidence in (Assignment.objects.filter(task_id__in=list(task_ids),
+                                                        role=Role.LEAD)
+                              .exclude(evidence="").order_by("pk")
+                              .values_list("task_id", "evidence")):
+        if evidence not in found[task_id]:
+            found[task_id].append(evidence)
+    return {task_id: "; ".join(items) for task_id, items in found.items()}
+
+
+def _deadline(task) -> str:
+    return task.deadline_text or (f.dmy(task.deadline_due) if task.deadline_due else "—")
+
+
+def task_completion(tasks, due_by: datetime.date, as_of: datetime.date) -> dict:
+    """The sentence of the monthly report: tasks due by `due_by`, complete on `as_of`."""
+    due = with_status(tasks.filter(deadline_due__lte=due_by)
+                      .exclude(deadline_kind__in=RECURRING_KINDS), as_of)
+    counts = defaultdict(int)
+    for status in due.values_list("status", flat=True):
+        counts[status] += 1
+    total = sum(counts.values())
+    done = counts[TaskStatus.COMPLETED_ON_TIME] + counts[TaskStatus.COMPLETED_LATE]
+    return {"due_total": total, "due_completed": done,
+            "due_on_time": counts[TaskStatus.COMPLETED_ON_TIME],
+            "due_late": counts[TaskStatus.COMPLETED_LATE],
+            "overdue": counts[TaskStatus.OVERDUE], "open": total - done}
+
+
+def overdue_table(tasks, as_of: datetime.date, sheet: str = "") -> Table:
+    """Tasks overdue on `as_of`, with the agencies that have not completed them
+    (appendix 02)."""
+    overdue = list(with_status(tasks, as_of).filter(status=TaskStatus.OVERDUE)
+                   .order_by("deadline_due", "pk"))
+    leads = lead_names([t.pk for t in overdue])
+    still_open = lead_names([t.pk for t in overdue], open_on=as_of)
+    rows = [[str(i), t.title, ", ".join(leads.get(t.pk, [])) or "—", _deadline(t),
+             ", ".join(still_open.get(t.pk, [])) or "—"] for i, t in enumerate(overdue, 1)]
+    return Table(["TT", "Tên nhiệm vụ", "Cơ quan chủ trì", "Thời hạn",
+                  "Đơn vị chưa hoàn thành"], rows, widths=[1.2, 10.5, 5.5, 3, 5.5],
+                 sheet=sheet or "Quá hạn")
+
+
+def tasks_due_table(tasks, start: datetime.date, end: datetime.date, as_of: datetime.date,
+                    by_month: bool = False, sheet: str = "") -> Table:
+    """Tasks due between `start` and `end`, optionally grouped by month (appendix 04)."""
+    due = list(with_status(tasks.filter(deadline_due__gte=start, deadline_due__lte=end),
+                           as_of).order_by("deadline_due", "pk"))
+    leads = lead_names([t.pk for t in due])
+    rows, groups, month = [], set(), None
+    for number, task in enumerate(due, 1):
+        if by_month and task.deadline_due.replace(day=1) != month:
+            month = task.deadline_due.replace(day=1)
+            groups.add(len(rows))
+            rows.append([f"Tháng {month.month}/{month.year}", "", "", "", ""])
+        rows.append([str(number), task.title, ", ".join(leads.get(task.pk, [])) or "—",
+                     _deadline(task), str(TaskStatus(task.status).label)])
+    return Table(["TT", "Tên nhiệm vụ", "Cơ quan chủ trì", "Thời hạn", "Tình trạng"], rows,
+                 widths=[1.2, 11, 6, 3, 4.5], group_rows=groups, sheet=sheet or "Đến hạn")
+
+
+def completed_table(tasks, start: datetime.date, as_of: datetime.date,
+                    sheet: str = "") -> Table:
+    """Tasks whose last lead completed between `start` and `as_of`, with the evidence."""
+    done = list(with_status(tasks, as_of).filter(status__in=COMPLETED, finished__gte=start)
+                .order_by("finished", "pk"))
+    leads = lead_names([t.pk for t in done])
+    evidence = evidence_of([t.pk for t in done])
+    rows = [[str(i), t.title, ", ".join(leads.get(t.pk, [])) or "—", _deadline(t),
+             evidence.get(t.pk, "—"), f.dmy(t.finished)] for i, t in enumerate(done, 1)]
+    return Table(["TT", "Tên nhiệm vụ", "Cơ quan chủ trì", "Thời hạn",
+                  "Kết quả, văn bản ban hành", "Ngày hoàn thành"], rows,
+                 widths=[1.2, 9, 4.5, 2.8, 6.5, 2.6], sheet=sheet or "Đã hoàn thành")
+
+
+def indicator_lines(indicators_cards, month: datetime.date) -> tuple[list[Paragraph], Table]:
+    """ "- Tỷ lệ …: 90,5% (so với tháng 3 là 89,6%)." per indicator, by area, and a table."""
+    paragraphs, rows = [], []
+    previous = previous_month(month)
+    by_area: dict[str, list] = defaultdict(list)
+    for card in indicators_cards:
+        this = next((o for o in card.series if o.period == month), None)
+        last = next((o for o in card.series if o.period == previous), None)
+        if this is None and last is None:
+            continue
+        by_area[card.indicator.area or "Khác"].append((card, this, last))
+    for number, (area, items) in enumerate(sorted(by_area.items()), 1):
+        paragraphs.append(Paragraph(f"{number}. Về {area}", style="heading2"))
+        for card, this, last in items:
+            unit = card.indicator.unit
+            if this is not None:
+                text = f"- {card.indicator.name}: {f.value_in(this.value, unit)}"
+                if last is not None:
+                    text += f" (so với tháng {previous.month} là {f.value_in(last.value, unit)})"
+            else:
+                text = (f"- {card.indicator.name}: chưa có số liệu tháng {month.month}; tháng "
+                        f"{previous.month} là {f.value_in(last.value, unit)}")
+            paragraphs.append(Paragraph(text + "."))
+            goal = target_value(card.target) if card.target else None
+            rows.append([card.indicator.name, f.value_in(this.value if this else None, unit),
+                         f.value_in(last.value if last else None, unit),
+                         f.value_in(goal, unit) if goal is not None else "—",
+                         f.dmy(card.target.period_end) if card.target else "—",
+                         str(card.assessment.status.label) if card.assessment else
+                         "Chưa đủ số liệu"])
+    table = Table(["Chỉ tiêu", f"Tháng {month.month}/{month.year}",
+                   f"Tháng {previous.month}/{previous.year}", "Mục tiêu", "Thời hạn",
+                   "Đánh giá"], rows, widths=[7.5, 2.4, 2.4, 2.2, 2.4, 3.1], sheet="Chỉ tiêu")
+    return paragraphs, table
+
+
+def registered_indicators(months: list[datetime.date]):
+    """Indicators for which agencies registered monthly targets in `months`."""
+    ends = [month_end(m) for m in months]
+    return Indicator.objects.filter(targets__source=TargetSource.REGISTERED,
+                                    targets__period_end__in=ends).distinct().order_by("name")
+
+
+def not_registered(indicator, month: datetime.date) -> list:
+    """Agencies expected to report in `month` that registered no target for it."""
+    registered = set(Target.objects.filter(indicator=indicator, period_end=month_end(month),
+                                           source=TargetSource.REGISTERED)
+                     .values_list("organisation_id", flat=True))
+    return [o for o in expected_organisations(month) if o.pk not in registered]
+
+
+def _names(organisations, limit: int = 0) -> str:
+    names = [o.name for o in organisations]
+    if limit and len(names) > limit:
+        return ", ".join(names[:limit]) + f" và {len(names) - limit} cơ quan khác"
+    return ", ".join(names)
+
+
+# The monthly report --------------------------------------------------------------------
+
+def in_vietnamese(build):
+    """Reports are Vietnamese documents, whatever language the person asking reads."""
+    @functools.wraps(build)
+    def wrapped(*args, **kwargs):
+        with translation.override("vi"):
+            return build(*args, **kwargs)
+
+    return wrapped
+
+
+@in_vietnamese
+def monthly_report(month: datetime.date, as_of: datetime.date | None = None,
+                   scope: Scope | None = None, proposals: str | None = None,
+                   issuer: Issuer | None = None, with_charts: bool = True) -> Report:
+    month = month.replace(day=1)
+    end = month_end(month)
+    as_of = as_of or default_as_of(end)
+    scope = scope or Scope()
+    tasks = scope.tasks()
+    report = _report("monthly", f"Chuyển đổi số quốc gia {f.month_year(month)}", as_of, issuer)
+    report.blocks.append(Paragraph(
+        f"{BASIS}, {Issuer().name if issuer is None else issuer.name} báo cáo kết quả các "
+        f"bộ, ngành, địa phương đạt được trong tháng {month.month:02d} năm {month.year} "
+        f"(số liệu đến ngày {f.dmy(as_of)}) như sau:"))
+
+    # I. Results.
+    report.blocks.append(Paragraph("I. MỘT SỐ KẾT QUẢ ĐẠT ĐƯỢC", style="heading1"))
+    cards = [c for c in indicator_cards(as_of) if c.latest is not None]
+    lines, indicator_table = indicator_lines(cards, month)
+    report.blocks += lines
+    if indicator_table.rows:
+        indicator_table.title = "Bảng 1. Các chỉ tiêu chuyển đổi số cả nước"
+        report.blocks.append(indicator_table)
+    completion = task_completion(tasks, end, as_of)
+    report.figures.update(completion)
+    section = len({c.indicator.area for c in cards}) + 1
+    report.blocks.append(Paragraph(f"{section}. Kết quả thực hiện các nhiệm vụ được giao",
+                                   style="heading2"))
+    report.blocks.append(Paragraph(_completion_sentence(completion, month, as_of)))
+    agencies = [row for row in summary_by_agency(as_of) if row.due_total]
+    report.figures["agencies"] = {row.organisation.slug: (row.due_total, row.due_completed,
+                                                          row.overdue) for row in agencies}
+    if agencies:
+        report.blocks.append(_agency_table(agencies, as_of))
+    if with_charts and agencies:
+        report.blocks.append(charts.completion_by_agency(
+            [r for r in agencies if r.organisation.kind in CENTRAL_KINDS],
+            f"Hình 1. Tỷ lệ hoàn thành nhiệm vụ chủ trì đến hạn của các bộ, ngành "
+            f"(đến {f.dmy(as_of)})"))
+    status = reporting_status(month, as_of)
+    report.figures.update(reports_expected=status.expected, reports_received=status.received)
+    report.blocks.append(Paragraph(
+        f"Về báo cáo định kỳ: {status.received}/{status.expected} cơ quan đã gửi báo cáo "
+        f"tháng {month.month}/{month.year} (tỷ lệ {f.share(status.reporting_rate)}; đúng hạn "
+        f"{f.share(status.on_time_rate)}), đã duyệt {status.approved} báo cáo."))
+
+    # II. Difficulties, computed from the data.
+    report.blocks.append(Paragraph("II. MỘT SỐ KHÓ KHĂN, VƯỚNG MẮC, TỒN TẠI HẠN CHẾ",
+                                   style="heading1"))
+    report.blocks += _difficulties(tasks, month, end, as_of, cards, status, report,
+                                   with_charts)
+
+    # III. Tasks of the coming month.
+    following = next_month(month)
+    report.blocks.append(Paragraph("III. NHIỆM VỤ, GIẢI PHÁP TRỌNG TÂM THỜI GIAN TỚI",
+                                   style="heading1"))
+    upcoming = tasks_due_table(tasks, following, month_end(following), as_of,
+                               sheet="Tháng tới")
+    report.figures["next_month_tasks"] = len(upcoming.data_rows)
+    report.blocks.append(Paragraph(
+        f"Các bộ, ngành, địa phương tập trung hoàn thành {len(upcoming.data_rows)} nhiệm vụ "
+        f"có thời hạn trong tháng {following.month}/{following.year}"
+        + (":" if upcoming.rows else ".")))
+    if upcoming.rows:
+        upcoming.title = f"Bảng 3. Nhiệm vụ đến hạn tháng {following.month}/{following.year}"
+        report.blocks.append(upcoming)
+
+    # IV. Proposals: the standing office's text, by default what agencies proposed.
+    report.blocks.append(Paragraph("IV. ĐỀ XUẤT, KIẾN NGHỊ", style="heading1"))
+    text = proposals if proposals is not None else default_proposals(month)
+    for line in [line.strip() for line in text.splitlines() if line.strip()] or [
+            "(Cơ quan thường trực bổ sung đề xuất, kiến nghị.)"]:
+        report.blocks.append(Paragraph(line))
+    return report
+
+
+def _completion_sentence(c: dict, month: datetime.date, as_of: datetime.date) -> str:
+    if not c["due_total"]:
+        return f"Tính đến hết tháng {month.month}/{month.year}, chưa có nhiệm vụ nào đến hạn."
+    text = (f"Tính đến hết tháng {month.month}/{month.year}, có tổng số {c['due_total']} nhiệm "
+            f"vụ cần hoàn thành. Đến ngày {f.dmy(as_of)}, đã hoàn thành {c['due_completed']} "
+            f"nhiệm vụ (tương ứng {f.share(c['due_completed'] / c['due_total'])})")
+    if c["due_completed"]:
+        text += f", trong đó {c['due_on_time']} nhiệm vụ đúng hạn, {c['due_late']} nhiệm vụ quá hạn"
+    text += (f"; {c['open']} nhiệm vụ chưa hoàn thành (tương đương "
+             f"{f.share(c['open'] / c['due_total'])}).")
+    return text
+
+
+def _agency_table(rows, as_of: datetime.date) -> Table:
+    lines = [[str(row.organisation), str(row.due_total), str(row.due_completed),
+              str(row.overdue), f.share(row.completion)] for row in rows]
+    return Table(["Cơ quan", "Đến hạn", "Hoàn thành", "Quá hạn", "Tỷ lệ"], lines,
+                 widths=[8.5, 2, 2.2, 2, 2.2], sheet="Theo cơ quan",
+                 title=f"Bảng 2. Nhiệm vụ chủ trì đến hạn theo cơ quan (đến {f.dmy(as_of)})")
+
+
+def _difficulties(tasks, month, end, as_of, cards, status, report, with_charts) -> list:
+    blocks = []
+    number = 0
+
+    def heading(text):
+        nonlocal number
+        number += 1
+        blocks.append(Paragraph(f"{number}. {text}", style="heading2"))
+
+    overdue = overdue_table(tasks, as_of)
+    report.figures["overdue"] = len(overdue.rows)
+    if overdue.rows:
+        heading("Về thực hiện nhiệm vụ")
+        blocks.append(Paragraph(f"Còn {len(overdue.rows)} nhiệm vụ đã quá hạn nhưng chưa hoàn "
+                                "thành, chi tiết tại Phụ lục kèm theo."))
+        report.appendices.append(Appendix("01", "DANH MỤC NHIỆM VỤ QUÁ HẠN", [overdue]))
+    missing_targets = []
+    for indicator in registered_indicators([month, previous_month(month)]):
+        missing = not_registered(indicator, month)
+        if missing:
+            missing_targets.append((indicator, missing))
+    report.figures["not_registered"] = {i.code: len(m) for i, m in missing_targets}
+    if missing_targets:
+        heading("Về đăng ký chỉ tiêu")
+        for indicator, missing in missing_targets:
+            blocks.append(Paragraph(
+                f"- Còn {len(missing)} cơ quan chưa đăng ký chỉ tiêu “{indicator.name}” tháng "
+                f"{month.month}/{month.year}: {_names(missing)}."))
+    off_track = [c for c in cards if c.assessment and c.target and c.assessment.status in (
+        "acceleration_needed", "limited_progress", "deterioration")]
+    if off_track:
+        heading("Về các chỉ tiêu khó đạt mục tiêu")
+        for card in off_track:
+            unit, goal = card.indicator.unit, target_value(card.target)
+            text = (f"- {card.indicator.name}: đạt {f.value_in(card.latest.value, unit)} "
+                    f"(tháng {card.latest.period.month}/{card.latest.period.year})")
+            if card.projected is not None:
+                text += (f"; theo xu hướng hiện nay, ước đến {f.dmy(card.target.period_end)} "
+                         f"đạt {f.value_in(card.projected, unit)}")
+            verdict = "khó đạt" if card.reaches_target is False else "cần đẩy nhanh để đạt"
+            blocks.append(Paragraph(f"{text}, {verdict} mục tiêu {f.value_in(goal, unit)} "
+                                    f"({str(card.assessment.status.label).lower()})."))
+        if with_charts:
+            card = off_track[0]
+            blocks.append(charts.indicator_trend(card, f"Hình 2. {card.indicator.name}"))
+    report.figures["off_track"] = [c.indicator.code for c in off_track]
+    if status.missing:
+        heading("Về chế độ báo cáo")
+        blocks.append(Paragraph(
+            f"Còn {len(status.missing)} cơ quan chưa gửi báo cáo tháng {month.month}/"
+            f"{month.year}: {_names([r.organisation for r in status.missing], 30)}."))
+    reported = (Update.objects.filter(period=month, review_state=ReviewState.APPROVED)
+                .exclude(difficulties="").select_related("assignment__organisation"))
+    if reported:
+        heading("Khó khăn, vướng mắc các cơ quan báo cáo")
+        for update in reported.order_by("assignment__organisation__sort_order"):
+            blocks.append(Paragraph(f"- {update.assignment.organisation.name}: "
+                                    f"{update.difficulties}"))
+    if not blocks:
+        blocks.append(Paragraph("Không có khó khăn, vướng mắc nào được ghi nhận trong tháng."))
+    return blocks
+
+
+def default_proposals(month: datetime.date) -> str:
+    """What agencies proposed in their approved reports for the month, one per line."""
+    lines = []
+    for update in (Update.objects.filter(period=month, review_state=ReviewState.APPROVED)
+                   .exclude(proposals="").select_related("assignment__organisation")
+                   .order_by("assignment__organisation__sort_order")):
+        line = f"- {update.assignment.organisation.name} kiến nghị: {update.proposals}"
+        if line not in lines:
+            lines.append(line)
+    return "\n".join(lines)
+
+
+# The half-year report ------------------------------------------------------------------
+
+def half_bounds(year: int, half: int) -> tuple[datetime.date, datetime.date]:
+    if half not in (1, 2):
+        raise ValueError("half is 1 or 2")
+    return ((datetime.date(year, 1, 1), datetime.date(year, 6, 30)) if half == 1
+            else (datetime.date(year, 7, 1), datetime.date(year, 12, 31)))
+
+
+@in_vietnamese
+def half_year_report(year: int, half: int, as_of: datetime.date | None = None,
+                     scope: Scope | None = None, issuer: Issuer | None = None,
+                     with_charts: bool = True) -> Report:
+    start, end = half_bounds(year, half)
+    as_of = as_of or default_as_of(end + datetime.timedelta(days=18))
+    scope = scope or Scope()
+    tasks = scope.tasks()
+    period = "6 tháng đầu năm" if half == 1 else "6 tháng cuối năm"
+    report = _report("half_year", f"Kết quả thực hiện chuyển đổi số quốc gia {period} {year}",
+                     as_of, issuer)
+    attached = f"(Kèm theo Báo cáo ngày {as_of.day} tháng {as_of.month} năm {as_of.year} của " \
+               f"{(issuer or Issuer()).name})"
+
+    done = completed_table(tasks, start, as_of, sheet="PL01 Đã hoàn thành")
+    overdue = overdue_table(tasks, as_of, sheet="PL02 Quá hạn")
+    completion = task_completion(tasks, end, as_of)
+    report.figures.update(completion, completed_in_period=len(done.rows),
+                          overdue=len(overdue.rows))
+    report.blocks.append(Paragraph(
+        f"{BASIS}, {(issuer or Issuer()).name} báo cáo kết quả thực hiện {period} {year} của "
+        f"các bộ, ngành, địa phương (số liệu đến ngày {f.dmy(as_of)}) như sau:"))
+    report.blocks.append(Paragraph("I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ", style="heading1"))
+    report.blocks.append(Paragraph(_completion_sentence(completion, end.replace(day=1), as_of)))
+    report.blocks.append(Paragraph(
+        f"Trong {period} {year} đã hoàn thành {len(done.rows)} nhiệm vụ (Phụ lục 01); còn "
+        f"{len(overdue.rows)} nhiệm vụ quá hạn chưa hoàn thành (Phụ lục 02)."))
+    report.appendices.append(Appendix(
+        "01", f"DANH MỤC NHIỆM VỤ ĐÃ HOÀN THÀNH {period.upper()} {year}",
+        [Paragraph(attached, style="note"), done]))
+    report.appendices.append(Appendix(
+        "02", f"DANH MỤC NHIỆM VỤ QUÁ HẠN TRONG {period.upper()} {year}",
+        [Paragraph(attached, style="note"), overdue]))
+
+    months = [datetime.date(year, m, 1) for m in range(start.month, end.month + 1)]
+    indicator_blocks = [Paragraph(attached, style="note")]
+    report.blocks.append(Paragraph("II. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", style="heading1"))
+    for indicator in registered_indicators(months):
+        blocks, sentences = _indicator_appendix(indicator, months, report)
+        indicator_blocks += blocks
+        report.blocks += [Paragraph(s) for s in sentences]
+    if len(indicator_blocks) > 1:
+        report.appendices.append(Appendix("03", "BÁO CÁO SỐ LIỆU CHỈ TIÊU THEO CƠ QUAN",
+                                          indicator_blocks))
+    if with_charts:
+        agencies = [r for r in summary_by_agency(as_of) if r.due_total
+                    and r.organisation.kind in CENTRAL_KINDS]
+        if agencies:
+            report.blocks.append(charts.completion_by_agency(
+                agencies, f"Hình 1. Tỷ lệ hoàn thành nhiệm vụ chủ trì đến hạn của các bộ, ngành "
+                          f"(đến {f.dmy(as_of)})"))
+
+    next_start, next_end = (half_bounds(year, 2) if half == 1 else half_bounds(year + 1, 1))
+    upcoming = tasks_due_table(tasks, next_start, next_end, as_of, by_month=True,
+                               sheet="PL04 Nhiệm vụ tới")
+    report.figures["next_half_tasks"] = len(upcoming.data_rows)
+    report.blocks.append(Paragraph("III. NHIỆM VỤ TRỌNG TÂM THỜI GIAN TỚI", style="heading1"))
+    report.blocks.append(Paragraph(
+        f"Có {len(upcoming.data_rows)} nhiệm vụ có thời hạn từ {f.dmy(next_start)} đến "
+        f"{f.dmy(next_end)} (Phụ lục 04)."))
+    report.appendices.append(Appendix(
+        "04", f"DANH MỤC NHIỆM VỤ CẦN HOÀN THÀNH TỪ {f.dmy(next_start)} ĐẾN {f.dmy(next_end)}",
+        [Paragraph(attached, style="note"), upcoming]))
+    return report
+
+
+def _indicator_appendix(indicator, months, report) -> tuple[list, list[str]]:
+    """The per-agency table of appendix 03 and the sentences that sum it up."""
+    table = agency_table(indicator, months)
+    with_data = [m for m in months if any(line.cells[table.months.index(m)].target is not None
+                                          or line.cells[table.months.index(m)].value is not None
+                                          for line in table.lines)]
+    if not with_data:
+        return [], []
+    table = agency_table(indicator, with_data)
+    last = with_data[-1]
+    met = table.met(last)
+    report.figures.setdefault("met", {})[indicator.code] = [o.name for o in met]
+    unit = indicator.unit
+    sentences = []
+    count = f"{len(met):02d}"
+    sentences.append(
+        f"Chỉ có {count} cơ quan đạt được chỉ tiêu {indicator.name[:1].lower()}"
+         f"{indicator.name[1:]} đã đăng ký tháng {last.month}/{last.year} ({_names(met)})."
+         if 0 < len(met) <= 3 else
+         f"Có {count} cơ quan đạt chỉ tiêu {indicator.name[:1].lower()}{indicator.name[1:]} "
+         f"đã đăng ký tháng {last.month}/{last.year}"
+         + (f": {_names(met)}." if met else ".")
+    )
+    nation = Observation.objects.filter(indicator=indicator, organisation=national(),
+                                        period=last).first()
+    if nation is not None:
+        sentences.append(f"{indicator.name} cả nước đến hết tháng {last.month}/{last.year}: "
+                         f"{f.value_in(nation.value, unit)}.")
+    columns = ["TT", "Cơ quan"]
+    for m in with_data:
+        columns += [f"Đặt chỉ tiêu tháng {m.month}", f"Tỷ lệ đạt được tháng {m.month}"]
+    columns.append("Ghi chú")
+    blocks = [Paragraph(f"{indicator.name}", style="heading2")]
+    for group, title in (("central", "a) Các bộ, ngành"), ("provinces", "b) Các địa phương")):
+        lines = table.lines_in(group)
+        if not lines:
+            continue
+        rows = []
+        for i, line in enumerate(lines, 1):
+            row = [str(i), str(line.organisation)]
+            for cell in line.cells:
+                row += [f.value_in(cell.target, unit) if cell.target is not None else "",
+                        f.value_in(cell.value, unit) if cell.value is not None else ""]
+            last_cell = line.cells[-1]
+            row.append("Đạt chỉ tiêu đặt ra theo tháng" if last_cell.met else "")
+            rows.append(row)
+        widths = [1, 5.5] + [2.3] * (2 * len(with_data)) + [3.5]
+        blocks.append(Paragraph(title, style="heading2"))
+        blocks.append(Table(columns, rows, widths=widths,
+                            sheet=f"PL03 {'Bộ ngành' if group == 'central' else 'Địa phương'}"))
+    blocks.append(Paragraph(" ".join(sentences)))
+    return blocks, sentences
+
+

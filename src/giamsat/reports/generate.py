@@ -1,0 +1,95 @@
+"""Writing a report asked for on the Báo cáo page or by `giamsat report`: build the model,
+render the file, keep it; in a background job with its stages shown on the page."""
+
+import datetime
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from giamsat import jobs
+from giamsat.accounts.policy import Action, require
+from giamsat.reports.builders import (
+    Scope,
+    default_as_of,
+    half_bounds,
+    half_year_report,
+    monthly_report,
+)
+from giamsat.reports.models import GeneratedReport, ReportKind, ReportState
+from giamsat.reports.pdf import PdfUnavailable
+from giamsat.reports.render import render
+from giamsat.tasks.deadlines import month_end
+
+
+def build(kind: str, period: datetime.date, as_of: datetime.date | None, scope: Scope,
+          proposals: str | None = None, with_charts: bool = True):
+    if kind == ReportKind.MONTHLY:
+        return monthly_report(period, as_of, scope, proposals, with_charts=with_charts)
+    half = 1 if period.month <= 6 else 2
+    return half_year_report(period.year, half, as_of, scope, with_charts=with_charts)
+
+
+def period_as_of(kind: str, period: datetime.date) -> datetime.date:
+    if kind == ReportKind.MONTHLY:
+        return default_as_of(month_end(period))
+    _start, end = half_bounds(period.year, 1 if period.month <= 6 else 2)
+    return default_as_of(end + datetime.timedelta(days=18))
+
+
+def request_report(kind: str, period: datetime.date, fmt: str, user,
+                   as_of: datetime.date | None = None, scope: Scope | None = None,
+                   proposals: str = "") -> GeneratedReport:
+    require(user, Action.GENERATE_REPORT)
+    scope = scope or Scope()
+    report = GeneratedReport.objects.create(
+        kind=kind, period=period, as_of=as_of or period_as_of(kind, period), format=fmt,
+        scope=scope.as_json(), proposals=proposals, created_by=user)
+    jobs.start(job_name(report), _write, report.pk)
+    return report
+
+
+def job_name(report: GeneratedReport) -> str:
+    return f"report-{report.pk}"
+
+
+STAGES = [
+    (1, lambda: _("Computing the figures")),
+    (2, lambda: _("Writing the document")),
+    (3, lambda: _("Saving the file")),
+]
+
+
+def _write(report_id: int) -> None:
+    report = GeneratedReport.objects.get(pk=report_id)
+    name = job_name(report)
+    try:
+        jobs.report(name, 1, 3, str(STAGES[0][1]()))
+        model = build(report.kind, report.period, report.as_of,
+                      Scope.from_json(report.scope),
+                      report.proposals if report.kind == ReportKind.MONTHLY
+                      and report.proposals.strip() else None)
+        jobs.report(name, 2, 3, str(STAGES[1][1]()))
+        data = render(model, report.format)
+        jobs.report(name, 3, 3, str(STAGES[2][1]()))
+        report.file.save(report.filename, ContentFile(data), save=False)
+        report.size, report.figures = len(data), _json_safe(model.figures)
+        report.state = ReportState.READY
+    except PdfUnavailable as error:
+        report.state, report.error = ReportState.FAILED, str(error)
+    except Exception as error:
+        report.state, report.error = ReportState.FAILED, _("Unexpected error: %(error)s") % {
+            "error": error}
+        report.finished_at = timezone.now()
+        report.save()
+        raise
+    report.finished_at = timezone.now()
+    report.save()
+
+
+def _json_safe(value):
+    if isinstance(value, dict):
+        return {str(k): _json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_safe(v) for v in value]
+    return value

@@ -1,0 +1,295 @@
+"""The report as a Word document in the layout of Decree 30/2020/NĐ-CP.
+
+A4, Times New Roman, margins top and bottom 20 mm, left 30 mm, right 15 mm; the header
+block (issuing agency left, national motto right, number and place-date on the next
+line), "BÁO CÁO" and its summary line, the body at 14 pt justified with a first-line
+indent, "Nơi nhận" and the signature block, page numbers centred in the top margin from
+page 2, and each appendix on a landscape section with its own heading.
+"""
+
+import io
+
+from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+
+from giamsat.reports import formats as f
+from giamsat.reports.document import Chart, Paragraph, Report, Table
+
+FONT = "Times New Roman"
+BODY_PT = 14
+TABLE_PT = 12
+A4 = (Cm(21), Cm(29.7))
+
+
+def render_docx(report: Report) -> bytes:
+    document = Document()
+    _styles(document)
+    section = document.sections[0]
+    _page(section, landscape=False)
+    section.different_first_page_header_footer = True  # no number on page 1
+    _page_number(section)
+    _header_block(document, report)
+    _title(document, report)
+    for block in report.blocks:
+        _block(document, block, portrait=True)
+    _signature(document, report)
+    for appendix in report.appendices:
+        section = document.add_section(WD_SECTION.NEW_PAGE)
+        _page(section, landscape=appendix.landscape)
+        section.different_first_page_header_footer = False
+        _paragraph(document, f"Phụ lục {appendix.number}", bold=True, size=14,
+                   align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+        _paragraph(document, appendix.title.upper(), bold=True, size=14,
+                   align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+        for block in appendix.blocks:
+            _block(document, block, portrait=not appendix.landscape)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _styles(document) -> None:
+    normal = document.styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(BODY_PT)
+    # Word takes the font of Vietnamese text from the East Asian and complex slots too.
+    fonts = normal.element.rPr.rFonts
+    for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(slot), FONT)
+    normal.paragraph_format.space_after = Pt(6)
+    normal.paragraph_format.line_spacing = 1.15
+
+
+def _page(section, landscape: bool) -> None:
+    width, height = A4
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = (height, width) if landscape else (width, height)
+    if landscape:  # the binding edge stays on the left of the portrait pages
+        section.top_margin, section.bottom_margin = Cm(3), Cm(1.5)
+        section.left_margin, section.right_margin = Cm(2), Cm(2)
+    else:
+        section.top_margin, section.bottom_margin = Cm(2), Cm(2)
+        section.left_margin, section.right_margin = Cm(3), Cm(1.5)
+    section.header_distance = Cm(1)
+
+
+def _page_number(section) -> None:
+    paragraph = section.header.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = paragraph.add_run()
+    for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
+        if kind:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        else:
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = text
+        run._r.append(element)
+    run.font.size = Pt(13)
+
+
+def _paragraph(container, text: str, *, bold=False, italic=False, size=BODY_PT,
+               align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=True, space_after=6, underline=False):
+    paragraph = container.add_paragraph()
+    paragraph.alignment = align
+    paragraph.paragraph_format.space_after = Pt(space_after)
+    paragraph.paragraph_format.first_line_indent = Cm(1.27) if indent else Cm(0)
+    run = paragraph.add_run(text)
+    run.bold, run.italic, run.underline = bold, italic, underline
+    run.font.size = Pt(size)
+    return paragraph
+
+
+def _rule(container, width_cm: float, available_cm: float) -> None:
+    """A short solid line, centred: an empty paragraph's bottom border between indents."""
+    paragraph = container.add_paragraph()
+    fmt = paragraph.paragraph_format
+    fmt.left_indent = fmt.right_indent = Cm(max(0.0, (available_cm - width_cm) / 2))
+    fmt.space_before, fmt.space_after = Pt(0), Pt(6)
+    fmt.first_line_indent = Cm(0)
+    fmt.line_spacing = Pt(4)
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"),
+                       ("w:color", "000000")):
+        bottom.set(qn(key), value)
+    borders.append(bottom)
+    paragraph._p.get_or_add_pPr().append(borders)
+
+
+def _borderless(table) -> None:
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), "nil")
+        borders.append(element)
+    table._tbl.tblPr.append(borders)
+
+
+HEADER_WIDTHS = (7.2, 9.3)  # the agency's column and the motto's, in centimetres
+
+
+def _header_block(document, report: Report) -> None:
+    table = document.add_table(rows=2, cols=2)
+    _borderless(table)
+    _widths(table, [Cm(w) for w in HEADER_WIDTHS])
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    left, right = table.rows[0].cells
+    left.paragraphs[0].text = ""
+    center = WD_ALIGN_PARAGRAPH.CENTER
+    first = left.paragraphs[0]
+    if report.parent:
+        first.alignment = center
+        run = first.add_run(report.parent)
+        run.font.size = Pt(13)
+        _paragraph(left, report.issuer, bold=True, size=13, align=center, indent=False,
+                   space_after=0)
+    else:
+        first.alignment = center
+        run = first.add_run(report.issuer)
+        run.bold = True
+        run.font.size = Pt(13)
+    _rule(left, 2.2, HEADER_WIDTHS[0])
+    motto = right.paragraphs[0]
+    motto.alignment = center
+    run = motto.add_run("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    run.bold, run.font.size = True, Pt(12)
+    _paragraph(right, "Độc lập - Tự do - Hạnh phúc", bold=True, size=13, align=center,
+               indent=False, space_after=0)
+    _rule(right, 6.3, HEADER_WIDTHS[1])
+    number, place = table.rows[1].cells
+    number.paragraphs[0].alignment = center
+    number.paragraphs[0].add_run(report.number_line).font.size = Pt(13)
+    place.paragraphs[0].alignment = center
+    run = place.paragraphs[0].add_run(f.place_and_date(report.place, report.date))
+    run.italic, run.font.size = True, Pt(13)
+
+
+def _title(document, report: Report) -> None:
+    center = WD_ALIGN_PARAGRAPH.CENTER
+    title = _paragraph(document, "BÁO CÁO", bold=True, size=14, align=center, indent=False,
+                       space_after=0)
+    title.paragraph_format.space_before = Pt(18)
+    _paragraph(document, report.title, bold=True, size=14, align=center, indent=False,
+               space_after=0)
+    _rule(document, 3, 16.5)
+
+
+def _block(document, block, portrait: bool) -> None:
+    if isinstance(block, Paragraph):
+        if block.style == "heading1":
+            _paragraph(document, block.text, bold=True, indent=True)
+        elif block.style == "heading2":
+            _paragraph(document, block.text, bold=True, italic=False, indent=True)
+        elif block.style == "note":
+            _paragraph(document, block.text, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER,
+                       indent=False)
+        else:
+            _paragraph(document, block.text, bold=block.bold, italic=block.italic)
+    elif isinstance(block, Table):
+        _table(document, block, portrait)
+    elif isinstance(block, Chart):
+        paragraph = document.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.add_run().add_picture(io.BytesIO(block.png), width=Cm(block.width_cm))
+        _paragraph(document, block.caption, italic=True, size=12,
+                   align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+
+
+def _table(document, table: Table, portrait: bool) -> None:
+    if table.title:
+        _paragraph(document, table.title, bold=True, size=13, align=WD_ALIGN_PARAGRAPH.CENTER,
+                   indent=False)
+    grid = document.add_table(rows=1, cols=len(table.columns))
+    grid.style = "Table Grid"
+    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    available = 16.5 if portrait else 25.7
+    widths = table.widths or [available / len(table.columns)] * len(table.columns)
+    scale = min(1.0, available / sum(widths))
+    widths = [Cm(w * scale) for w in widths]
+    _widths(grid, widths)
+    centred = [name in ("TT", "STT") for name in table.columns]
+    header = grid.rows[0]
+    _repeat_header(header)
+    for cell, text, width in zip(header.cells, table.columns, widths, strict=True):
+        _cell(cell, text, bold=True, center=True)
+        cell.width = width
+    for index, values in enumerate(table.rows):
+        row = grid.add_row()
+        if index in table.group_rows:
+            merged = row.cells[0].merge(row.cells[-1])
+            _cell(merged, values[0], bold=True)
+            continue
+        for column, (cell, text, width) in enumerate(zip(row.cells, values, widths,
+                                                         strict=True)):
+            _cell(cell, text, center=centred[column] or _numeric(text))
+            cell.width = width
+    document.add_paragraph().paragraph_format.space_after = Pt(0)
+
+
+def _widths(table, widths) -> None:
+    """Column widths as Word and LibreOffice both read them: the grid and every cell."""
+    table.autofit = False
+    for column, width in zip(table._tbl.tblGrid.gridCol_lst, widths, strict=True):
+        column.w = width
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=False):
+            cell.width = width
+
+
+def _numeric(text: str) -> bool:
+    stripped = text.replace(".", "").replace(",", "").replace("%", "").strip()
+    return bool(stripped) and stripped.isdigit()
+
+
+def _cell(cell, text: str, bold=False, center=False) -> None:
+    paragraph = cell.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if center else WD_ALIGN_PARAGRAPH.LEFT
+    paragraph.paragraph_format.space_after = Pt(2)
+    paragraph.paragraph_format.first_line_indent = Cm(0)
+    lines = str(text).split("\n")
+    for i, line in enumerate(lines):
+        run = paragraph.add_run(line)
+        run.bold = bold
+        run.font.size = Pt(TABLE_PT)
+        if i < len(lines) - 1:
+            run.add_break(WD_BREAK.LINE)
+
+
+def _repeat_header(row) -> None:
+    """The header row repeats on every page a long table runs across."""
+    properties = row._tr.get_or_add_trPr()
+    element = OxmlElement("w:tblHeader")
+    element.set(qn("w:val"), "true")
+    properties.append(element)
+
+
+def _signature(document, report: Report) -> None:
+    document.add_paragraph()
+    table = document.add_table(rows=1, cols=2)
+    _borderless(table)
+    _widths(table, [Cm(9), Cm(7.5)])
+    left, right = table.rows[0].cells
+    first = left.paragraphs[0]
+    run = first.add_run("Nơi nhận:")
+    run.bold, run.italic, run.font.size = True, True, Pt(12)
+    lines = [*report.recipients, report.archive]
+    for line in lines:
+        _paragraph(left, f"- {line}", size=11, align=WD_ALIGN_PARAGRAPH.LEFT, indent=False,
+                   space_after=0)
+    center = WD_ALIGN_PARAGRAPH.CENTER
+    right.paragraphs[0].alignment = center
+    run = right.paragraphs[0].add_run(report.signer_title[0])
+    run.bold, run.font.size = True, Pt(14)
+    for line in report.signer_title[1:]:
+        _paragraph(right, line, bold=True, size=14, align=center, indent=False, space_after=0)
+    for _ in range(4):
+        _paragraph(right, "", size=14, align=center, indent=False, space_after=0)
+    _paragraph(right, report.signer_name or "", bold=True, size=14, align=center,
+               indent=False)

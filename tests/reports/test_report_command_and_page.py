@@ -1,0 +1,68 @@
+"""`giamsat report …` and the Báo cáo page."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from docx import Document
+from openpyxl import load_workbook
+
+from giamsat import demo
+from giamsat.reports.models import GeneratedReport, ReportState
+
+
+@pytest.fixture
+def demo_data(db):
+    demo.generate()
+
+
+def test_the_command_writes_each_format(demo_data, tmp_path):
+    out = io.StringIO()
+    target = tmp_path / "thang-10.docx"
+    call_command("report", "monthly", "--month", "2025-10", "--as-of", "2025-10-31",
+                 "-o", str(target), "--no-charts", stdout=out)
+    assert "Wrote" in out.getvalue() or "Đã ghi" in out.getvalue()
+    document = Document(target)
+    assert "Chuyển đổi số quốc gia tháng 10 năm 2025" in [p.text for p in document.paragraphs]
+    sheet = tmp_path / "h2.xlsx"
+    call_command("report", "half-year", "--year", "2025", "--half", "2", "--format", "xlsx",
+                 "-o", str(sheet), "--no-charts", stdout=io.StringIO())
+    assert "PL01 Đã hoàn thành" in load_workbook(sheet).sheetnames
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["monthly", "--month", "10/2025x", "-o", "x.docx"], "not a month"),
+    (["monthly", "--month", "2025-10", "--as-of", "31/10/2025", "-o", "x.docx"], "not a date"),
+    (["monthly", "--month", "2025-10", "--directive", "99/NQ-CP", "-o", "x.docx"],
+     "No directive"),
+    (["monthly", "--month", "2025-10", "-o", "/no/such/folder/x.docx", "--no-charts"],
+     "Cannot write"),
+])
+def test_the_command_refuses_clearly(db, args, message):
+    with pytest.raises(CommandError, match=message):
+        call_command("report", *args, stdout=io.StringIO())
+
+
+def test_the_page_writes_a_report_to_download(client, make_user, demo_data, settings,
+                                              tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(make_user("standing_office"))
+    page = client.get("/bao-cao/").content.decode()
+    assert "Viết báo cáo" in page and 'name="proposals"' in page
+    response = client.post("/bao-cao/", {"kind": "half_year", "year": "2025", "half": "2",
+                                         "format": "docx", "as_of": "31/10/2025",
+                                         "month": "", "directive": "", "source": "",
+                                         "proposals": ""})
+    report = GeneratedReport.objects.get()
+    assert response.status_code == 302 and report.state == ReportState.READY, report.error
+    assert report.figures["due_total"] >= 0 and report.created_by.username == \
+        "standing_office-all"
+    page = client.get(response["Location"]).content.decode()
+    assert "Tải về" in page
+    download = client.get(f"/bao-cao/{report.pk}/tai-ve/")
+    data = b"".join(download.streaming_content)
+    assert download["Content-Disposition"].endswith('bao-cao-6-thang-cuoi-nam-2025.docx"')
+    assert "Phụ lục 01" in [p.text for p in Document(io.BytesIO(data)).paragraphs]
+    bad = client.post("/bao-cao/", {"kind": "monthly", "month": "13/2025", "format": "docx"})
+    assert bad.status_code == 400 and "không phải là tháng" in bad.content.decode()
+    assert GeneratedReport.objects.count() == 1
