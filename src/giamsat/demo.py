@@ -264,6 +264,7 @@ def ensure_users(password: str) -> list[tuple[str, str]]:
         user, _created = get_user_model().objects.get_or_create(username=username)
         # Vietnamese names start with the family name: keep the name whole, in order.
         user.first_name, user.last_name = full_name, ""
+        user.email = f"{username}@example.gov.vn"  # reminders land in var/mail in the demo
         user.set_password(password)
         user.save()
         organisation = Organisation.objects.get(slug=slug) if slug else None

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "simple_history",
     "axes",
+    "ninja",
     "giamsat",  # project-wide management commands: demo, serve, export
     "giamsat.orgs",
     "giamsat.directives",
@@ -62,6 +63,8 @@ INSTALLED_APPS = [
     "giamsat.accounts",
     "giamsat.reporting",
     "giamsat.reports",
+    "giamsat.api",
+    "giamsat.notify",
     "giamsat.web",
 ]
 
@@ -78,7 +81,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every page needs a signed-in user unless its view says otherwise (the login page).
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "giamsat.web.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -236,3 +239,20 @@ REPORT_ISSUER_SHORT = os.environ.get("GIAMSAT_REPORT_ISSUER_SHORT", "BKHCN")
 REPORT_ISSUER_PARENT = os.environ.get("GIAMSAT_REPORT_ISSUER_PARENT", "")
 REPORT_PLACE = os.environ.get("GIAMSAT_REPORT_PLACE", "Hà Nội")
 REPORT_SIGNER = os.environ.get("GIAMSAT_REPORT_SIGNER", "")
+
+# Reminders (`giamsat remind`, daily by cron): days before a deadline to remind, the address
+# links in messages point to, and how mail leaves: SMTP when GIAMSAT_EMAIL_HOST is set,
+# otherwise one file per message in the data directory (the demo; nothing leaves the box).
+REMIND_DAYS_BEFORE = [int(n) for n in env_list("GIAMSAT_REMIND_DAYS_BEFORE", "7,1")]
+BASE_URL = os.environ.get("GIAMSAT_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+DEFAULT_FROM_EMAIL = os.environ.get("GIAMSAT_EMAIL_FROM", "giamsat <no-reply@localhost>")
+if os.environ.get("GIAMSAT_EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["GIAMSAT_EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("GIAMSAT_EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("GIAMSAT_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("GIAMSAT_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("GIAMSAT_EMAIL_TLS", True)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(DATA_DIR / "mail")

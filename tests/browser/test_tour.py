@@ -5,7 +5,10 @@ error or a blocked resource (the Content-Security-Policy allows only the project
 files), and the chart and the map must have been drawn.
 """
 
+import io
+
 import pytest
+from django.core.management import call_command
 from playwright.sync_api import expect
 
 from giamsat import demo
@@ -68,6 +71,15 @@ def test_every_main_page(live_server, new_page, demo_data, viewport):
     with page.expect_download() as download:
         page.get_by_role("link", name="Tải về bao-cao-thang-10-2025.docx").click()
     assert download.value.suggested_filename == "bao-cao-thang-10-2025.docx"
+
+    call_command("remind", "--as-of", "2025-11-03", stdout=io.StringIO())
+    visit(page, f"{url}/thu-gui/", "outbox")
+    page.goto(f"{url}/api/v1/docs")
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text("giamsat API",
+                                                                     timeout=15_000)
+    expect(page.locator(".opblock").first).to_be_visible()
+    shoot(page, "api-docs")
+    assert not page.problems, page.problems
 
     reporter = new_page(viewport)
     login(reporter, url, "hanoi.canbo", PASSWORD)

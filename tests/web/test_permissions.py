@@ -174,7 +174,8 @@ def test_every_url_that_accepts_a_post_is_a_declared_write(client, roles, scene)
     assert set(WRITE_VIEWS.values()) >= {"edit_report", "submit_report", "review", "import"}
     client.force_login(roles["administrator"])
     samples = {"slug": "ha-noi", "period": "2025-07", "pk": 1,
-               "code": "ho-so-truc-tuyen-toan-trinh", "assignment_id": scene["assignment"].pk}
+               "code": "ho-so-truc-tuyen-toan-trinh", "assignment_id": scene["assignment"].pk,
+               "entity": "tasks", "fmt": "csv"}
     exempt = {"login", "logout"}  # Django's own views, with their own CSRF and checks
     for pattern in _patterns():
         if f"web:{pattern.name}" in declared or pattern.name in exempt:
@@ -209,6 +210,7 @@ READS = {
     "an upload's preview": (lambda s: reverse("web:upload", args=[s["upload"].pk]), OFFICE),
     "the possible duplicates": (lambda s: reverse("web:matches"), OFFICE),
     "the reports": (lambda s: reverse("web:reports"), set(ALL_ROLES)),
+    "the sent reminders": (lambda s: reverse("web:outbox"), OFFICE),
 }
 
 

@@ -86,9 +86,9 @@ def own_organisation_ids(user) -> frozenset[int]:
     home = home_organisation(user)
     ids = frozenset()
     if home is not None:
-        from giamsat.orgs.history import predecessors
+        from giamsat.orgs.history import carried_ids
 
-        ids = frozenset({home.pk, *(org.pk for org in predecessors(home))})
+        ids = frozenset(carried_ids(home))
     user._giamsat_own_ids = ids
     return ids
 
@@ -144,3 +144,17 @@ def can_view_submission(user, submission) -> bool:
 
 def _pk(organisation) -> int:
     return organisation if isinstance(organisation, int) else organisation.pk
+
+
+def can_view_update(user, update) -> bool:
+    """An assignment update is seen like the report it belongs to; one without a report
+    (imported, older) by its own review state."""
+    from giamsat.tasks.models import ReviewState
+
+    if update.submission_id is not None:
+        return can_view_submission(user, update.submission)
+    if update.review_state == ReviewState.APPROVED:
+        return allowed(user, Action.VIEW)
+    action = Action.VIEW_DRAFT if update.review_state == ReviewState.DRAFT \
+        else Action.VIEW_SUBMITTED
+    return allowed(user, action, update.assignment.organisation_id)

@@ -28,19 +28,22 @@ def _number(value) -> str | None:
     return None if value is None else format(value.normalize(), "f")
 
 
-def observation_rows() -> list[dict]:
+def observation_rows(indicator: str | None = None) -> list[dict]:
+    """Values and targets; of one indicator (its code) when given."""
+    observations = Observation.objects.select_related("indicator", "organisation")
+    targets = Target.objects.select_related("indicator", "organisation", "directive")
+    if indicator:
+        observations = observations.filter(indicator__code=indicator)
+        targets = targets.filter(indicator__code=indicator)
     rows = [
         {"indicator": o.indicator.code, "organisation": o.organisation.name,
          "organisation_id": o.organisation.slug, "period": o.period.strftime("%Y-%m"),
          "value": _number(o.value), "kind": "actual", "target_level": "",
          "observed_on": o.observed_on.isoformat() if o.observed_on else None,
          "source": o.source}
-        for o in Observation.objects.select_related("indicator", "organisation")
-        .order_by("indicator__code", "organisation__name", "period")
+        for o in observations.order_by("indicator__code", "organisation__name", "period")
     ]
-    for t in Target.objects.select_related("indicator", "organisation", "directive").order_by(
-        "indicator__code", "organisation__name", "period_end"
-    ):
+    for t in targets.order_by("indicator__code", "organisation__name", "period_end"):
         for level, value in (("minimum", t.minimum), ("aspiration", t.aspiration)):
             if value is None:
                 continue

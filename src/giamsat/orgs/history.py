@@ -73,3 +73,10 @@ def successors(org: Organisation, on: datetime.date) -> list[Organisation]:
 
 def predecessors(org: Organisation) -> list[Organisation]:
     return OrgGraph.load().predecessors(org)
+
+
+def carried_ids(org: Organisation, graph: OrgGraph | None = None) -> list[int]:
+    """The organisation and every organisation it carries forward: whose tasks, reports
+    and series count as its own ("Bộ KH&CN" includes "Bộ TT&TT" before 01/03/2025)."""
+    graph = graph or OrgGraph.load()
+    return [org.pk, *(p.pk for p in graph.predecessors(org))]

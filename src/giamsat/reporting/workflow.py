@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from giamsat.accounts.policy import Action, require
 from giamsat.indicators.models import Observation, Target, TargetSource
 from giamsat.ingest.references import find_references
-from giamsat.orgs.history import predecessors
+from giamsat.orgs.history import carried_ids
 from giamsat.reporting.evidence import RefusedFile, check_evidence
 from giamsat.reporting.models import (
     EDITABLE_STATES,
@@ -75,7 +75,7 @@ class ValueInput:
 
 def carried_organisation_ids(organisation) -> set[int]:
     """The organisation and those it carries forward: whose assignments its report covers."""
-    return {organisation.pk, *(org.pk for org in predecessors(organisation))}
+    return set(carried_ids(organisation))
 
 
 def report_assignments(submission: Submission):
@@ -90,10 +90,7 @@ def start_report(organisation, period: datetime.date, user,
     """The agency's report for `period`, created as an empty draft if there is none."""
     require(user, Action.EDIT_REPORT, organisation)
     today = today or timezone.localdate()
-    if not organisation.is_valid_on(month_end(period)):
-        raise WorkflowError(_("%(org)s did not exist at the end of %(period)s, so it has no "
-                              "report for that month.")
-                            % {"org": organisation.name, "period": period_label(period)})
+    _check_existed(organisation, period)
     with transaction.atomic():
         submission = Submission.objects.select_for_update().filter(
             organisation=organisation, period=period).first()
@@ -117,7 +114,7 @@ def save_update(submission: Submission, assignment: Assignment, data: UpdateInpu
             raise WorkflowError(_("This assignment belongs to %(org)s, not to %(report)s.")
                                 % {"org": assignment.organisation.name,
                                    "report": submission.organisation.name})
-        _check_update(data, submission.period, today)
+        check_update(data, submission.period, today)
         update = Update.objects.select_for_update().filter(
             submission=submission, assignment=assignment).first()
         _check_version(update, version)
@@ -287,10 +284,7 @@ def reopen(organisation, period: datetime.date, user, until: datetime.date, reas
         raise WorkflowError(_("The new closing date must not be in the past."))
     if not reason:
         raise WorkflowError(_("Give the reason for opening the period again."))
-    if not organisation.is_valid_on(month_end(period)):
-        raise WorkflowError(_("%(org)s did not exist at the end of %(period)s, so it has no "
-                              "report for that month.")
-                            % {"org": organisation.name, "period": period_label(period)})
+    _check_existed(organisation, period)
     with transaction.atomic():
         submission = Submission.objects.select_for_update().filter(
             organisation=organisation, period=period).first()
@@ -304,6 +298,13 @@ def reopen(organisation, period: datetime.date, user, until: datetime.date, reas
 
 
 # Checks ------------------------------------------------------------------------------
+
+def _check_existed(organisation, period: datetime.date) -> None:
+    if not organisation.is_valid_on(month_end(period)):
+        raise WorkflowError(_("%(org)s did not exist at the end of %(period)s, so it has no "
+                              "report for that month.")
+                            % {"org": organisation.name, "period": period_label(period)})
+
 
 def _locked(submission: Submission) -> Submission:
     return Submission.objects.select_for_update().select_related("organisation").get(
@@ -326,7 +327,9 @@ def _check_submitted(submission: Submission) -> None:
                             % {"state": SubmissionState(submission.state).label.lower()})
 
 
-def _check_update(data: UpdateInput, period: datetime.date, today: datetime.date) -> None:
+def check_update(data: UpdateInput, period: datetime.date, today: datetime.date) -> None:
+    """Refuse an update that does not hold together (also used to check a bulk write's rows
+    before anything is written)."""
     if data.status not in ReportedStatus.values:
         raise WorkflowError(_("Choose a status for the assignment."))
     if data.status == ReportedStatus.COMPLETED:

@@ -1,10 +1,11 @@
-"""Tasks and assignments as flat rows for CSV/JSON export (field names are public)."""
+"""Tasks, assignments and updates as flat rows for CSV/JSON/XLSX export (field names are
+public). Status comes from the same SQL rule as the pages (queries.py)."""
 
 import datetime
 from collections import defaultdict
 
-from giamsat.tasks.models import Assignment, Role, Task
-from giamsat.tasks.status import lead_states_bulk, statuses, task_status
+from giamsat.tasks.models import Assignment, ReviewState, Role, Task, Update
+from giamsat.tasks.queries import with_assignment_status, with_status
 
 TASK_FIELDS = [
     "id", "title", "directive", "area", "lead", "coordinating", "deadline_raw",
@@ -14,24 +15,24 @@ ASSIGNMENT_FIELDS = [
     "id", "task_id", "organisation", "organisation_id", "named_as", "role", "completed_on",
     "evidence", "status",
 ]
+UPDATE_FIELDS = [
+    "id", "task_id", "assignment_id", "organisation_id", "period", "status", "completed_on",
+    "result", "evidence", "difficulties", "proposals",
+]
 
 
 def _iso(day) -> str | None:
     return day.isoformat() if day else None
 
 
-def task_rows(as_of: datetime.date) -> list[dict]:
-    tasks = list(Task.objects.select_related("directive").order_by("id"))
-    status = statuses(tasks, as_of)
+def task_rows(as_of: datetime.date, tasks=None) -> list[dict]:
+    tasks = Task.objects.all() if tasks is None else tasks
+    tasks = list(with_status(tasks, as_of).select_related("directive").order_by("id"))
     names = defaultdict(lambda: defaultdict(list))  # task id → role → organisation names
-    done = defaultdict(lambda: [0, 0])  # task id → [lead assignments complete, all]
-    for task_id, role, name, completed_on in Assignment.objects.order_by(
+    for task_id, role, name in Assignment.objects.filter(task__in=[t.pk for t in tasks]).order_by(
         "task_id", "organisation__name"
-    ).values_list("task_id", "role", "organisation__name", "completed_on"):
+    ).values_list("task_id", "role", "organisation__name"):
         names[task_id][role].append(name)
-        if role == Role.LEAD:
-            done[task_id][0] += completed_on is not None and completed_on <= as_of
-            done[task_id][1] += 1
     return [
         {
             "id": task.pk,
@@ -43,23 +44,18 @@ def task_rows(as_of: datetime.date) -> list[dict]:
             "deadline_raw": task.deadline_text,
             "deadline_kind": task.deadline_kind,
             "due_date": _iso(task.deadline_due),
-            "status": str(status[task.pk]),
-            "progress": round(done[task.pk][0] / done[task.pk][1], 4) if done[task.pk][1]
-            else None,
+            "status": task.status,
+            "progress": round(task.leads_done / task.leads, 4) if task.leads else None,
             "source": task.source,
         }
         for task in tasks
     ]
 
 
-def assignment_rows(as_of: datetime.date) -> list[dict]:
-    assignments = Assignment.objects.select_related("task", "organisation").order_by("task_id",
-                                                                                       "id")
-    states = lead_states_bulk(Task.objects.values("pk"), as_of, role=None)
-    rows = []
-    for a in assignments:
-        _task_id, state = states[a.pk]
-        rows.append({
+def assignment_rows(as_of: datetime.date, assignments=None) -> list[dict]:
+    assignments = Assignment.objects.all() if assignments is None else assignments
+    return [
+        {
             "id": a.pk,
             "task_id": a.task_id,
             "organisation": a.organisation.name,
@@ -68,6 +64,20 @@ def assignment_rows(as_of: datetime.date) -> list[dict]:
             "role": a.role,
             "completed_on": _iso(a.completed_on),
             "evidence": a.evidence,
-            "status": str(task_status(a.task.deadline, [state], as_of)),
-        })
-    return rows
+            "status": a.status,
+        }
+        for a in with_assignment_status(assignments, as_of).select_related("organisation")
+        .order_by("task_id", "id")
+    ]
+
+
+def update_rows(as_of: datetime.date) -> list[dict]:
+    """Approved updates only: what agencies reported and the standing office accepted."""
+    return [
+        {"id": u.pk, "task_id": u.assignment.task_id, "assignment_id": u.assignment_id,
+         "organisation_id": u.assignment.organisation.slug, "period": u.period.strftime("%Y-%m"),
+         "status": u.status, "completed_on": _iso(u.completed_on), "result": u.result,
+         "evidence": u.evidence, "difficulties": u.difficulties, "proposals": u.proposals}
+        for u in Update.objects.filter(review_state=ReviewState.APPROVED, period__lte=as_of)
+        .select_related("assignment__organisation").order_by("period", "id")
+    ]

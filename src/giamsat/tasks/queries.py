@@ -148,12 +148,11 @@ def _text_query(text: str) -> Q:
 
 # Summaries -----------------------------------------------------------------------------
 
-@dataclass
-class StatusSummary:
-    """How many tasks are in each status, and the share of those due that are complete."""
+class _Counted:
+    """Counts by status (`counts`) and of those due by the as-of date (`due`)."""
 
     counts: Counter
-    due: Counter  # tasks due on or before the as-of date, by status
+    due: Counter
 
     @property
     def total(self) -> int:
@@ -166,6 +165,14 @@ class StatusSummary:
     @property
     def due_completed(self) -> int:
         return sum(self.due[s] for s in COMPLETED)
+
+
+@dataclass
+class StatusSummary(_Counted):
+    """How many tasks are in each status, and the share of those due that are complete."""
+
+    counts: Counter
+    due: Counter  # tasks due on or before the as-of date, by status
 
     @property
     def completed(self) -> int:
@@ -211,24 +218,12 @@ def summary_by_area(tasks: QuerySet, as_of: datetime.date) -> list[tuple[str, St
 
 
 @dataclass
-class AgencyRow:
+class AgencyRow(_Counted):
     organisation: object
     counts: Counter  # assignment status → count
     due: Counter  # the same, for assignments due by the as-of date
     # Former organisations whose assignments this row includes.
     carried: set = field(default_factory=set)
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts.values())
-
-    @property
-    def due_total(self) -> int:
-        return sum(self.due.values())
-
-    @property
-    def due_completed(self) -> int:
-        return sum(self.due[s] for s in COMPLETED)
 
     @property
     def overdue(self) -> int:

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -68,3 +69,13 @@ class UploadSizeMiddleware:
                                                        "message": message})
             return HttpResponse(body, status=413)
         return self.get_response(request)
+
+
+class LoginRequiredMiddleware(DjangoLoginRequired):
+    """Every page needs a login, except the API: it answers 401 in its own error format and
+    also takes API tokens (api/v1.py)."""
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.path.startswith("/api/"):
+            return None
+        return super().process_view(request, view_func, view_args, view_kwargs)

@@ -3,9 +3,11 @@ from django.urls import path
 from giamsat.web.views import (
     accounts,
     dashboard,
+    exports,
     imports,
     indicators,
     organisations,
+    outbox,
     reporting,
     reports,
     review,
@@ -40,10 +42,13 @@ urlpatterns = [
     path("duyet/<int:pk>/", review.submission_detail, name="submission"),
     path("duyet/<int:pk>/phe-duyet/", review.approve, name="approve"),
     path("duyet/<int:pk>/tra-lai/", review.return_report, name="return"),
+    path("thu-gui/", outbox.outbox, name="outbox"),
+    path("thu-gui/<int:pk>/", outbox.message, name="message"),
     # Báo cáo: the programme's reports, written from the data.
     path("bao-cao/", reports.report_list, name="reports"),
     path("bao-cao/<int:pk>/", reports.generated_report, name="generated_report"),
     path("bao-cao/<int:pk>/tai-ve/", reports.download_report, name="download_report"),
+    path("api/export/<slug:entity>.<slug:fmt>", exports.export, name="export"),
     # Nhập dữ liệu.
     path("nhap-du-lieu/", imports.import_home, name="imports"),
     path("nhap-du-lieu/<int:pk>/", imports.upload_detail, name="upload"),

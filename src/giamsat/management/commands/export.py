@@ -1,45 +1,54 @@
-import csv
+"""`giamsat export ENTITY [--format json|csv|xlsx] [-o FILE] [--as-of YYYY-MM-DD]` and
+`giamsat export opendata -o FOLDER|FILE.zip`: the same rows as the pages' downloads."""
+
 import datetime
-import json
+import sys
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from giamsat.indicators import exports as indicator_exports
-from giamsat.orgs import exports as org_exports
-from giamsat.tasks import exports as task_exports
-
-# entity → (field names, rows(as_of)); statuses are computed as of --as-of (default today).
-EXPORTS = {
-    "organisations": (org_exports.FIELDS, lambda as_of: org_exports.organisation_rows()),
-    "tasks": (task_exports.TASK_FIELDS, task_exports.task_rows),
-    "assignments": (task_exports.ASSIGNMENT_FIELDS, task_exports.assignment_rows),
-    "indicators": (indicator_exports.INDICATOR_FIELDS,
-                   lambda as_of: indicator_exports.indicator_rows()),
-    "observations": (indicator_exports.OBSERVATION_FIELDS,
-                     lambda as_of: indicator_exports.observation_rows()),
-}
+from giamsat.exporting import ENTITIES, opendata_bundle, render
 
 
 class Command(BaseCommand):
-    help = "Print an entity as JSON (a list of flat objects) or CSV on stdout."
+    help = ("Print an entity as JSON (a list of flat objects) or CSV, write it as XLSX, or "
+            "write the open-data bundle.")
 
     def add_arguments(self, parser):
-        parser.add_argument("entity", choices=sorted(EXPORTS))
-        parser.add_argument("--format", choices=["json", "csv"], default="json")
+        parser.add_argument("entity", choices=[*sorted(ENTITIES), "opendata"])
+        parser.add_argument("--format", choices=["json", "csv", "xlsx"], default="json")
+        parser.add_argument("-o", "--output", metavar="FILE",
+                            help="Write to this file (needed for xlsx and opendata).")
         parser.add_argument("--as-of", metavar="YYYY-MM-DD",
                             help="Date statuses are computed on (default: today).")
 
-    def handle(self, *args, entity, format, as_of, **options):
-        fields, rows = EXPORTS[entity]
+    def handle(self, *args, entity, format, output, as_of, **options):
         try:
             day = datetime.date.fromisoformat(as_of) if as_of else timezone.localdate()
         except ValueError:
             raise CommandError(f"--as-of must be YYYY-MM-DD, not {as_of!r}.") from None
-        data = rows(day)
-        if format == "json":
-            self.stdout.write(json.dumps(data, ensure_ascii=False, indent=1))
+        if entity == "opendata":
+            if not output:
+                raise CommandError("opendata needs -o FOLDER or -o FILE.zip.")
+            names = opendata_bundle(Path(output), day, progress=self._progress)
+            self.stdout.write(f"Wrote {len(names)} files to {output}: {', '.join(names)}")
+            return
+        if format == "xlsx" and not output:
+            raise CommandError("xlsx needs -o FILE.")
+        data = render(entity, format, day)
+        if output:
+            try:
+                Path(output).write_bytes(data)
+            except OSError as error:
+                raise CommandError(f"Cannot write {output}: {error.strerror}") from None
+            self.stdout.write(f"Wrote {output} ({len(data) // 1024} KB).")
         else:
-            writer = csv.DictWriter(self.stdout, fieldnames=fields, lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(data)
+            text = data.decode("utf-8-sig")
+            self.stdout.write(text, ending="" if text.endswith("\n") else "\n")
+
+    def _progress(self, done: int, total: int, name: str) -> None:
+        if sys.stderr.isatty():
+            sys.stderr.write(f"\r{done}/{total} {name:<20}")
+            if done == total:
+                sys.stderr.write("\n")

@@ -5,7 +5,7 @@ from django.views.decorators.http import require_safe
 from giamsat.accounts.policy import visible_submissions
 from giamsat.indicators.models import Observation, Target
 from giamsat.indicators.summary import meets, target_value
-from giamsat.orgs.history import OrgGraph
+from giamsat.orgs.history import OrgGraph, carried_ids
 from giamsat.orgs.models import CENTRAL_KINDS, Organisation, OrgEvent, OrgKind
 from giamsat.reporting.periods import due_date
 from giamsat.tasks.deadlines import month_end
@@ -59,7 +59,7 @@ def organisation_detail(request, slug):
     as_of, bad_date = params.as_of(request)
     graph = OrgGraph.load()
     predecessors = graph.predecessors(org)
-    carried = [org.pk, *(p.pk for p in predecessors)]
+    carried = carried_ids(org, graph)
     events = OrgEvent.objects.filter(Q(source=org) | Q(target=org)).select_related(
         "source", "target")
     assignments = Assignment.objects.filter(organisation_id__in=carried)

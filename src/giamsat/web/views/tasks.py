@@ -4,11 +4,11 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from giamsat.accounts.policy import Action, allowed, can_view_submission
+from giamsat.accounts.policy import Action, allowed, can_view_update
 from giamsat.directives.models import Directive
-from giamsat.orgs.history import OrgGraph
+from giamsat.orgs.history import OrgGraph, carried_ids
 from giamsat.orgs.models import Organisation
-from giamsat.tasks.models import Assignment, ReviewState, Role, Task, Update
+from giamsat.tasks.models import Assignment, Role, Task, Update
 from giamsat.tasks.queries import TaskFilter, filter_tasks, with_assignment_status, with_status
 from giamsat.tasks.status import STATUS_LABELS, TaskStatus
 from giamsat.web import params
@@ -30,7 +30,7 @@ def task_filter_from(request, graph: OrgGraph) -> tuple[TaskFilter, dict, list[s
             problems.append(_("Unknown agency “%(slug)s”.") % {"slug": shown["co_quan"]})
         else:
             carries = graph.predecessors(org)
-            task_filter.organisation_ids = [org.pk, *(p.pk for p in carries)]
+            task_filter.organisation_ids = carried_ids(org, graph)
             shown["organisation"], shown["carries"] = org, carries
     if shown["vai_tro"] in Role.values:
         task_filter.role = shown["vai_tro"]
@@ -99,7 +99,7 @@ def task_detail(request, pk):
     updates = [u for u in Update.objects.filter(assignment__task=task)
                .select_related("assignment__organisation", "submission", "created_by")
                .prefetch_related("files").order_by("-period", "-pk")
-               if _may_see_update(request.user, u)]
+               if can_view_update(request.user, u)]
     appearances = task.appearances.select_related("document").order_by("as_of", "path", "line")
     assignment_ids = [a.pk for a in assignments]
     names = {a.pk: a.organisation.name for a in assignments}
@@ -118,6 +118,7 @@ def task_detail(request, pk):
     return render(request, "web/task_detail.html", {
         "task": task, "as_of": as_of, "bad_date": bad_date,
         "lead": lead, "coordinating": coordinating,
+        "export_query": f"?nhiem_vu={task.pk}&ngay={as_of:%d/%m/%Y}",
         "lead_done": sum(a.status in ("completed_on_time", "completed_late") for a in lead),
         "lead_total": len(lead),
         "updates": updates,
@@ -126,14 +127,3 @@ def task_detail(request, pk):
         "matches": task.matches.select_related("candidate").filter(~Q(state="rejected")),
         "can_decide": allowed(request.user, Action.DECIDE_MATCH),
     })
-
-
-def _may_see_update(user, update: Update) -> bool:
-    if update.submission is not None:
-        return can_view_submission(user, update.submission)
-    if update.review_state == ReviewState.APPROVED:
-        return allowed(user, Action.VIEW)
-    action = Action.VIEW_DRAFT if update.review_state == ReviewState.DRAFT \
-        else Action.VIEW_SUBMITTED
-    return allowed(user, action, update.assignment.organisation_id)
-

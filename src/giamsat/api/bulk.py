@@ -1,0 +1,155 @@
+"""An agency system's bulk write: updates, values and targets for one report, all or none.
+
+Every row is checked before anything is written; one bad row refuses the whole request and
+names the row. The client's idempotency key makes a retry harmless: the same key with the
+same body returns the first answer and changes nothing; with another body it is refused.
+"""
+
+import hashlib
+import json
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from giamsat.api.models import IdempotentRequest
+from giamsat.indicators.models import Indicator, Unit
+from giamsat.reporting import workflow
+from giamsat.reporting.models import ValueKind
+from giamsat.tasks.models import Assignment, Update
+
+
+class BulkRejected(Exception):
+    """Rows that cannot be written: [(field path, message)]; nothing was written."""
+
+    def __init__(self, problems: list[tuple[str, str]]):
+        super().__init__("; ".join(f"{path}: {message}" for path, message in problems))
+        self.problems = problems
+
+
+def body_digest(payload) -> str:
+    canonical = json.dumps(payload.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def bulk_write(user, organisation, period, payload) -> dict:
+    """Do the write once; the answer, with `replayed` true when the key was done before."""
+    digest = body_digest(payload)
+    done = _done(user, payload.idempotency_key, digest)
+    if done is not None:
+        return done
+    try:
+        with transaction.atomic():
+            answer = _write(user, organisation, period, payload)
+            IdempotentRequest.objects.create(user=user, key=payload.idempotency_key,
+                                             body_digest=digest, status=200, response=answer)
+    except IntegrityError:
+        # The same key arrived twice at once; the other request did the work.
+        done = _done(user, payload.idempotency_key, digest)
+        if done is None:
+            raise
+        return done
+    return {**answer, "replayed": False}
+
+
+def _done(user, key: str, digest: str) -> dict | None:
+    earlier = IdempotentRequest.objects.filter(user=user, key=key).first()
+    if earlier is None:
+        return None
+    if earlier.body_digest != digest:
+        raise workflow.Conflict(_("The idempotency key “%(key)s” was already used for a "
+                                  "different request.") % {"key": key})
+    return {**earlier.response, "replayed": True}
+
+
+def _write(user, organisation, period, payload) -> dict:
+    today = timezone.localdate()
+    carried = workflow.carried_organisation_ids(organisation)
+    assignments = Assignment.objects.in_bulk([u.assignment_id for u in payload.updates])
+    codes = {v.indicator for v in payload.values} | {t.indicator for t in payload.targets}
+    indicators = {i.code: i for i in Indicator.objects.filter(code__in=codes, proposed=False)}
+    problems: list[tuple[str, str]] = []
+    updates = []
+    for i, row in enumerate(payload.updates):
+        path = f"updates[{i}]"
+        assignment = assignments.get(row.assignment_id)
+        if assignment is None or assignment.organisation_id not in carried:
+            problems.append((f"{path}.assignment_id", _("No assignment %(id)s in the report of "
+                                                        "%(org)s.") % {"id": row.assignment_id,
+                                                                       "org": organisation.name}))
+            continue
+        data = workflow.UpdateInput(row.status, row.completed_on, row.result, row.evidence,
+                                    row.difficulties, row.proposals)
+        try:
+            workflow.check_update(data, period, today)
+        except workflow.WorkflowError as error:
+            problems.append((path, str(error)))
+            continue
+        updates.append((assignment, data))
+    values = []
+    for i, row in enumerate(payload.values):
+        path = f"values[{i}]"
+        indicator = indicators.get(row.indicator)
+        if indicator is None:
+            problems.append((f"{path}.indicator", _("Unknown indicator “%(code)s”.")
+                             % {"code": row.indicator}))
+            continue
+        value = row.value
+        if value is None and row.numerator is not None and row.denominator:
+            value = (row.numerator * 100 / row.denominator).quantize(Decimal("0.01"))
+        if row.denominator is not None and row.denominator == 0:
+            problems.append((f"{path}.denominator", _("The denominator cannot be 0.")))
+            continue
+        if value is None:
+            problems.append((f"{path}.value", _("Give the value, or its numerator and "
+                                                "denominator.")))
+            continue
+        problem = _range(indicator, value)
+        if problem:
+            problems.append((f"{path}.value", problem))
+            continue
+        values.append(workflow.ValueInput(indicator.pk, ValueKind.VALUE, value, 0, str(value),
+                                          row.numerator, row.denominator, row.note))
+    for i, row in enumerate(payload.targets):
+        path = f"targets[{i}]"
+        indicator = indicators.get(row.indicator)
+        if indicator is None:
+            problems.append((f"{path}.indicator", _("Unknown indicator “%(code)s”.")
+                             % {"code": row.indicator}))
+            continue
+        problem = _range(indicator, row.value)
+        if problem:
+            problems.append((f"{path}.value", problem))
+            continue
+        values.append(workflow.ValueInput(indicator.pk, ValueKind.TARGET, row.value, 0,
+                                          str(row.value)))
+    if problems:
+        raise BulkRejected(problems)
+    report = workflow.start_report(organisation, period, user)
+    saved = 0
+    for assignment, data in updates:
+        current = Update.objects.filter(submission=report, assignment=assignment).first()
+        workflow.save_update(report, assignment, data, current.version if current else 0, user)
+        saved += 1
+    existing = {(v.indicator_id, v.kind): v.version for v in report.values.all()}
+    values = [workflow.ValueInput(v.indicator_id, v.kind, v.value,
+                                  existing.get((v.indicator_id, v.kind), 0), v.raw_text,
+                                  v.numerator, v.denominator, v.note) for v in values]
+    values_saved = workflow.save_values(report, values, user) if values else 0
+    report.refresh_from_db()
+    if payload.submit:
+        workflow.submit(report, user, report.version)
+        report.refresh_from_db()
+    return {"agency_report_id": report.pk, "state": report.state, "version": report.version,
+            "updates_saved": saved, "values_saved": values_saved}
+
+
+def _range(indicator, value) -> str:
+    if abs(value) >= Decimal(10) ** 16:
+        return _("%(value)s is too large.") % {"value": value}
+    if indicator.unit == Unit.PERCENT and not Decimal(0) <= value <= Decimal(100):
+        return _("%(value)s is not a percentage between 0 and 100.") % {"value": value}
+    if value < 0 and indicator.unit not in (Unit.INDEX,):
+        return _("%(value)s cannot be negative.") % {"value": value}
+    return ""

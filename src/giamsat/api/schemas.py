@@ -1,0 +1,231 @@
+"""The API's request and response shapes (Pydantic, through django-ninja)."""
+
+import datetime
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from ninja import Field, Schema
+
+# Database identifiers: positive, and small enough for every database's integer.
+Id = Annotated[int, Field(ge=1, le=2**53)]
+
+
+class ErrorDetail(Schema):
+    field: str = ""
+    message: str
+
+
+class ErrorBody(Schema):
+    code: str = Field(description="validation_error, unauthorized, forbidden, not_found, "
+                                  "conflict, refused, throttled")
+    message: str
+    details: list[ErrorDetail] = []
+
+
+class Error(Schema):
+    """Every error of the API has this one shape."""
+
+    error: ErrorBody
+
+
+class OrganisationOut(Schema):
+    slug: str
+    name: str
+    short_name: str
+    kind: str
+    code: str
+    valid_from: datetime.date | None
+    valid_to: datetime.date | None
+    predecessors: list[str] = Field(description="slugs of the organisations it carries "
+                                                "forward")
+    successors: list[str] = Field(description="slugs of the organisations that carry it "
+                                              "forward today (empty while it exists)")
+
+
+class DirectiveOut(Schema):
+    id: int
+    kind: str
+    number: str
+    issued_on: datetime.date | None
+    title: str
+
+
+class TaskOut(Schema):
+    id: int
+    title: str
+    directive_id: int | None
+    area: str
+    expected_output: str
+    deadline_text: str
+    deadline_kind: str
+    due_date: datetime.date | None
+    status: str = Field(description="as of the as_of date: completed_on_time, "
+                                    "completed_late, in_progress, overdue, recurring, "
+                                    "not_started")
+    leads: int
+    leads_done: int
+    lead_organisations: list[str]
+
+
+class AssignmentOut(Schema):
+    id: int
+    task_id: int
+    organisation: str = Field(description="organisation slug")
+    role: str
+    named_as: str
+    completed_on: datetime.date | None
+    evidence: str
+    status: str
+
+
+class UpdateOut(Schema):
+    id: int
+    assignment_id: int
+    task_id: int
+    organisation: str
+    period: datetime.date
+    status: str
+    completed_on: datetime.date | None
+    result: str
+    evidence: str
+    difficulties: str
+    proposals: str
+    review_state: str
+    review_comment: str
+    agency_report_id: int | None
+
+
+class IndicatorOut(Schema):
+    code: str
+    name: str
+    unit: str
+    direction: int
+    frequency: str
+    accumulation: str
+    area: str
+    proposed: bool
+
+
+class IndicatorCardOut(Schema):
+    code: str
+    organisation: str
+    as_of: datetime.date
+    latest_value: Decimal | None
+    latest_period: datetime.date | None
+    previous_value: Decimal | None
+    target: Decimal | None
+    target_date: datetime.date | None
+    status: str
+    projected: Decimal | None
+    reaches_target: bool | None
+
+
+class TargetOut(Schema):
+    id: int
+    indicator: str
+    organisation: str
+    period_start: datetime.date | None
+    period_end: datetime.date
+    minimum: Decimal | None
+    aspiration: Decimal | None
+    source: str
+
+
+class ObservationOut(Schema):
+    id: int
+    indicator: str
+    organisation: str
+    period: datetime.date
+    observed_on: datetime.date | None
+    value: Decimal
+    numerator: Decimal | None
+    denominator: Decimal | None
+    source: str
+
+
+class AgencyReportOut(Schema):
+    id: int
+    organisation: str
+    period: datetime.date
+    state: str
+    version: int
+    submitted_at: datetime.datetime | None
+    first_submitted_at: datetime.datetime | None
+    reviewed_at: datetime.datetime | None
+    review_comment: str
+
+
+class GeneratedReportOut(Schema):
+    id: int
+    kind: str
+    period: datetime.date
+    as_of: datetime.date
+    format: str
+    state: str
+    created_at: datetime.datetime
+    download_url: str | None
+
+
+class SummaryOut(Schema):
+    """The dashboard's task figures for a date, from the same functions."""
+
+    as_of: datetime.date
+    total: int
+    due_total: int
+    due_completed: int
+    due_on_time: int
+    due_late: int
+    overdue: int
+    recurring: int
+    not_yet_due: int
+    completed_early: int
+
+
+# The bulk write --------------------------------------------------------------------------
+
+class UpdateIn(Schema):
+    assignment_id: Id
+    status: Literal["not_started", "in_progress", "completed"]
+    completed_on: datetime.date | None = None
+    result: str = Field("", max_length=20000)
+    evidence: str = Field("", max_length=5000)
+    difficulties: str = Field("", max_length=20000)
+    proposals: str = Field("", max_length=20000)
+
+
+# What the database keeps: 20 digits, 4 of them after the decimal point.
+Amount = Annotated[Decimal, Field(max_digits=20, decimal_places=4)]
+
+
+class ValueIn(Schema):
+    indicator: str = Field(description="indicator code", max_length=80)
+    value: Amount | None = Field(None, description="omit to compute from numerator and "
+                                                   "denominator")
+    numerator: Amount | None = None
+    denominator: Amount | None = None
+    note: str = Field("", max_length=2000)
+
+
+class TargetIn(Schema):
+    indicator: str = Field(max_length=80)
+    value: Amount = Field(description="the target the agency registers for the month")
+
+
+class BulkIn(Schema):
+    idempotency_key: str = Field(min_length=1, max_length=200,
+                                 description="chosen by the client; the same key with the "
+                                             "same body does the work once")
+    updates: list[UpdateIn] = Field([], max_length=5000)
+    values: list[ValueIn] = Field([], max_length=5000)
+    targets: list[TargetIn] = Field([], max_length=5000)
+    submit: bool = Field(False, description="submit the report afterwards (leaders only)")
+
+
+class BulkOut(Schema):
+    agency_report_id: int
+    state: str
+    version: int
+    updates_saved: int
+    values_saved: int
+    replayed: bool = Field(description="true when this key was already done: nothing was "
+                                       "changed this time")

@@ -1,0 +1,467 @@
+"""The REST API, /api/v1/, for agencies' own systems (django-ninja, OpenAPI 3.1).
+
+Read what the web application shows, with the same filters and the same domain
+functions; write an agency's monthly report in bulk. Authentication: an API token
+(`Authorization: Bearer gs_…`, scoped to one organisation and role) or the browser's
+session. Every answer that is not a success has one shape: {"error": {code, message,
+details}}.
+"""
+
+import datetime
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, NinjaAPI, Query, Schema
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.pagination import PageNumberPagination, paginate
+from ninja.security import HttpBearer, django_auth
+from ninja.throttling import AuthRateThrottle
+
+from giamsat.accounts.policy import can_view_update, visible_submissions
+from giamsat.api import schemas as s
+from giamsat.api import tokens
+from giamsat.api.bulk import BulkRejected, bulk_write
+from giamsat.api.schemas import Id
+from giamsat.directives.models import Directive
+from giamsat.indicators.models import Indicator, Observation, Target
+from giamsat.indicators.summary import indicator_card, national
+from giamsat.orgs.history import OrgGraph, carried_ids
+from giamsat.orgs.models import Organisation
+from giamsat.reporting import workflow
+from giamsat.reporting.periods import parse_period
+from giamsat.reports.models import GeneratedReport, ReportState
+from giamsat.tasks.models import Assignment, Role, Task, Update
+from giamsat.tasks.queries import (
+    TaskFilter,
+    filter_tasks,
+    status_summary,
+    with_assignment_status,
+)
+from giamsat.tasks.status import TaskStatus
+
+RATE = "600/m"  # per token or user: a whole province's report fits in one request
+
+
+class TokenAuth(HttpBearer):
+    openapi_scheme = "bearer"
+
+    def authenticate(self, request, token):
+        found = tokens.find(token)
+        if found is None:
+            return None
+        now = timezone.now()
+        if found.last_used_at is None or now - found.last_used_at > datetime.timedelta(
+                minutes=5):
+            type(found).objects.filter(pk=found.pk).update(last_used_at=now)  # no audit
+        request.user = found.user
+        return found.user
+
+
+api = NinjaAPI(
+    title="giamsat API", version="1",
+    description=__doc__, urls_namespace="api",
+    auth=[TokenAuth(), django_auth],
+    throttle=[AuthRateThrottle(RATE)],
+)
+
+READ_ERRORS = {code: s.Error for code in (400, 401, 403, 404, 429)}
+WRITE_ERRORS = {**READ_ERRORS, 409: s.Error}
+
+
+def _error(request, status: int, code: str, message: str, details=()):
+    return api.create_response(request, {"error": {"code": code, "message": message,
+                                                   "details": list(details)}}, status=status)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request, exc):
+    details = [{"field": ".".join(str(p) for p in e.get("loc", ()) if p not in ("body",
+                                                                                 "query")),
+                "message": e.get("msg", "")} for e in exc.errors]
+    return _error(request, 400, "validation_error", _("The request is not valid."), details)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthorized(request, exc):
+    return _error(request, 401, "unauthorized",
+                  _("Give a valid API token (Authorization: Bearer …) or log in."))
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request, exc):
+    return _error(request, 403, "forbidden", str(exc) or _("Not allowed."))
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return _error(request, 404, "not_found", str(exc) or _("Not found."))
+
+
+@api.exception_handler(ObjectDoesNotExist)
+def _missing(request, exc):
+    return _error(request, 404, "not_found", _("Not found."))
+
+
+@api.exception_handler(BulkRejected)
+def _rejected(request, exc):
+    return _error(request, 400, "validation_error",
+                  _("Nothing was written: some rows cannot be accepted."),
+                  [{"field": path, "message": message} for path, message in exc.problems])
+
+
+@api.exception_handler(workflow.Conflict)
+def _conflict(request, exc):
+    return _error(request, 409, "conflict", str(exc))
+
+
+@api.exception_handler(workflow.WorkflowError)
+def _refused(request, exc):
+    return _error(request, 409, "refused", str(exc))
+
+
+@api.exception_handler(HttpError)
+def _http(request, exc):
+    codes = {429: "throttled", 400: "validation_error", 404: "not_found"}
+    return _error(request, exc.status_code, codes.get(exc.status_code, "error"), str(exc))
+
+
+def _organisation(slug: str) -> Organisation:
+    return get_object_or_404(Organisation, slug=slug)
+
+
+def _as_of(day: datetime.date | None) -> datetime.date:
+    return day or timezone.localdate()
+
+
+class Pages(PageNumberPagination):
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=1_000_000)
+        page_size: int = Field(100, ge=1, le=1000)
+
+
+# Organisations and directives --------------------------------------------------------------
+
+class OrganisationFilter(Schema):
+    kind: str | None = None
+    valid_on: datetime.date | None = None
+    q: str | None = None
+
+
+@api.get("/organisations", response={200: list[s.OrganisationOut], **READ_ERRORS},
+         tags=["organisations"])
+@paginate(Pages)
+def organisations(request, filters: Query[OrganisationFilter]):
+    """Organisations with their succession: who carries a former one forward, and whom a
+    current one carries."""
+    queryset = Organisation.objects.all()
+    if filters.kind:
+        queryset = queryset.filter(kind=filters.kind)
+    if filters.valid_on:
+        queryset = queryset.valid_on(filters.valid_on)
+    if filters.q:
+        from giamsat.ingest.text import fold
+
+        queryset = queryset.filter(name_key__contains=fold(filters.q))
+    graph = OrgGraph.load()
+    today = timezone.localdate()
+    return [_org_out(org, graph, today) for org in queryset.order_by("kind", "sort_order",
+                                                                     "name_key", "pk")]
+
+
+@api.get("/organisations/{slug}", response={200: s.OrganisationOut, **READ_ERRORS},
+         tags=["organisations"])
+def organisation(request, slug: str):
+    return _org_out(_organisation(slug), OrgGraph.load(), timezone.localdate())
+
+
+def _org_out(org, graph, today) -> dict:
+    return {"slug": org.slug, "name": org.name, "short_name": org.short_name,
+            "kind": org.kind, "code": org.code, "valid_from": org.valid_from,
+            "valid_to": org.valid_to,
+            "predecessors": [p.slug for p in graph.predecessors(org)],
+            "successors": [] if org.is_valid_on(today) else
+            [x.slug for x in graph.successors(org, today)]}
+
+
+@api.get("/directives", response={200: list[s.DirectiveOut], **READ_ERRORS},
+         tags=["tasks"])
+@paginate(Pages)
+def directives(request):
+    return Directive.objects.order_by("-issued_on", "number", "pk").values(
+        "id", "kind", "number", "issued_on", "title")
+
+
+# Tasks, assignments, updates ------------------------------------------------------------------
+
+class TaskQuery(Schema):
+    as_of: datetime.date | None = None
+    organisation: str | None = None
+    role: Role | None = None
+    directive: Id | None = None
+    area: str | None = None
+    status: list[TaskStatus] = []
+    due_from: datetime.date | None = None
+    due_to: datetime.date | None = None
+    q: str | None = None
+
+
+@api.get("/tasks", response={200: list[s.TaskOut], **READ_ERRORS}, tags=["tasks"])
+@paginate(Pages)
+def tasks(request, query: Query[TaskQuery]):
+    """Tasks with their status as of a date: the filters of the task list page (an
+    organisation includes those it carries forward; q ignores diacritics)."""
+    task_filter = TaskFilter(role=query.role or "", directive_id=query.directive,
+                             area=query.area or "", statuses=[str(x) for x in query.status],
+                             due_from=query.due_from, due_to=query.due_to, text=query.q or "")
+    if query.organisation:
+        task_filter.organisation_ids = carried_ids(_organisation(query.organisation))
+    return _Tasks(filter_tasks(task_filter, _as_of(query.as_of)).order_by("deadline_due", "pk"))
+
+
+class _Tasks:
+    """A lazily-serialised page of tasks: lead names are read for the page only."""
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+
+    def __len__(self):
+        return self.queryset.count()
+
+    def count(self):
+        return self.queryset.count()
+
+    def __getitem__(self, item):
+        page = list(self.queryset[item])
+        leads: dict[int, list] = {}
+        for task_id, slug in Assignment.objects.filter(
+                task__in=[t.pk for t in page], role=Role.LEAD).order_by(
+                "organisation__sort_order", "organisation__name_key").values_list(
+                "task_id", "organisation__slug"):
+            leads.setdefault(task_id, []).append(slug)
+        return [_task_out(t, leads.get(t.pk, [])) for t in page]
+
+
+def _task_out(task, leads) -> dict:
+    return {"id": task.pk, "title": task.title, "directive_id": task.directive_id,
+            "area": task.area, "expected_output": task.expected_output,
+            "deadline_text": task.deadline_text, "deadline_kind": task.deadline_kind,
+            "due_date": task.deadline_due, "status": task.status, "leads": task.leads,
+            "leads_done": task.leads_done, "lead_organisations": leads}
+
+
+@api.get("/tasks/{task_id}", response={200: s.TaskOut, **READ_ERRORS}, tags=["tasks"])
+def task(request, task_id: Id, as_of: datetime.date | None = None):
+    found = filter_tasks(TaskFilter(), _as_of(as_of), Task.objects.filter(pk=task_id)).first()
+    if found is None:
+        raise Http404(_("No such task."))
+    leads = list(found.assignments.filter(role=Role.LEAD).values_list("organisation__slug",
+                                                                      flat=True))
+    return _task_out(found, leads)
+
+
+class AssignmentQuery(Schema):
+    as_of: datetime.date | None = None
+    task: Id | None = None
+    organisation: str | None = None
+    role: Role | None = None
+
+
+@api.get("/assignments", response={200: list[s.AssignmentOut], **READ_ERRORS},
+         tags=["tasks"])
+@paginate(Pages)
+def assignments(request, query: Query[AssignmentQuery]):
+    queryset = Assignment.objects.all()
+    if query.task:
+        queryset = queryset.filter(task_id=query.task)
+    if query.organisation:
+        queryset = queryset.filter(organisation_id__in=carried_ids(
+            _organisation(query.organisation)))
+    if query.role:
+        queryset = queryset.filter(role=query.role)
+    rows = with_assignment_status(queryset, _as_of(query.as_of)).order_by("task_id", "pk")
+    return [{"id": a.pk, "task_id": a.task_id, "organisation": a.organisation.slug,
+             "role": a.role, "named_as": a.named_as, "completed_on": a.completed_on,
+             "evidence": a.evidence, "status": a.status}
+            for a in rows.select_related("organisation")]
+
+
+class UpdateQuery(Schema):
+    organisation: str | None = None
+    period: str | None = None
+    task: Id | None = None
+
+
+@api.get("/updates", response={200: list[s.UpdateOut], **READ_ERRORS}, tags=["tasks"])
+@paginate(Pages)
+def updates(request, query: Query[UpdateQuery]):
+    """Agencies' updates on their assignments; drafts only to their own agency."""
+    queryset = Update.objects.select_related("assignment__organisation", "submission")
+    if query.organisation:
+        queryset = queryset.filter(assignment__organisation_id__in=carried_ids(
+            _organisation(query.organisation)))
+    if query.period:
+        period = parse_period(query.period)
+        if period is None:
+            raise HttpError(400, _("The period is written YYYY-MM."))
+        queryset = queryset.filter(period=period)
+    if query.task:
+        queryset = queryset.filter(assignment__task_id=query.task)
+    return [_update_out(u) for u in queryset.order_by("-period", "pk")
+            if can_view_update(request.user, u)]
+
+
+def _update_out(u) -> dict:
+    return {"id": u.pk, "assignment_id": u.assignment_id, "task_id": u.assignment.task_id,
+            "organisation": u.assignment.organisation.slug, "period": u.period,
+            "status": u.status, "completed_on": u.completed_on, "result": u.result,
+            "evidence": u.evidence, "difficulties": u.difficulties, "proposals": u.proposals,
+            "review_state": u.review_state, "review_comment": u.review_comment,
+            "agency_report_id": u.submission_id}
+
+
+@api.get("/summary", response={200: s.SummaryOut, **READ_ERRORS}, tags=["tasks"])
+def summary(request, as_of: datetime.date | None = None):
+    """The dashboard's figures for a date, from the same function (status_summary)."""
+    day = _as_of(as_of)
+    result = status_summary(Task.objects.all(), day)
+    return {"as_of": day, "total": result.total, "due_total": result.due_total,
+            "due_completed": result.due_completed,
+            "due_on_time": result.due[TaskStatus.COMPLETED_ON_TIME],
+            "due_late": result.due[TaskStatus.COMPLETED_LATE],
+            "overdue": result.due[TaskStatus.OVERDUE],
+            "recurring": result.counts[TaskStatus.RECURRING],
+            "not_yet_due": result.not_yet_due, "completed_early": result.completed_early}
+
+
+# Indicators -----------------------------------------------------------------------------------
+
+@api.get("/indicators", response={200: list[s.IndicatorOut], **READ_ERRORS},
+         tags=["indicators"])
+@paginate(Pages)
+def indicators(request, proposed: bool | None = None):
+    queryset = Indicator.objects.order_by("code")
+    if proposed is not None:
+        queryset = queryset.filter(proposed=proposed)
+    return queryset.values("code", "name", "unit", "direction", "frequency", "accumulation",
+                           "area", "proposed")
+
+
+@api.get("/indicators/{code}", response={200: s.IndicatorCardOut, **READ_ERRORS},
+         tags=["indicators"])
+def indicator(request, code: str, as_of: datetime.date | None = None,
+              organisation: str | None = None):
+    """Progress against the target (Open SDG method) and the trend, as the card shows."""
+    found = get_object_or_404(Indicator, code=code)
+    holder = _organisation(organisation) if organisation else national()
+    card = indicator_card(found, _as_of(as_of), holder)
+    return {"code": found.code, "organisation": holder.slug, "as_of": card.as_of,
+            "latest_value": card.latest.value if card.latest else None,
+            "latest_period": card.latest.period if card.latest else None,
+            "previous_value": card.previous.value if card.previous else None,
+            "target": (card.target.minimum if card.target.minimum is not None
+                       else card.target.aspiration) if card.target else None,
+            "target_date": card.target.period_end if card.target else None,
+            "status": str(card.status), "projected": card.projected,
+            "reaches_target": card.reaches_target}
+
+
+class ValueQuery(Schema):
+    indicator: str | None = None
+    organisation: str | None = None
+    period_from: datetime.date | None = None
+    period_to: datetime.date | None = None
+
+
+@api.get("/targets", response={200: list[s.TargetOut], **READ_ERRORS}, tags=["indicators"])
+@paginate(Pages)
+def targets(request, query: Query[ValueQuery], source: str | None = None):
+    queryset = Target.objects.select_related("indicator", "organisation")
+    queryset = _values_filter(queryset, query, "period_end")
+    if source:
+        queryset = queryset.filter(source=source)
+    return [{"id": t.pk, "indicator": t.indicator.code, "organisation": t.organisation.slug,
+             "period_start": t.period_start, "period_end": t.period_end, "minimum": t.minimum,
+             "aspiration": t.aspiration, "source": t.source}
+            for t in queryset.order_by("indicator__code", "organisation__slug", "period_end",
+                                       "pk")]
+
+
+@api.get("/observations", response={200: list[s.ObservationOut], **READ_ERRORS},
+         tags=["indicators"])
+@paginate(Pages)
+def observations(request, query: Query[ValueQuery]):
+    queryset = Observation.objects.select_related("indicator", "organisation")
+    queryset = _values_filter(queryset, query, "period")
+    return [{"id": o.pk, "indicator": o.indicator.code, "organisation": o.organisation.slug,
+             "period": o.period, "observed_on": o.observed_on, "value": o.value,
+             "numerator": o.numerator, "denominator": o.denominator, "source": o.source}
+            for o in queryset.order_by("indicator__code", "organisation__slug", "period", "pk")]
+
+
+def _values_filter(queryset, query, field: str):
+    if query.indicator:
+        queryset = queryset.filter(indicator__code=query.indicator)
+    if query.organisation:
+        queryset = queryset.filter(organisation_id__in=carried_ids(
+            _organisation(query.organisation)))
+    if query.period_from:
+        queryset = queryset.filter(**{f"{field}__gte": query.period_from})
+    if query.period_to:
+        queryset = queryset.filter(**{f"{field}__lte": query.period_to})
+    return queryset
+
+
+# Agency reports ---------------------------------------------------------------------------------
+
+@api.get("/agency-reports", response={200: list[s.AgencyReportOut], **READ_ERRORS},
+         tags=["agency reports"])
+@paginate(Pages)
+def agency_reports(request, organisation: str | None = None, period: str | None = None):
+    """Agencies' monthly reports the caller may see: its own in any state, others' once
+    submitted (standing office) or approved."""
+    queryset = visible_submissions(request.user).select_related("organisation")
+    if organisation:
+        queryset = queryset.filter(organisation=_organisation(organisation))
+    if period:
+        day = parse_period(period)
+        if day is None:
+            raise HttpError(400, _("The period is written YYYY-MM."))
+        queryset = queryset.filter(period=day)
+    return [{"id": r.pk, "organisation": r.organisation.slug, "period": r.period,
+             "state": r.state, "version": r.version, "submitted_at": r.submitted_at,
+             "first_submitted_at": r.first_submitted_at, "reviewed_at": r.reviewed_at,
+             "review_comment": r.review_comment}
+            for r in queryset.order_by("-period", "organisation__slug", "pk")]
+
+
+@api.post("/agency-reports/{organisation}/{period}/bulk",
+          response={200: s.BulkOut, **WRITE_ERRORS}, tags=["agency reports"])
+def bulk(request, organisation: str, period: str, payload: s.BulkIn):
+    """Write assignment updates, indicator values and registered targets into the agency's
+    report for a month, all or nothing; optionally submit it. The same idempotency key with
+    the same body does the work once; a bad row refuses the whole request and is named in
+    `details`. Everything written is in the audit trail under the token's service account."""
+    org = _organisation(organisation)
+    day = parse_period(period)
+    if day is None:
+        raise HttpError(400, _("The period is written YYYY-MM."))
+    return bulk_write(request.user, org, day, payload)
+
+
+# Generated reports ------------------------------------------------------------------------------
+
+@api.get("/reports", response={200: list[s.GeneratedReportOut], **READ_ERRORS},
+         tags=["reports"])
+@paginate(Pages)
+def reports(request):
+    """Monthly and half-year reports written from the data, with where to download them."""
+    return [{"id": r.pk, "kind": r.kind, "period": r.period, "as_of": r.as_of,
+             "format": r.format, "state": r.state, "created_at": r.created_at,
+             "download_url": reverse("web:download_report", args=[r.pk])
+             if r.state == ReportState.READY else None}
+            for r in GeneratedReport.objects.order_by("-created_at", "pk")]
+

@@ -1,0 +1,32 @@
+"""`giamsat remind [--as-of YYYY-MM-DD] [--dry-run]`: send the day's reminders (cron)."""
+
+import datetime
+
+from django.core.management.base import BaseCommand, CommandError
+
+from giamsat.notify.reminders import due_reminders, run
+
+
+class Command(BaseCommand):
+    help = ("Send the reminders due today: deadlines coming and passed, reporting periods "
+            "opening and closing, agencies that have not reported. Safe to run again: a "
+            "reminder is never sent twice.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--as-of", metavar="YYYY-MM-DD", help="The day (default today).")
+        parser.add_argument("--dry-run", action="store_true",
+                            help="List what is due; claim and send nothing.")
+
+    def handle(self, *args, as_of, dry_run, **options):
+        try:
+            day = datetime.date.fromisoformat(as_of) if as_of else None
+        except ValueError:
+            raise CommandError(f"--as-of must be YYYY-MM-DD, not {as_of!r}.") from None
+        if dry_run:
+            for item in due_reminders(day or datetime.date.today()):
+                self.stdout.write(f"{item.rule}\t{item.key}\t{item.text}")
+        result = run(day, dry_run=dry_run)
+        self.stdout.write(
+            f"{result.day:%d/%m/%Y}: {result.found} reminders due, {result.claimed} new "
+            f"(the others were sent before), {result.messages} messages written, "
+            f"{result.sent} sent, {result.failed} failed.")

@@ -1,0 +1,252 @@
+"""Reminders: which are due on a day (rules), claimed once, sent as one digest per agency
+and recipient, in Vietnamese, through Django's email backend.
+
+The rules, for a day D (`giamsat remind --as-of D`, daily by cron):
+- before a deadline: an open lead assignment whose task is due within
+  GIAMSAT_REMIND_DAYS_BEFORE days (default 7 and 1: one reminder in each window);
+- on the deadline: due on D;
+- weekly while overdue: one reminder in each week after the due date;
+- the reporting period is open: from the first day after a month until its due day;
+- the period is closing: within 3 days of the due day, for agencies that have not reported;
+- not reported: after the due day, for agencies that still have not reported.
+
+A reminder is known by its rule and occasion (assignment 17, "7 days before"; Hà Nội's
+report for 07/2025); the unique constraint on that key lets only one run claim it, so a
+reminder is never sent twice, whatever runs at once. Claiming and writing the digests
+happen in one transaction; sending comes after, each message locked while it is sent, and
+a message whose sending failed is tried again by the next run.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+
+from giamsat.accounts.models import AGENCY_ROLES, Profile, Role
+from giamsat.notify.models import Message, Reminder, Rule
+from giamsat.orgs.history import OrgGraph
+from giamsat.reporting.expected import reporting_status
+from giamsat.reporting.periods import due_date, month_of, previous_month
+from giamsat.tasks.models import Assignment
+from giamsat.tasks.queries import RECURRING_KINDS, with_assignment_status
+from giamsat.tasks.status import TaskStatus
+
+CLOSING_DAYS = 3
+MAX_ATTEMPTS = 3
+OPEN = (TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS, TaskStatus.OVERDUE)
+
+
+@dataclass(frozen=True)
+class Due:
+    """A reminder a rule finds for day D, before it is claimed."""
+
+    rule: str
+    key: str
+    organisation_id: int
+    text: str
+
+
+def _d(day: datetime.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def deadline_reminders(day: datetime.date) -> list[Due]:
+    found = []
+    windows = sorted(settings.REMIND_DAYS_BEFORE)
+    horizon = day + datetime.timedelta(days=max(windows, default=0))
+    assignments = (with_assignment_status(
+        Assignment.objects.filter(role="lead", task__deadline_due__lte=horizon)
+        .exclude(task__deadline_kind__in=RECURRING_KINDS), day)
+        .filter(status__in=[s.value for s in OPEN]).select_related("task", "organisation"))
+    graph = OrgGraph.load()
+    for a in assignments:
+        due = a.task.deadline_due
+        holders = [o.pk for o in graph.successors(a.organisation, day)] or [a.organisation_id]
+        title = a.task.title if len(a.task.title) <= 160 else a.task.title[:159] + "…"
+        left = (due - day).days
+        if left > 0:
+            window = next(n for n in windows if left <= n)
+            rule, key = Rule.BEFORE_DEADLINE, f"assignment:{a.pk}:before-{window}"
+            text = f"Còn {left} ngày đến hạn {_d(due)}: {title}"
+        elif left == 0:
+            rule, key = Rule.DUE_TODAY, f"assignment:{a.pk}:due"
+            text = f"Đến hạn hôm nay ({_d(due)}): {title}"
+        else:
+            week = (-left) // 7
+            if week == 0:
+                continue  # the on-the-day reminder covers the first week
+            rule, key = Rule.OVERDUE, f"assignment:{a.pk}:overdue-week-{week}"
+            text = f"Quá hạn {-left} ngày (hạn {_d(due)}): {title}"
+        found += [Due(rule, f"{key}:to:{holder}", holder, text) for holder in holders]
+    return found
+
+
+def period_reminders(day: datetime.date) -> list[Due]:
+    found = []
+    period = previous_month(month_of(day))  # the month being reported on now or just closed
+    due = due_date(period)
+    status = reporting_status(period, day)
+    label = f"{period:%m/%Y}"
+    graph = OrgGraph.load()
+    for row in status.rows:
+        org = row.organisation
+        # A province that ended with the month reports through its successor.
+        holders = [o.pk for o in graph.successors(org, day)] or [org.pk]
+        whose = "" if holders == [org.pk] else f" của {org.name}"
+        items = []
+        if day <= due:
+            items.append((Rule.PERIOD_OPEN, "open", f"Kỳ báo cáo tháng {label}{whose} đã mở; "
+                                                     f"hạn gửi báo cáo {_d(due)}."))
+            if not row.received and (due - day).days <= CLOSING_DAYS:
+                items.append((Rule.PERIOD_CLOSING, "closing",
+                              f"Còn {(due - day).days} ngày đến hạn gửi báo cáo tháng {label}"
+                              f"{whose} ({_d(due)}); báo cáo chưa được gửi."))
+        elif not row.received:
+            items.append((Rule.NOT_REPORTED, "missing",
+                          f"Chưa gửi báo cáo tháng {label}{whose} (hạn {_d(due)})."))
+        for rule, occasion, text in items:
+            found += [Due(rule, f"period:{period:%Y-%m}:{occasion}:{org.pk}:to:{holder}",
+                          holder, text) for holder in holders]
+    return found
+
+
+def due_reminders(day: datetime.date) -> list[Due]:
+    return deadline_reminders(day) + period_reminders(day)
+
+
+@dataclass
+class RunResult:
+    day: datetime.date
+    found: int = 0
+    claimed: int = 0
+    messages: int = 0
+    sent: int = 0
+    failed: int = 0
+
+
+def run(day: datetime.date | None = None, dry_run: bool = False) -> RunResult:
+    """Claim what is due on `day`, write the digests, send what is unsent."""
+    day = day or timezone.localdate()
+    due = due_reminders(day)
+    result = RunResult(day, found=len(due))
+    if dry_run:
+        return result
+    with transaction.atomic():
+        claimed = _claim(due, day)
+        result.claimed = len(claimed)
+        result.messages = _digests(claimed, day)
+    result.sent, result.failed = send_pending()
+    return result
+
+
+def _claim(due: list[Due], day: datetime.date) -> list[Reminder]:
+    claimed = []
+    for item in due:
+        try:
+            with transaction.atomic():  # a savepoint: a reminder already claimed is skipped
+                claimed.append(Reminder.objects.create(
+                    rule=item.rule, key=item.key, organisation_id=item.organisation_id,
+                    text=item.text, run_date=day))
+        except IntegrityError:
+            continue
+    return claimed
+
+
+def recipients(organisation_id: int) -> list:
+    """The agency's reporters and leaders with an email address."""
+    return [p.user for p in Profile.objects.filter(
+        organisation_id=organisation_id, role__in=[r.value for r in AGENCY_ROLES],
+        user__is_active=True).exclude(user__email="").select_related("user")]
+
+
+def office_recipients() -> list:
+    return [p.user for p in Profile.objects.filter(
+        role=Role.STANDING_OFFICE, user__is_active=True).exclude(user__email="")
+        .select_related("user")]
+
+
+HEADINGS = [
+    (Rule.OVERDUE, "Nhiệm vụ quá hạn"),
+    (Rule.DUE_TODAY, "Nhiệm vụ đến hạn hôm nay"),
+    (Rule.BEFORE_DEADLINE, "Nhiệm vụ sắp đến hạn"),
+    (Rule.NOT_REPORTED, "Báo cáo chưa gửi"),
+    (Rule.PERIOD_CLOSING, "Kỳ báo cáo sắp đóng"),
+    (Rule.PERIOD_OPEN, "Kỳ báo cáo"),
+]
+
+
+def _digests(claimed: list[Reminder], day: datetime.date) -> int:
+    by_org: dict[int, list[Reminder]] = defaultdict(list)
+    for reminder in claimed:
+        by_org[reminder.organisation_id].append(reminder)
+    count = 0
+    for org_id, reminders in by_org.items():
+        subject, body = _compose(reminders, day)
+        people = recipients(org_id)
+        for user in people or [None]:
+            message = Message.objects.create(
+                organisation_id=org_id, recipient=user.email if user else "",
+                recipient_user=user, subject=subject, body=body, run_date=day,
+                error="" if user else "Cơ quan chưa có cán bộ nào có địa chỉ thư điện tử.")
+            message.reminders.set(reminders)
+            count += 1
+    missing = [r for r in claimed if r.rule == Rule.NOT_REPORTED]
+    if missing:
+        names = sorted({r.organisation.name for r in missing})
+        body = ("Các cơ quan chưa gửi báo cáo:\n" + "\n".join(f"- {n}" for n in names)
+                + f"\n\n{settings.BASE_URL}/duyet/\n")
+        for user in office_recipients():
+            message = Message.objects.create(
+                recipient=user.email, recipient_user=user, run_date=day, body=body,
+                subject=f"[giamsat] {len(names)} cơ quan chưa gửi báo cáo ({_d(day)})")
+            message.reminders.set(missing)
+            count += 1
+    return count
+
+
+def _compose(reminders: list[Reminder], day: datetime.date) -> tuple[str, str]:
+    org = reminders[0].organisation
+    counts = []
+    lines = [f"Kính gửi {org.name},", "",
+             f"giamsat nhắc việc ngày {_d(day)}:", ""]
+    for rule, heading in HEADINGS:
+        items = [r for r in reminders if r.rule == rule]
+        if not items:
+            continue
+        counts.append(f"{len(items)} {heading.lower()}")
+        lines.append(f"{heading} ({len(items)}):")
+        lines += [f"- {r.text}" for r in sorted(items, key=lambda r: r.text)]
+        lines.append("")
+    lines += [f"Cập nhật tại: {settings.BASE_URL}/cap-nhat/", "",
+              "Thư này do hệ thống giamsat gửi tự động; vui lòng không trả lời."]
+    return f"[giamsat] Nhắc việc {_d(day)}: " + ", ".join(counts), "\n".join(lines)
+
+
+def send_pending() -> tuple[int, int]:
+    """Send every message not yet sent (a failure is tried again next run)."""
+    sent = failed = 0
+    pending = list(Message.objects.filter(sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS)
+                   .exclude(recipient="").values_list("pk", flat=True))
+    for pk in pending:
+        with transaction.atomic():
+            message = (Message.objects.select_for_update(skip_locked=True)
+                       .filter(pk=pk, sent_at__isnull=True).first())
+            if message is None:
+                continue  # another run is sending it, or has sent it
+            message.attempts += 1
+            try:
+                with translation.override("vi"):
+                    send_mail(message.subject, message.body, settings.DEFAULT_FROM_EMAIL,
+                              [message.recipient])
+            except Exception as error:  # the outbox shows why; the next run tries again
+                message.error = str(error)[:2000]
+                failed += 1
+            else:
+                message.sent_at, message.error = timezone.now(), ""
+                sent += 1
+            message.save()
+    return sent, failed
