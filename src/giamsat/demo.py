@@ -25,6 +25,7 @@ from giamsat.orgs.history import OrgGraph
 from giamsat.orgs.models import Organisation
 from giamsat.orgs.resolve import Resolver
 from giamsat.reporting.models import Submission, SubmissionState
+from giamsat.tasks import facts
 from giamsat.tasks.deadlines import month_end
 from giamsat.tasks.models import Assignment, ReportedStatus, ReviewState, Task, Update
 from giamsat.tasks.models import Role as AssignmentRole
@@ -101,6 +102,7 @@ def generate(seed: int = 2025) -> dict:
                         counts["updates"] += _play_out(rng, task, assignment, assigned_on)
     counts.update(_indicators(rng))
     counts["reports"] = _reporting_round()
+    facts.refresh_all()  # the updates were written in bulk, past the signals
     return counts
 
 

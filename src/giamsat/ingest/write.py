@@ -46,6 +46,7 @@ from giamsat.ingest.text import fold
 from giamsat.orgs.lists import resolve_list
 from giamsat.orgs.models import Organisation
 from giamsat.orgs.resolve import Resolver
+from giamsat.tasks import facts
 from giamsat.tasks.deadlines import month_end
 from giamsat.tasks.matching import propose_matches
 from giamsat.tasks.models import Appearance, AppearanceState, Assignment, Role, Task
@@ -101,19 +102,21 @@ def run_import(paths, *, as_of: datetime.date | None = None, dry_run: bool = Fal
     parsed = [_parse(Path(path), as_of) for path in paths]
     files_info = [{"path": doc.path, "sha256": sha, "size": size} for doc, sha, size in parsed]
     total = sum(len(doc.records()) for doc, _sha, _size in parsed)
+    # Task facts (tasks/facts.py) are refreshed once per task at the end, not per row.
     with transaction.atomic():
-        run = ImportRun.objects.create(user=user, as_of=as_of, files=files_info)
-        sync_indicators()
-        writer = _Writer(run, total=total, progress=progress)
-        results = [writer.write(doc, sha, size) for doc, sha, size in parsed]
-        for result, count in zip(results, propose_matches(writer.new_tasks), strict=True):
-            result.matches_proposed = count
-        summary = _summary(results, started, dry_run)
-        summary["matches"] = _match_details(writer.new_tasks)
-        run.state = ImportState.DRY_RUN if dry_run else ImportState.SUCCEEDED
-        run.summary, run.finished_at = summary, timezone.now()
-        run.save()
-        summary["import_run"] = run.pk
+        with facts.deferred():
+            run = ImportRun.objects.create(user=user, as_of=as_of, files=files_info)
+            sync_indicators()
+            writer = _Writer(run, total=total, progress=progress)
+            results = [writer.write(doc, sha, size) for doc, sha, size in parsed]
+            for result, count in zip(results, propose_matches(writer.new_tasks), strict=True):
+                result.matches_proposed = count
+            summary = _summary(results, started, dry_run)
+            summary["matches"] = _match_details(writer.new_tasks)
+            run.state = ImportState.DRY_RUN if dry_run else ImportState.SUCCEEDED
+            run.summary, run.finished_at = summary, timezone.now()
+            run.save()
+            summary["import_run"] = run.pk
         if dry_run:
             transaction.set_rollback(True)
     if dry_run:

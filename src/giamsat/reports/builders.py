@@ -27,7 +27,7 @@ from giamsat.tasks.models import Assignment, ReviewState, Role, Task, Update
 from giamsat.tasks.queries import (
     COMPLETED,
     RECURRING_KINDS,
-    summary_by_agency,
+    agencies_overview,
     with_status,
 )
 from giamsat.tasks.status import TaskStatus
@@ -286,7 +286,7 @@ def monthly_report(month: datetime.date, as_of: datetime.date | None = None,
     report.blocks.append(Paragraph(f"{section}. Kết quả thực hiện các nhiệm vụ được giao",
                                    style="heading2"))
     report.blocks.append(Paragraph(_completion_sentence(completion, month, as_of)))
-    agencies = [row for row in summary_by_agency(as_of) if row.due_total]
+    agencies = agencies_overview(as_of)
     report.figures["agencies"] = {row.organisation.slug: (row.due_total, row.due_completed,
                                                           row.overdue) for row in agencies}
     if agencies:
@@ -483,8 +483,7 @@ def half_year_report(year: int, half: int, as_of: datetime.date | None = None,
         report.appendices.append(Appendix("03", "BÁO CÁO SỐ LIỆU CHỈ TIÊU THEO CƠ QUAN",
                                           indicator_blocks))
     if with_charts:
-        agencies = [r for r in summary_by_agency(as_of) if r.due_total
-                    and r.organisation.kind in CENTRAL_KINDS]
+        agencies = [r for r in agencies_overview(as_of) if r.organisation.kind in CENTRAL_KINDS]
         if agencies:
             report.blocks.append(charts.completion_by_agency(
                 agencies, f"Hình 1. Tỷ lệ hoàn thành nhiệm vụ chủ trì đến hạn của các bộ, ngành "

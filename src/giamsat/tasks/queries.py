@@ -17,7 +17,6 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
-    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -30,7 +29,7 @@ from django.db.models.functions import Coalesce
 from giamsat.ingest.text import fold
 from giamsat.orgs.history import OrgGraph
 from giamsat.tasks.deadlines import RECURRING_KINDS as _RECURRING
-from giamsat.tasks.models import Assignment, ReviewState, Role, Task, Update
+from giamsat.tasks.models import Assignment, Role, Task
 from giamsat.tasks.status import TaskStatus
 
 RECURRING_KINDS = [kind.value for kind in _RECURRING]
@@ -45,41 +44,32 @@ def _count(queryset: QuerySet, group: str) -> Coalesce:
 def with_status(tasks: QuerySet, as_of: datetime.date) -> QuerySet:
     """`tasks` annotated with `status` (a TaskStatus value) as of `as_of`, and with
     `leads`, `leads_done` (lead assignments, and those complete by `as_of`) and `finished`
-    (the day the last lead completed)."""
-    leads = Assignment.objects.filter(task=OuterRef("pk"), role=Role.LEAD)
-    done = leads.filter(completed_on__lte=as_of)
-    last_done = done.order_by().values("task").annotate(last=Max("completed_on")).values("last")
-    approved = Update.objects.filter(
-        assignment__task=OuterRef("pk"), assignment__role=Role.LEAD,
-        review_state=ReviewState.APPROVED, period__lte=as_of,
-    )
+    (the day the last lead completed). Status is a formula over the task's own derived
+    columns (facts.py), so it costs no subquery; `leads_done` is read only for the rows
+    fetched."""
+    done = Assignment.objects.filter(task=OuterRef("pk"), role=Role.LEAD,
+                                     completed_on__lte=as_of)
+    complete = Q(lead_count__gt=0, leads_open=0, last_completed_on__lte=as_of)
     return tasks.annotate(
-        leads=_count(leads, "task"),
+        leads=F("lead_count"),
         leads_done=_count(done, "task"),
-        finished=Subquery(last_done),
-        started=Exists(approved),
-    ).annotate(status=_status_case(as_of, total="leads", done="leads_done",
-                                   finished="finished", started="started",
-                                   kind="deadline_kind", due="deadline_due"))
+        finished=Case(When(complete, then=F("last_completed_on")), default=None),
+        status=_status_case(as_of, complete=complete, finished="last_completed_on",
+                            started=Q(first_started_on__lte=as_of), kind="deadline_kind",
+                            due="deadline_due"))
 
 
 def with_assignment_status(assignments: QuerySet, as_of: datetime.date) -> QuerySet:
     """Assignments annotated with `status`: the task rule applied to this agency alone."""
-    approved = Update.objects.filter(assignment=OuterRef("pk"),
-                                     review_state=ReviewState.APPROVED, period__lte=as_of)
+    complete = Q(completed_on__lte=as_of)
     return assignments.annotate(
-        is_done=Case(When(completed_on__lte=as_of, then=Value(1)), default=Value(0),
-                     output_field=IntegerField()),
-        done_on=Case(When(completed_on__lte=as_of, then=F("completed_on")), default=None),
-        started=Exists(approved),
-    ).annotate(status=_status_case(as_of, total=Value(1), done="is_done", finished="done_on",
-                                   started="started", kind="task__deadline_kind",
-                                   due="task__deadline_due"))
+        status=_status_case(as_of, complete=complete, finished="completed_on",
+                            started=complete | Q(first_reported_on__lte=as_of),
+                            kind="deadline_kind", due="deadline_due"))
 
 
-def _status_case(as_of, *, total, done, finished, started, kind, due) -> Case:
-    total = F(total) if isinstance(total, str) else total
-    complete = Q(**{f"{done}__gt": 0}) & Q(**{done: total})
+def _status_case(as_of, *, complete: Q, finished: str, started: Q, kind: str,
+                 due: str) -> Case:
     return Case(
         When(Q(**{f"{kind}__in": RECURRING_KINDS}), then=Value(TaskStatus.RECURRING.value)),
         When(complete & Q(**{f"{due}__isnull": False}) & Q(**{f"{finished}__gt": F(due)}),
@@ -87,8 +77,7 @@ def _status_case(as_of, *, total, done, finished, started, kind, due) -> Case:
         When(complete, then=Value(TaskStatus.COMPLETED_ON_TIME.value)),
         When(Q(**{f"{due}__isnull": False}) & Q(**{f"{due}__lt": as_of}),
              then=Value(TaskStatus.OVERDUE.value)),
-        When(Q(**{f"{done}__gt": 0}) | Q(**{started: True}),
-             then=Value(TaskStatus.IN_PROGRESS.value)),
+        When(started, then=Value(TaskStatus.IN_PROGRESS.value)),
         default=Value(TaskStatus.NOT_STARTED.value),
         output_field=CharField(),
     )
@@ -138,12 +127,18 @@ def filter_tasks(task_filter: TaskFilter, as_of: datetime.date,
 def _text_query(text: str) -> Q:
     """The folded phrase in the title, or in the name, an alias or the short name of an
     assigned agency: "bo cong an" finds the tasks of Bộ Công an."""
+    from giamsat.orgs.models import Organisation
+
     key = fold(text)
-    agencies = Assignment.objects.filter(task=OuterRef("pk")).filter(
-        Q(organisation__name_key__contains=key) | Q(organisation__aliases__key__contains=key)
-        | Q(organisation__short_name__iexact=text.strip())
-    )
-    return Q(title_key__contains=key) | Q(Exists(agencies))
+    # The organisations first (a few thousand rows), then their assignments by index.
+    named = list(Organisation.objects.filter(
+        Q(name_key__contains=key) | Q(aliases__key__contains=key)
+        | Q(short_name__iexact=text.strip())).values_list("pk", flat=True).distinct())
+    query = Q(title_key__contains=key)
+    if named:
+        query |= Q(Exists(Assignment.objects.filter(task=OuterRef("pk"),
+                                                    organisation_id__in=named)))
+    return query
 
 
 # Summaries -----------------------------------------------------------------------------
@@ -191,28 +186,38 @@ class StatusSummary(_Counted):
         return self.counts[TaskStatus(status)]
 
 
+def _due_by(as_of: datetime.date) -> Case:
+    """1 for what falls due on or before `as_of` (recurring work never does), else 0: on a
+    task, or on an assignment (which carries its task's deadline)."""
+    return Case(
+        When(Q(deadline_due__lte=as_of) & ~Q(deadline_kind__in=RECURRING_KINDS),
+             then=Value(1)),
+        default=Value(0), output_field=IntegerField())
+
+
+def _status_counts(tasks: QuerySet, as_of: datetime.date, *by: str):
+    """Rows of `by`…, status, due_by and n: one grouped query gives all and due counts."""
+    return (with_status(tasks, as_of).order_by().annotate(due_by=_due_by(as_of))
+            .values(*by, "status", "due_by").annotate(n=Count("pk")))
+
+
 def status_summary(tasks: QuerySet, as_of: datetime.date) -> StatusSummary:
-    annotated = with_status(tasks, as_of).order_by()
-    counts = Counter({TaskStatus(row["status"]): row["n"] for row in
-                      annotated.values("status").annotate(n=Count("pk"))})
-    due = Counter({TaskStatus(row["status"]): row["n"] for row in
-                   annotated.filter(deadline_due__lte=as_of).exclude(
-                       deadline_kind__in=RECURRING_KINDS)
-                   .values("status").annotate(n=Count("pk"))})
+    counts, due = Counter(), Counter()
+    for row in _status_counts(tasks, as_of):
+        counts[TaskStatus(row["status"])] += row["n"]
+        if row["due_by"]:
+            due[TaskStatus(row["status"])] += row["n"]
     return StatusSummary(counts, due)
 
 
 def summary_by_area(tasks: QuerySet, as_of: datetime.date) -> list[tuple[str, StatusSummary]]:
     """(area, summary) for each area, largest first; tasks without an area under ""."""
-    annotated = with_status(tasks, as_of).order_by()
     counts: dict[str, Counter] = defaultdict(Counter)
     due: dict[str, Counter] = defaultdict(Counter)
-    for row in annotated.values("area", "status").annotate(n=Count("pk")):
+    for row in _status_counts(tasks, as_of, "area"):
         counts[row["area"]][TaskStatus(row["status"])] += row["n"]
-    for row in (annotated.filter(deadline_due__lte=as_of)
-                .exclude(deadline_kind__in=RECURRING_KINDS)
-                .values("area", "status").annotate(n=Count("pk"))):
-        due[row["area"]][TaskStatus(row["status"])] += row["n"]
+        if row["due_by"]:
+            due[row["area"]][TaskStatus(row["status"])] += row["n"]
     summaries = [(area, StatusSummary(counts[area], due[area])) for area in counts]
     return sorted(summaries, key=lambda item: (-item[1].total, item[0]))
 
@@ -245,17 +250,16 @@ def summary_by_agency(as_of: datetime.date, role: str = Role.LEAD,
     annotated = with_assignment_status(assignments.filter(role=role), as_of).order_by()
     graph = graph or OrgGraph.load()
     rows: dict[int, AgencyRow] = {}
-    due_by = Case(
-        When(Q(task__deadline_due__lte=as_of) & ~Q(task__deadline_kind__in=RECURRING_KINDS),
-             then=Value(1)),
-        default=Value(0), output_field=IntegerField())
-    grouped = (annotated.annotate(due_by=due_by)
+    holders: dict[int, list] = {}  # organisation id → who its assignments count for
+    grouped = (annotated.annotate(due_by=_due_by(as_of))
                .values("organisation_id", "status", "due_by").annotate(n=Count("pk")))
     for item in grouped:
         org = graph.organisations[item["organisation_id"]]
         if org.valid_from is not None and org.valid_from > as_of:
             continue  # named by a later document; it did not exist yet on `as_of`
-        for current in ((graph.successors(org, as_of) if rollup else None) or [org]):
+        if org.pk not in holders:
+            holders[org.pk] = (graph.successors(org, as_of) if rollup else None) or [org]
+        for current in holders[org.pk]:
             row = rows.setdefault(current.pk, AgencyRow(current, Counter(), Counter()))
             status = TaskStatus(item["status"])
             row.counts[status] += item["n"]
@@ -265,6 +269,20 @@ def summary_by_agency(as_of: datetime.date, role: str = Role.LEAD,
                 row.carried.add(org)
     return sorted(rows.values(), key=lambda r: (r.organisation.sort_order,
                                                  r.organisation.name_key))
+
+
+def agencies_overview(as_of: datetime.date) -> list[AgencyRow]:
+    """The agencies the dashboard and the reports list: all but communes (thousands of
+    them; each is on its province's scorecard), those with something due."""
+    from giamsat.orgs.models import OrgKind
+
+    graph = OrgGraph.load()
+    # By id, not by a join on the organisation's kind: with the join the planner
+    # expects a few rows and loops over 100,000 (half the time at national scale).
+    ids = [pk for pk, org in graph.organisations.items() if org.kind != OrgKind.COMMUNE]
+    return [row for row in summary_by_agency(
+        as_of, assignments=Assignment.objects.filter(organisation_id__in=ids), graph=graph)
+        if row.due_total]
 
 
 def most_overdue(tasks: QuerySet, as_of: datetime.date, limit: int = 10) -> QuerySet:
