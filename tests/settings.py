@@ -20,3 +20,6 @@ JOBS_INLINE = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": os.path.join(  # noqa: F405
         os.environ["GIAMSAT_DATA_DIR"], "test-giamsat.sqlite3")}
+
+# Figures are computed on every request in tests; tests/test_derived.py checks the cache.
+DERIVED_CACHE = False

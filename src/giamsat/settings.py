@@ -175,6 +175,8 @@ CACHES = {
         "LOCATION": str(DATA_DIR / "cache"),
     }
 }
+# The dashboard's figures are cached per data version (derived.py).
+DERIVED_CACHE = env_bool("GIAMSAT_DERIVED_CACHE", True)
 # Imports and other long work run in a background thread of the web process; tests run
 # them inline (GIAMSAT_JOBS_INLINE=1) so that they finish inside the request.
 JOBS_INLINE = env_bool("GIAMSAT_JOBS_INLINE")

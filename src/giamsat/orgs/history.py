@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 from giamsat.orgs.models import SUCCESSION_KINDS, Organisation, OrgEvent
 
+_memo: dict = {}
+
 
 @dataclass
 class OrgGraph:
@@ -20,6 +22,21 @@ class OrgGraph:
 
     @classmethod
     def load(cls) -> "OrgGraph":
+        """The graph, read once per process and version of the organisations (derived.py):
+        3,500 organisations are read again only when one of them or an event changes."""
+        from django.conf import settings
+
+        if not settings.DERIVED_CACHE:
+            return cls._read()
+        from giamsat.derived import ORGS, data_version
+
+        version = data_version(ORGS)
+        if _memo.get("version") != version:
+            _memo.update(version=version, graph=cls._read())
+        return _memo["graph"]
+
+    @classmethod
+    def _read(cls) -> "OrgGraph":
         organisations = {org.pk: org for org in Organisation.objects.all()}
         forward: dict[int, list] = defaultdict(list)
         backward: dict[int, list] = defaultdict(list)

@@ -2,17 +2,23 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from giamsat.derived import cached
 from giamsat.indicators.summary import indicator_cards
 from giamsat.orgs.models import CENTRAL_KINDS, OrgKind
 from giamsat.reporting.expected import reporting_status
 from giamsat.reporting.periods import current_period
 from giamsat.tasks.models import Assignment, Role, Task
-from giamsat.tasks.queries import most_overdue, status_summary, summary_by_agency, summary_by_area
+from giamsat.tasks.queries import agencies_overview, most_overdue, status_summary, summary_by_area
 from giamsat.web import params
 
 
 def overview(as_of):
-    """Everything the dashboard shows for `as_of`, from the domain functions."""
+    """Everything the dashboard shows for `as_of`, from the domain functions; cached per
+    data version (derived.py)."""
+    return cached("overview", (as_of,), lambda: _overview(as_of))
+
+
+def _overview(as_of):
     tasks = Task.objects.all()
     period = current_period(as_of)
     overdue = list(most_overdue(tasks, as_of, limit=10))
@@ -30,8 +36,7 @@ def overview(as_of):
     return {
         "summary": status_summary(tasks, as_of),
         "areas": summary_by_area(tasks, as_of)[:8],
-        "agency_groups": agency_groups([row for row in summary_by_agency(as_of)
-                                        if row.due_total]),
+        "agency_groups": agency_groups(agencies_overview(as_of)),
         "overdue": overdue,
         "cards": cards,
         "reporting": reporting_status(period, as_of),
