@@ -256,3 +256,16 @@ def test_the_admin_shows_users_profiles_and_reports_but_cannot_change_a_report(
     scene["june"].refresh_from_db()
     assert scene["june"].state == "submitted"
     assert audit_rows() - before <= 1  # at most the admin's own log of a change to nothing
+
+
+def test_the_update_list_the_api_shows_agrees_with_the_single_check(roles, scene):
+    from giamsat.accounts.policy import can_view_update, visible_updates
+    from giamsat.tasks.models import Update
+
+    Update.objects.create(assignment=scene["assignment"], period=D(2025, 5, 1),
+                          review_state="approved")
+    Update.objects.create(assignment=scene["assignment"], period=D(2025, 4, 1),
+                          review_state="submitted")
+    for role, user in roles.items():
+        expected = {u.pk for u in Update.objects.all() if can_view_update(user, u)}
+        assert set(visible_updates(user).values_list("pk", flat=True)) == expected, role

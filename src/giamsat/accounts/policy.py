@@ -158,3 +158,25 @@ def can_view_update(user, update) -> bool:
     action = Action.VIEW_DRAFT if update.review_state == ReviewState.DRAFT \
         else Action.VIEW_SUBMITTED
     return allowed(user, action, update.assignment.organisation_id)
+
+
+def visible_updates(user, queryset=None):
+    """The updates `user` may see, as a queryset: the same answer as can_view_update."""
+    from giamsat.tasks.models import ReviewState, Update
+
+    queryset = Update.objects.all() if queryset is None else queryset
+    role = role_of(user)
+    if role is None:
+        return queryset.none()
+    if role == Role.ADMINISTRATOR:
+        return queryset
+    approved = Q(review_state=ReviewState.APPROVED, submission__isnull=True)
+    in_reports = Q(submission__in=visible_submissions(user))
+    own = Q(assignment__organisation_id__in=own_organisation_ids(user),
+            submission__isnull=True)
+    if role in (Role.AGENCY_LEADER, Role.AGENCY_REPORTER):
+        return queryset.filter(approved | in_reports | own)
+    if role == Role.STANDING_OFFICE:
+        sent = Q(submission__isnull=True) & ~Q(review_state=ReviewState.DRAFT)
+        return queryset.filter(approved | in_reports | sent)
+    return queryset.filter(approved | in_reports)

@@ -9,7 +9,7 @@ import hashlib
 import json
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,6 +17,7 @@ from giamsat.api.models import IdempotentRequest
 from giamsat.indicators.models import Indicator, Unit
 from giamsat.reporting import workflow
 from giamsat.reporting.models import ValueKind
+from giamsat.tasks import facts
 from giamsat.tasks.models import Assignment, Update
 
 
@@ -40,10 +41,8 @@ def bulk_write(user, organisation, period, payload) -> dict:
     if done is not None:
         return done
     try:
-        with transaction.atomic():
-            answer = _write(user, organisation, period, payload)
-            IdempotentRequest.objects.create(user=user, key=payload.idempotency_key,
-                                             body_digest=digest, status=200, response=answer)
+        answer = _with_retries(lambda: _write_once(user, organisation, period, payload,
+                                                   digest))
     except IntegrityError:
         # The same key arrived twice at once; the other request did the work.
         done = _done(user, payload.idempotency_key, digest)
@@ -51,6 +50,27 @@ def bulk_write(user, organisation, period, payload) -> dict:
             raise
         return done
     return {**answer, "replayed": False}
+
+
+def _write_once(user, organisation, period, payload, digest: str) -> dict:
+    # Task facts are refreshed once, at the end and in id order: two agencies writing at
+    # once lock the tasks they share in the same order, so they queue instead of deadlock.
+    with transaction.atomic(), facts.deferred():
+        answer = _write(user, organisation, period, payload)
+        IdempotentRequest.objects.create(user=user, key=payload.idempotency_key,
+                                         body_digest=digest, status=200, response=answer)
+    return answer
+
+
+def _with_retries(work, attempts: int = 3):
+    """PostgreSQL may still pick a transaction to abort when locks cross; do it again."""
+    for attempt in range(attempts):
+        try:
+            return work()
+        except OperationalError as error:
+            if attempt == attempts - 1 or "deadlock" not in str(error).lower():
+                raise
+    raise AssertionError("unreachable")
 
 
 def _done(user, key: str, digest: str) -> dict | None:

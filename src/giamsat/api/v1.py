@@ -21,7 +21,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from ninja.security import HttpBearer, django_auth
 from ninja.throttling import AuthRateThrottle
 
-from giamsat.accounts.policy import can_view_update, visible_submissions
+from giamsat.accounts.policy import visible_submissions, visible_updates
 from giamsat.api import schemas as s
 from giamsat.api import tokens
 from giamsat.api.bulk import BulkRejected, bulk_write
@@ -168,8 +168,8 @@ def organisations(request, filters: Query[OrganisationFilter]):
         queryset = queryset.filter(name_key__contains=fold(filters.q))
     graph = OrgGraph.load()
     today = timezone.localdate()
-    return [_org_out(org, graph, today) for org in queryset.order_by("kind", "sort_order",
-                                                                     "name_key", "pk")]
+    return Lazy(queryset.order_by("kind", "sort_order", "name_key", "pk"),
+                lambda page: [_org_out(org, graph, today) for org in page])
 
 
 @api.get("/organisations/{slug}", response={200: s.OrganisationOut, **READ_ERRORS},
@@ -219,14 +219,16 @@ def tasks(request, query: Query[TaskQuery]):
                              due_from=query.due_from, due_to=query.due_to, text=query.q or "")
     if query.organisation:
         task_filter.organisation_ids = carried_ids(_organisation(query.organisation))
-    return _Tasks(filter_tasks(task_filter, _as_of(query.as_of)).order_by("deadline_due", "pk"))
+    return Lazy(filter_tasks(task_filter, _as_of(query.as_of)).order_by("deadline_due", "pk"),
+                _tasks_out)
 
 
-class _Tasks:
-    """A lazily-serialised page of tasks: lead names are read for the page only."""
+class Lazy:
+    """A queryset the paginator slices: only the page is read and turned into dicts, so a
+    list of millions costs what its page costs. `out(page)` → the page's dicts."""
 
-    def __init__(self, queryset):
-        self.queryset = queryset
+    def __init__(self, queryset, out):
+        self.queryset, self.out = queryset, out
 
     def __len__(self):
         return self.queryset.count()
@@ -235,14 +237,18 @@ class _Tasks:
         return self.queryset.count()
 
     def __getitem__(self, item):
-        page = list(self.queryset[item])
-        leads: dict[int, list] = {}
-        for task_id, slug in Assignment.objects.filter(
-                task__in=[t.pk for t in page], role=Role.LEAD).order_by(
-                "organisation__sort_order", "organisation__name_key").values_list(
-                "task_id", "organisation__slug"):
-            leads.setdefault(task_id, []).append(slug)
-        return [_task_out(t, leads.get(t.pk, [])) for t in page]
+        return self.out(list(self.queryset[item]))
+
+
+def _tasks_out(page) -> list[dict]:
+    """Tasks with their lead agencies, read for the page only."""
+    leads: dict[int, list] = {}
+    for task_id, slug in Assignment.objects.filter(
+            task__in=[t.pk for t in page], role=Role.LEAD).order_by(
+            "organisation__sort_order", "organisation__name_key").values_list(
+            "task_id", "organisation__slug"):
+        leads.setdefault(task_id, []).append(slug)
+    return [_task_out(t, leads.get(t.pk, [])) for t in page]
 
 
 def _task_out(task, leads) -> dict:
@@ -283,10 +289,10 @@ def assignments(request, query: Query[AssignmentQuery]):
     if query.role:
         queryset = queryset.filter(role=query.role)
     rows = with_assignment_status(queryset, _as_of(query.as_of)).order_by("task_id", "pk")
-    return [{"id": a.pk, "task_id": a.task_id, "organisation": a.organisation.slug,
-             "role": a.role, "named_as": a.named_as, "completed_on": a.completed_on,
-             "evidence": a.evidence, "status": a.status}
-            for a in rows.select_related("organisation")]
+    return Lazy(rows.select_related("organisation"), lambda page: [
+        {"id": a.pk, "task_id": a.task_id, "organisation": a.organisation.slug,
+         "role": a.role, "named_as": a.named_as, "completed_on": a.completed_on,
+         "evidence": a.evidence, "status": a.status} for a in page])
 
 
 class UpdateQuery(Schema):
@@ -310,8 +316,8 @@ def updates(request, query: Query[UpdateQuery]):
         queryset = queryset.filter(period=period)
     if query.task:
         queryset = queryset.filter(assignment__task_id=query.task)
-    return [_update_out(u) for u in queryset.order_by("-period", "pk")
-            if can_view_update(request.user, u)]
+    return Lazy(visible_updates(request.user, queryset).order_by("-period", "pk"),
+                lambda page: [_update_out(u) for u in page])
 
 
 def _update_out(u) -> dict:
@@ -383,11 +389,12 @@ def targets(request, query: Query[ValueQuery], source: str | None = None):
     queryset = _values_filter(queryset, query, "period_end")
     if source:
         queryset = queryset.filter(source=source)
-    return [{"id": t.pk, "indicator": t.indicator.code, "organisation": t.organisation.slug,
-             "period_start": t.period_start, "period_end": t.period_end, "minimum": t.minimum,
-             "aspiration": t.aspiration, "source": t.source}
-            for t in queryset.order_by("indicator__code", "organisation__slug", "period_end",
-                                       "pk")]
+    return Lazy(queryset.order_by("indicator_id", "organisation_id", "period_end", "pk"),
+                lambda page: [{"id": t.pk, "indicator": t.indicator.code,
+                               "organisation": t.organisation.slug,
+                               "period_start": t.period_start, "period_end": t.period_end,
+                               "minimum": t.minimum, "aspiration": t.aspiration,
+                               "source": t.source} for t in page])
 
 
 @api.get("/observations", response={200: list[s.ObservationOut], **READ_ERRORS},
@@ -396,10 +403,13 @@ def targets(request, query: Query[ValueQuery], source: str | None = None):
 def observations(request, query: Query[ValueQuery]):
     queryset = Observation.objects.select_related("indicator", "organisation")
     queryset = _values_filter(queryset, query, "period")
-    return [{"id": o.pk, "indicator": o.indicator.code, "organisation": o.organisation.slug,
-             "period": o.period, "observed_on": o.observed_on, "value": o.value,
-             "numerator": o.numerator, "denominator": o.denominator, "source": o.source}
-            for o in queryset.order_by("indicator__code", "organisation__slug", "period", "pk")]
+    # Ordered by the index (indicator, organisation, period): a page is read straight from it.
+    return Lazy(queryset.order_by("indicator_id", "organisation_id", "period"),
+                lambda page: [{"id": o.pk, "indicator": o.indicator.code,
+                               "organisation": o.organisation.slug, "period": o.period,
+                               "observed_on": o.observed_on, "value": o.value,
+                               "numerator": o.numerator, "denominator": o.denominator,
+                               "source": o.source} for o in page])
 
 
 def _values_filter(queryset, query, field: str):
@@ -431,11 +441,11 @@ def agency_reports(request, organisation: str | None = None, period: str | None 
         if day is None:
             raise HttpError(400, _("The period is written YYYY-MM."))
         queryset = queryset.filter(period=day)
-    return [{"id": r.pk, "organisation": r.organisation.slug, "period": r.period,
-             "state": r.state, "version": r.version, "submitted_at": r.submitted_at,
-             "first_submitted_at": r.first_submitted_at, "reviewed_at": r.reviewed_at,
-             "review_comment": r.review_comment}
-            for r in queryset.order_by("-period", "organisation__slug", "pk")]
+    return Lazy(queryset.order_by("-period", "organisation_id", "pk"), lambda page: [
+        {"id": r.pk, "organisation": r.organisation.slug, "period": r.period,
+         "state": r.state, "version": r.version, "submitted_at": r.submitted_at,
+         "first_submitted_at": r.first_submitted_at, "reviewed_at": r.reviewed_at,
+         "review_comment": r.review_comment} for r in page])
 
 
 @api.post("/agency-reports/{organisation}/{period}/bulk",
@@ -459,9 +469,9 @@ def bulk(request, organisation: str, period: str, payload: s.BulkIn):
 @paginate(Pages)
 def reports(request):
     """Monthly and half-year reports written from the data, with where to download them."""
-    return [{"id": r.pk, "kind": r.kind, "period": r.period, "as_of": r.as_of,
-             "format": r.format, "state": r.state, "created_at": r.created_at,
-             "download_url": reverse("web:download_report", args=[r.pk])
-             if r.state == ReportState.READY else None}
-            for r in GeneratedReport.objects.order_by("-created_at", "pk")]
+    return Lazy(GeneratedReport.objects.order_by("-created_at", "pk"), lambda page: [
+        {"id": r.pk, "kind": r.kind, "period": r.period, "as_of": r.as_of, "format": r.format,
+         "state": r.state, "created_at": r.created_at,
+         "download_url": reverse("web:download_report", args=[r.pk])
+         if r.state == ReportState.READY else None} for r in page])
 

@@ -144,7 +144,9 @@ def save_values(submission: Submission, entries: list[ValueInput], user,
         require(user, Action.EDIT_REPORT, submission.organisation)
         _check_editable(submission, today)
         existing = {(v.indicator_id, v.kind): v
-                    for v in submission.values.select_for_update().select_related("indicator")}
+                    # of=self: lock the report's rows, never the shared indicator rows.
+                    for v in submission.values.select_for_update(of=("self",))
+                    .select_related("indicator")}
         stale = [existing[(e.indicator_id, e.kind)] for e in entries
                  if (e.indicator_id, e.kind) in existing
                  and existing[(e.indicator_id, e.kind)].version != e.version]
@@ -307,7 +309,8 @@ def _check_existed(organisation, period: datetime.date) -> None:
 
 
 def _locked(submission: Submission) -> Submission:
-    return Submission.objects.select_for_update().select_related("organisation").get(
+    return Submission.objects.select_for_update(of=("self",)).select_related(
+        "organisation").get(
         pk=submission.pk)
 
 
