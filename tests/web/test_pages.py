@@ -78,6 +78,29 @@ def test_scorecard_shows_history_and_events(viewer):
     assert viewer.get("/co-quan/khong-co/").status_code == 404
 
 
+def test_scorecard_lists_missed_targets_first_and_all_on_request(viewer):
+    from giamsat.indicators.models import Observation, Target
+
+    org = Organisation.objects.get(slug="bo-y-te")
+    for number in range(32):
+        indicator = Indicator.objects.create(code=f"ct-{number:02}", name=f"Chỉ tiêu {number:02}",
+                                             unit="percent")
+        Observation.objects.create(indicator=indicator, organisation=org,
+                                   period=D(2025, 5, 1), value=40)
+        if number == 31:  # the last one missed the target it registered
+            Target.objects.create(indicator=indicator, organisation=org,
+                                  period_start=D(2025, 5, 1), period_end=D(2025, 5, 31),
+                                  minimum=50, source="registered")
+    url = reverse("web:organisation", args=["bo-y-te"])
+    page = viewer.get(url, {"ngay": "30/06/2025"}).content.decode()
+    assert page.count('data-label="Chỉ tiêu"><a href="/chi-tieu/ct-') == 30
+    assert "Đang hiển thị 30 trên 32 chỉ tiêu" in page
+    assert page.index("Chỉ tiêu 31") < page.index("Chỉ tiêu 00")  # not met: first
+    page = viewer.get(url, {"ngay": "30/06/2025", "chi_tieu": "tat-ca"}).content.decode()
+    assert page.count('data-label="Chỉ tiêu"><a href="/chi-tieu/ct-') == 32
+    assert "Đang hiển thị" not in page
+
+
 def test_admin_change_records_who_made_it(client, db):
     user = get_user_model().objects.create_superuser("office", password="x" * 12)
     client.force_login(user)

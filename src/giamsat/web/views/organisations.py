@@ -1,4 +1,4 @@
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
@@ -14,6 +14,8 @@ from giamsat.tasks.queries import summary_by_agency, with_assignment_status
 from giamsat.tasks.status import TaskStatus
 from giamsat.web import params
 from giamsat.web.audit import change_log
+
+INDICATORS_SHOWN = 30
 
 # The tabs of the organisation list: what a civil servant looks for first.
 SCOPES = {
@@ -69,10 +71,19 @@ def organisation_detail(request, slug):
         rows = summary_by_agency(as_of, role, assignments, graph, rollup=current)
         return next((row for row in rows if row.organisation.pk == org.pk), None)
 
-    overdue = (with_assignment_status(assignments.filter(role=Role.LEAD), as_of)
-               .filter(status=TaskStatus.OVERDUE).select_related("task", "organisation")
-               .order_by("task__deadline_due", "task_id")[:15])
+    # The 15 longest overdue by the assignment's own columns first (its copy of the
+    # deadline), then their tasks: joining first would join all of a ministry's tasks.
+    overdue_ids = list(with_assignment_status(assignments.filter(role=Role.LEAD), as_of)
+                       .filter(status=TaskStatus.OVERDUE)
+                       .order_by("deadline_due", "task_id").values_list("pk", flat=True)[:15])
+    overdue = (Assignment.objects.filter(pk__in=overdue_ids)
+               .select_related("task", "organisation").order_by("deadline_due", "task_id"))
     indicator_rows = agency_indicator_rows(org, predecessors, as_of)
+    # A ministry may report on 200 indicators: those that missed their target first, and
+    # the first INDICATORS_SHOWN unless the reader asks for all.
+    show_all = request.GET.get("chi_tieu") == "tat-ca"
+    indicator_rows.sort(key=lambda row: {False: 0, True: 1, None: 2}[row["met"]])
+    indicators_hidden = 0 if show_all else max(0, len(indicator_rows) - INDICATORS_SHOWN)
     submissions = list(visible_submissions(request.user).filter(
         organisation_id__in=carried).select_related("organisation")[:12])
     for submission in submissions:
@@ -86,7 +97,9 @@ def organisation_detail(request, slug):
         "lead": own_row(Role.LEAD),
         "coordinating": own_row(Role.COORDINATE),
         "overdue": overdue,
-        "indicator_rows": indicator_rows,
+        "indicator_rows": indicator_rows if show_all else indicator_rows[:INDICATORS_SHOWN],
+        "indicators_total": len(indicator_rows),
+        "indicators_hidden": indicators_hidden,
         "submissions": submissions,
         "history": change_log(org),
         "TaskStatus": TaskStatus,
@@ -99,14 +112,18 @@ def agency_indicator_rows(org, predecessors, as_of) -> list[dict]:
     reported, with the target it registered for that month and whether it met it."""
     rows = []
     for holder in [org, *predecessors]:
-        latest: dict[int, Observation] = {}
-        for o in (Observation.objects.filter(organisation=holder, period__lte=as_of)
-                  .select_related("indicator").order_by("indicator_id", "period")):
-            latest[o.indicator_id] = o
+        newest = (Observation.objects.filter(organisation=holder, period__lte=as_of,
+                                             indicator=OuterRef("indicator"))
+                  .order_by("-period").values("period")[:1])
+        latest = {o.indicator_id: o for o in Observation.objects.filter(
+            organisation=holder, period=Subquery(newest)).select_related("indicator")}
+        ends = {month_end(o.period) for o in latest.values()}
+        targets = {}
+        for t in Target.objects.filter(organisation=holder, period_end__in=ends,
+                                       indicator_id__in=list(latest)).order_by("-source"):
+            targets[(t.indicator_id, t.period_end)] = t
         for observation in latest.values():
-            target = Target.objects.filter(
-                indicator_id=observation.indicator_id, organisation=holder,
-                period_end=month_end(observation.period)).order_by("source").first()
+            target = targets.get((observation.indicator_id, month_end(observation.period)))
             goal = target_value(target) if target else None
             rows.append({"holder": holder, "indicator": observation.indicator,
                          "observation": observation, "target": goal,

@@ -1,5 +1,5 @@
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 from giamsat.accounts.policy import Action, allowed, can_view_update
 from giamsat.directives.models import Directive
 from giamsat.orgs.history import OrgGraph, carried_ids
-from giamsat.orgs.models import Organisation
+from giamsat.orgs.models import Organisation, OrgKind
 from giamsat.tasks.models import Assignment, Role, Task, Update
 from giamsat.tasks.queries import TaskFilter, filter_tasks, with_assignment_status, with_status
 from giamsat.tasks.status import STATUS_LABELS, TaskStatus
@@ -68,8 +68,10 @@ def task_list(request):
         lead_names.setdefault(task_id, []).append(name)
     for task in page:
         task.lead_names = lead_names.get(task.pk, [])
-    agencies = Organisation.objects.filter(assignments__isnull=False).distinct().order_by(
-        "kind", "sort_order", "name_key", "valid_from")
+    # Agencies that have tasks; communes (thousands) are found through the search box.
+    agencies = (Organisation.objects.exclude(kind=OrgKind.COMMUNE)
+                .filter(Exists(Assignment.objects.filter(organisation=OuterRef("pk"))))
+                .order_by("kind", "sort_order", "name_key", "valid_from"))
     return render(request, "web/task_list.html", {
         "as_of": as_of, "bad_date": bad_date, "page": page, "shown": shown,
         "problems": problems,
