@@ -5,9 +5,9 @@ Assignment.first_reported_on, let status as of any day be a formula over a task'
 columns (queries.py) instead of subqueries over its assignments and updates. They change
 whenever an assignment or an update is saved or deleted (signals below); an import or a
 generator that writes thousands of rows defers the refresh to its end (`deferred()`).
-Assignment.deadline_kind and deadline_due are the task's, copied when the assignment is
-saved and whenever the task is. They are written with queryset.update(): derived, not
-history.
+Assignment.deadline_kind and deadline_due are the task's, copied with the task's facts
+whenever the task or one of its assignments is saved. They are written with
+queryset.update(): derived, not history.
 """
 
 import contextlib
@@ -15,7 +15,7 @@ import threading
 
 from django.db import connection
 from django.db.models import Count, Max, Min, Q
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 _state = threading.local()
@@ -60,7 +60,7 @@ def refresh_assignments(assignment_ids) -> None:
 
 
 def refresh_tasks(task_ids) -> None:
-    from giamsat.tasks.models import Role, Task
+    from giamsat.tasks.models import Assignment, Role, Task
 
     ids = sorted(task_ids)  # one lock order for every writer
     for start in range(0, len(ids), 500):
@@ -72,13 +72,19 @@ def refresh_tasks(task_ids) -> None:
             last=Max("assignments__completed_on", filter=lead),
             done_first=Min("assignments__completed_on", filter=lead),
             reported_first=Min("assignments__first_reported_on", filter=lead),
-        ).values_list("pk", "n", "open", "last", "done_first", "reported_first")
-        for pk, n, still_open, last, done_first, reported_first in facts:
+        ).values_list("pk", "n", "open", "last", "done_first", "reported_first",
+                      "deadline_kind", "deadline_due")
+        for pk, n, still_open, last, done_first, reported_first, kind, due in facts:
             starts = [d for d in (done_first, reported_first) if d is not None]
             Task.objects.filter(pk=pk).update(
                 lead_count=n, leads_open=still_open,
                 last_completed_on=last if n and not still_open else None,
                 first_started_on=min(starts, default=None))
+            # Its assignments carry its deadline: once per task, not once per assignment
+            # saved (an import saves 15,000 of them).
+            Assignment.objects.filter(task_id=pk).exclude(
+                deadline_kind=kind, deadline_due=due).update(deadline_kind=kind,
+                                                             deadline_due=due)
 
 
 def refresh_all() -> None:
@@ -116,23 +122,10 @@ def refresh_all() -> None:
             WHERE leads.task_id = tasks_task.id""")
 
 
-@receiver(pre_save, sender="tasks.Assignment")
-def _copy_deadline(sender, instance, **kwargs):
-    from giamsat.tasks.models import Task
-
-    # From the database, not instance.task: a cached task may be older than the row.
-    instance.deadline_kind, instance.deadline_due = Task.objects.filter(
-        pk=instance.task_id).values_list("deadline_kind", "deadline_due").get()
-
-
 @receiver(post_save, sender="tasks.Task")
 def _task_saved(sender, instance, created, **kwargs):
-    from giamsat.tasks.models import Assignment
-
-    if not created:
-        Assignment.objects.filter(task_id=instance.pk).exclude(
-            deadline_kind=instance.deadline_kind, deadline_due=instance.deadline_due,
-        ).update(deadline_kind=instance.deadline_kind, deadline_due=instance.deadline_due)
+    if not created:  # a new task has no assignments yet
+        task_changed(instance.pk)  # its deadline may have moved: the copies follow
 
 
 @receiver(post_save, sender="tasks.Assignment")
