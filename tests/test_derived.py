@@ -63,3 +63,15 @@ def test_one_version_change_per_transaction_and_the_graph_only_when_organisation
         police.save()
     assert len(callbacks) == 1
     assert data_version(ORGS) != before[ORGS]
+
+
+def test_a_transaction_that_changed_organisations_reads_its_own_graph(db, cached):
+    from giamsat.orgs.history import OrgGraph, _memo
+    from giamsat.orgs.models import Organisation
+
+    before = OrgGraph.load()
+    kept = _memo["entry"]
+    new = Organisation.objects.create(slug="xa-thu-nghiem", name="Xã Thử Nghiệm",
+                                      kind="commune")  # not committed
+    assert new.pk in OrgGraph.load().organisations and new.pk not in before.organisations
+    assert _memo["entry"] is kept  # the uncommitted graph is not kept for other readers

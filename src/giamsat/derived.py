@@ -67,12 +67,26 @@ def changed(sender=None, instance=None, **kwargs) -> None:
     # the old version; only then does the version move on. One callback per transaction
     # (an import saves thousands of rows); a rolled-back block drops its callbacks, so
     # looking in the connection's own list never finds a stale one.
-    connection = transaction.get_connection()
-    for _sids, func, _robust in connection.run_on_commit:
+    waiting = _waiting_bump()
+    if waiting is not None:
+        waiting.topics |= topics
+    else:
+        transaction.on_commit(_Bump(topics))
+
+
+def _waiting_bump() -> _Bump | None:
+    for _sids, func, _robust in transaction.get_connection().run_on_commit:
         if isinstance(func, _Bump) and not func.ran:
-            func.topics |= topics
-            return
-    transaction.on_commit(_Bump(topics))
+            return func
+    return None
+
+
+def changed_here(topic: str) -> bool:
+    """Whether this transaction changed `topic` and has not committed: what it reads is
+    not what others read under the current version, so it must neither use nor store
+    figures cached under it."""
+    waiting = _waiting_bump()
+    return waiting is not None and topic in waiting.topics
 
 
 def _counts(instance) -> bool:
@@ -88,7 +102,7 @@ def _counts(instance) -> bool:
 
 def cached(name: str, key: tuple, compute, topic: str = DATA):
     """compute() once per version of `topic` and key."""
-    if not settings.DERIVED_CACHE:
+    if not settings.DERIVED_CACHE or changed_here(topic):
         return compute()
     full = f"giamsat:derived:{name}:{data_version(topic)}:{pickle.dumps(key).hex()}"
     found = cache.get(full)

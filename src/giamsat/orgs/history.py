@@ -26,14 +26,15 @@ class OrgGraph:
         3,500 organisations are read again only when one of them or an event changes."""
         from django.conf import settings
 
-        if not settings.DERIVED_CACHE:
-            return cls._read()
-        from giamsat.derived import ORGS, data_version
+        from giamsat.derived import ORGS, changed_here, data_version
 
+        if not settings.DERIVED_CACHE or changed_here(ORGS):
+            return cls._read()  # this transaction's own organisations, not yet committed
         version = data_version(ORGS)
-        if _memo.get("version") != version:
-            _memo.update(version=version, graph=cls._read())
-        return _memo["graph"]
+        entry = _memo.get("entry")  # one (version, graph) pair: threads see both or neither
+        if entry is None or entry[0] != version:
+            entry = _memo["entry"] = (version, cls._read())
+        return entry[1]
 
     @classmethod
     def _read(cls) -> "OrgGraph":

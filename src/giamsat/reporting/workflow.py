@@ -310,8 +310,7 @@ def _check_existed(organisation, period: datetime.date) -> None:
 
 def _locked(submission: Submission) -> Submission:
     return Submission.objects.select_for_update(of=("self",)).select_related(
-        "organisation").get(
-        pk=submission.pk)
+        "organisation").get(pk=submission.pk)
 
 
 def _check_editable(submission: Submission, today: datetime.date) -> None:
