@@ -126,7 +126,7 @@ def refresh_facts() -> int:
 def generate(size_name: str, seed: int = 57, say=print) -> dict:
     """Write the data of `size_name` into an empty database with the registry loaded."""
     from giamsat.indicators.models import Indicator
-    from giamsat.ingest.text import fold
+    from giamsat.lib.text import fold
     from giamsat.orgs.models import CENTRAL_KINDS, Organisation, OrgKind
     from giamsat.tasks.deadlines import parse_deadline
 

@@ -21,12 +21,12 @@ from giamsat.accounts.models import Role
 from giamsat.directives.models import Directive, DirectiveKind
 from giamsat.indicators.catalogue import sync_indicators
 from giamsat.indicators.models import Indicator, Observation, Target, TargetSource
+from giamsat.lib.months import month_end
 from giamsat.orgs.history import OrgGraph
 from giamsat.orgs.models import Organisation
 from giamsat.orgs.resolve import Resolver
 from giamsat.reporting.models import Submission, SubmissionState
 from giamsat.tasks import facts
-from giamsat.tasks.deadlines import month_end
 from giamsat.tasks.models import Assignment, ReportedStatus, ReviewState, Task, Update
 from giamsat.tasks.models import Role as AssignmentRole
 

@@ -15,8 +15,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from giamsat.ingest.write import run_import
+from giamsat.lib.months import month_end
 from giamsat.reporting.periods import current_period, period_key
-from giamsat.tasks.deadlines import month_end
 from giamsat.tasks.models import Assignment, Role, Task
 from giamsat.tasks.queries import status_summary
 from tests.browser.conftest import login, shoot

@@ -7,8 +7,8 @@ import pytest
 
 from giamsat.indicators.models import Observation, Target, TargetSource
 from giamsat.ingest.models import Shortfall
-from giamsat.ingest.text import clean
 from giamsat.ingest.write import run_import
+from giamsat.lib.text import clean
 from giamsat.orgs.lists import resolve_list
 from giamsat.orgs.models import Organisation, OrgKind
 from giamsat.orgs.resolve import Resolver

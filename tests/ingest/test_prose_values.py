@@ -8,12 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from giamsat.ingest.prose_values import (
-    read_agency_lists,
-    read_indicator_statements,
-    read_targets,
-    report_period,
-)
+from giamsat.ingest.prose.shortfalls import read_agency_lists
+from giamsat.ingest.prose.statements import read_indicator_statements, report_period
+from giamsat.ingest.prose.targets import read_targets
 from giamsat.ingest.records import (
     AgencyListRecord,
     IndicatorProposal,

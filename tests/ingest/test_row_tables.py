@@ -5,8 +5,8 @@ from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from giamsat.ingest.markup import cell_text, strip_html
 from giamsat.ingest.tables import Row, read_cell_tables, read_row_tables, read_tables
-from giamsat.ingest.text import cell_text, strip_html
 
 T = "\t"
 

@@ -15,7 +15,7 @@ from datetime import date
 import pytest
 
 from giamsat.ingest.tables import find_column, read_cell_tables
-from giamsat.ingest.text import clean
+from giamsat.lib.text import clean
 from giamsat.tasks.deadlines import DeadlineKind, parse_deadline
 
 pytestmark = pytest.mark.corpus

@@ -29,6 +29,7 @@ from giamsat.api.schemas import Id
 from giamsat.directives.models import Directive
 from giamsat.indicators.models import Indicator, Observation, Target
 from giamsat.indicators.summary import indicator_card, national
+from giamsat.lib.text import fold
 from giamsat.orgs.history import OrgGraph, carried_ids
 from giamsat.orgs.models import Organisation
 from giamsat.reporting import workflow
@@ -163,8 +164,6 @@ def organisations(request, filters: Query[OrganisationFilter]):
     if filters.valid_on:
         queryset = queryset.valid_on(filters.valid_on)
     if filters.q:
-        from giamsat.ingest.text import fold
-
         queryset = queryset.filter(name_key__contains=fold(filters.q))
     graph = OrgGraph.load()
     today = timezone.localdate()

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from giamsat.ingest.text import fold
+from giamsat.lib.text import fold
 
 CATALOGUE_PATH = Path(__file__).resolve().parent / "data" / "indicators.csv"
 

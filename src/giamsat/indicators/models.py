@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from giamsat.ingest.text import fold
+from giamsat.lib.text import fold
 
 
 class Unit(models.TextChoices):

@@ -15,8 +15,8 @@ from django.db.models import Q
 
 from giamsat.indicators.models import Indicator, Observation, Target, TargetSource, Unit
 from giamsat.indicators.progress import Assessment, Point, assess, projection, will_reach
+from giamsat.lib.months import month_end
 from giamsat.orgs.models import CENTRAL_KINDS, Organisation, OrgKind
-from giamsat.tasks.deadlines import month_end
 
 NATIONAL = "viet-nam"
 

@@ -19,8 +19,11 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from giamsat.indicators.catalogue import match_indicator
-from giamsat.ingest import prose_directives, prose_tasks, prose_values
+from giamsat.ingest import prose
+from giamsat.ingest.markup import cell_text
 from giamsat.ingest.numbers import parse_number
+from giamsat.ingest.prose.statements import report_period
+from giamsat.ingest.prose.toolkit import is_appendix_heading
 from giamsat.ingest.records import (
     ParsedDocument,
     Section,
@@ -32,8 +35,8 @@ from giamsat.ingest.records import (
 )
 from giamsat.ingest.references import find_references
 from giamsat.ingest.tables import Row, Table, read_tables
-from giamsat.ingest.text import cell_text, clean, fold
-from giamsat.tasks.deadlines import month_end
+from giamsat.lib.months import month_end
+from giamsat.lib.text import clean, fold
 
 # Dates that say when the document was written, most reliable first.
 _DATED = [
@@ -42,7 +45,6 @@ _DATED = [
     re.compile(r"(?:ha noi|tp\.? ho chi minh|[a-z ]{2,30}), ngay (\d{1,2}) thang (\d{1,2})"
                r" nam (\d{4})"),
 ]
-_APPENDIX = re.compile(r"^\s*(?:phu luc)\s+(?:\d+|[ivxlc]+)\b")
 _PERIOD_HEADING = re.compile(r"^(?:[a-zđ]\)\s*)?nhiem vu (?:thang \d{1,2}/\d{4}|thuong xuyen|quy "
                              r"[ivx]+/\d{4})")
 _ROMAN_OR_LETTER = re.compile(r"^(?:[IVXLC]+|[A-ZĐ])\.?$")
@@ -66,18 +68,10 @@ def parse_document(path: str, text: str, as_of: datetime.date | None = None) -> 
     claimed: set[int] = set()
     for table in read_tables(text):
         _read_table(doc, table, lines, claimed)
-    readers = [
-        prose_tasks.read_problem_groups,
-        prose_tasks.read_bullet_tasks,
-        getattr(prose_tasks, "read_proposal_tasks", None),
-    ]
-    for reader in filter(None, readers):
-        _add(doc, *reader(lines, claimed))
-    for reader in (prose_values.read_targets, prose_values.read_indicator_statements,
-                   prose_values.read_agency_lists):
+    for reader in prose.READERS:
         _add(doc, *reader(lines, claimed, doc.as_of))
     if not doc.sections:
-        _add(doc, *prose_directives.read_directive_paragraphs(lines, claimed))
+        _add(doc, *prose.FALLBACK(lines, claimed, doc.as_of))
     doc.sections.sort(key=lambda s: s.line)
     doc.warnings.sort(key=lambda w: w.line)
     return doc
@@ -98,7 +92,7 @@ def document_date(lines: list[str]) -> datetime.date | None:
             match = pattern.search(line)
             if match and (day := _date(*match.groups())):
                 return day
-    period = prose_values.report_period(lines)
+    period = report_period(lines)
     if period:
         return month_end(period)
     cited = [r.date for r in find_references("\n".join(lines)) if r.date]
@@ -121,7 +115,7 @@ def _context(lines: list[str], table: Table) -> Context:
             continue
         if not context.heading:
             context.heading = line  # the nearest line above: "b) Nhiệm vụ tháng 8/2025:"
-        if _APPENDIX.match(fold(line)):
+        if is_appendix_heading(line):
             block = []
             for following in lines[index:index + 6]:
                 if following.startswith("\t") or not clean(following):

@@ -13,7 +13,7 @@ import datetime
 import re
 from dataclasses import asdict, dataclass
 
-from giamsat.ingest.text import clean, fold
+from giamsat.lib.text import clean, fold
 
 # Folded kind words, longest first so that "nghi quyet" does not hide "nghi dinh".
 KINDS = {

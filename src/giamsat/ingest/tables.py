@@ -52,7 +52,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from giamsat.ingest.text import clean, fold
+from giamsat.ingest.prose.toolkit import is_appendix_heading, is_page_number
+from giamsat.lib.text import clean, fold
 
 
 @dataclass
@@ -74,15 +75,6 @@ class Table:
     line: int  # 1-based line where the header starts
     title: str  # text lines above the table, cleaned and joined with spaces
     warnings: list[tuple[int, str]] = field(default_factory=list)  # (line, message)
-
-
-# A heading that starts a new part of the document, never the wrap of a cell. Upper or
-# title case only: a wrapped sentence may well continue with "phụ lục II Nghị quyết …".
-_HEADING = re.compile(r"^\s*(?:PHỤ LỤC|Phụ lục)\s+(?:\d+|[IVXLC]+)\b")
-
-
-def _is_heading(line: str) -> bool:
-    return bool(_HEADING.match(clean(line)))
 
 
 @dataclass
@@ -151,11 +143,11 @@ def read_cell_tables(text: str) -> list[Table]:
             reader.cell(line[1:], number)
         elif not line.strip():
             reader.end_row()
-        elif reader.row is not None and not _is_heading(line):
+        elif reader.row is not None and not is_appendix_heading(line):
             reader.wrap(line)
         else:
             reader.end_table()
-            if _is_heading(line):
+            if is_appendix_heading(line):
                 reader.text = []  # the title starts at the nearest heading
             reader.text.append(line)
     reader.end_table()
@@ -179,15 +171,8 @@ def find_column(header: list[str], *patterns: str) -> int | None:
 
 # --- one row per line -----------------------------------------------------------------
 
-# "12", "- 12 -", "Trang 12", "12/30": what a page break leaves between two rows.
-_PAGE_NUMBER = re.compile(r"(?:-\s*)?(?:(?:trang|page)\s*)?\d{1,4}(?:\s*/\s*\d{1,4})?(?:\s*-)?",
-                          re.IGNORECASE)
 _ROW_NUMBER = re.compile(r"\s*(\d+)\.?\s*")
 _COLUMN_NUMBER = re.compile(r"\(?(\d+)\)?")
-
-
-def _is_page_number(line: str) -> bool:
-    return bool(_PAGE_NUMBER.fullmatch(clean(line)))
 
 
 def _split(line: str) -> list[str]:
@@ -238,7 +223,7 @@ class _RowTable:
             line = self.lines[index]
             if "\t" in line:
                 self.row(_split(line), index + 1)
-            elif not _is_page_number(line):
+            elif not is_page_number(line):
                 resume = self.resume_at(index)
                 if resume is None:
                     break
@@ -253,7 +238,7 @@ class _RowTable:
             line = self.lines[index]
             if "\t" in line:
                 return index
-            if line.strip() and not _is_page_number(line):
+            if line.strip() and not is_page_number(line):
                 return None
             index += 1
         return None
@@ -328,8 +313,8 @@ def _row_tables(text: str) -> list[tuple[Table, int]]:
             continue
         if line.startswith("\t"):
             title = []  # a cell-per-line table: the next title starts after it
-        elif line.strip() and not _is_page_number(line):
-            if _is_heading(line):
+        elif line.strip() and not is_page_number(line):
+            if is_appendix_heading(line):
                 title = []  # the title starts at the nearest heading
             title.append(line)
         index += 1

@@ -42,12 +42,12 @@ from giamsat.ingest.records import (
 )
 from giamsat.ingest.references import find_references
 from giamsat.ingest.sources import read_document
-from giamsat.ingest.text import fold
+from giamsat.lib.months import month_end
+from giamsat.lib.text import fold
 from giamsat.orgs.lists import resolve_list
 from giamsat.orgs.models import Organisation
 from giamsat.orgs.resolve import Resolver
 from giamsat.tasks import facts
-from giamsat.tasks.deadlines import month_end
 from giamsat.tasks.matching import propose_matches
 from giamsat.tasks.models import Appearance, AppearanceState, Assignment, Role, Task
 

@@ -27,10 +27,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
 from giamsat.accounts.models import AGENCY_ROLES, Profile, Role
+from giamsat.lib.months import month_start, previous_month
 from giamsat.notify.models import Message, Reminder, Rule
 from giamsat.orgs.history import OrgGraph
 from giamsat.reporting.expected import reporting_status
-from giamsat.reporting.periods import due_date, month_of, previous_month
+from giamsat.reporting.periods import due_date
 from giamsat.tasks.models import Assignment
 from giamsat.tasks.queries import RECURRING_KINDS, with_assignment_status
 from giamsat.tasks.status import TaskStatus
@@ -87,7 +88,7 @@ def deadline_reminders(day: datetime.date) -> list[Due]:
 
 def period_reminders(day: datetime.date) -> list[Due]:
     found = []
-    period = previous_month(month_of(day))  # the month being reported on now or just closed
+    period = previous_month(month_start(day))  # the month being reported on now or just closed
     due = due_date(period)
     status = reporting_status(period, day)
     label = f"{period:%m/%Y}"

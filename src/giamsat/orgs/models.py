@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from giamsat.ingest.text import fold
+from giamsat.lib.text import fold
 
 
 class OrgKind(models.TextChoices):

@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from django.utils.translation import gettext as _
 
-from giamsat.ingest.text import fold
+from giamsat.lib.text import fold
 from giamsat.orgs.history import OrgGraph
 from giamsat.orgs.models import CENTRAL_KINDS, OrgAlias, Organisation, OrgKind
 

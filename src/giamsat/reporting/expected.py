@@ -12,10 +12,10 @@ from fractions import Fraction
 
 from django.utils import timezone
 
+from giamsat.lib.months import month_end
 from giamsat.orgs.models import CENTRAL_KINDS, Organisation, OrgKind
 from giamsat.reporting.models import Submission, SubmissionState
 from giamsat.reporting.periods import due_date
-from giamsat.tasks.deadlines import month_end
 
 REPORTING_KINDS = (*CENTRAL_KINDS, OrgKind.PROVINCE)
 

@@ -11,21 +11,9 @@ import re
 
 from django.conf import settings
 
-from giamsat.tasks.deadlines import month_end
+from giamsat.lib.months import month_end, month_start, next_month, previous_month
 
 _PERIOD = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$|^\s*(\d{1,2})/(\d{4})\s*$")
-
-
-def month_of(day: datetime.date) -> datetime.date:
-    return day.replace(day=1)
-
-
-def next_month(period: datetime.date) -> datetime.date:
-    return (period.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-
-
-def previous_month(period: datetime.date) -> datetime.date:
-    return (period.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
 
 
 def parse_period(text: str) -> datetime.date | None:
@@ -55,7 +43,7 @@ def due_date(period: datetime.date) -> datetime.date:
 def current_period(today: datetime.date) -> datetime.date:
     """The month agencies are reporting on today: last month until its due day."""
     last = previous_month(today)
-    return last if today <= due_date(last) else month_of(today)
+    return last if today <= due_date(last) else month_start(today)
 
 
 def is_open(period: datetime.date, today: datetime.date,
@@ -67,7 +55,7 @@ def is_open(period: datetime.date, today: datetime.date,
 
 
 def recent_periods(today: datetime.date, count: int = 12) -> list[datetime.date]:
-    periods, period = [], month_of(today)
+    periods, period = [], month_start(today)
     for _ in range(count):
         periods.append(period)
         period = previous_month(period)

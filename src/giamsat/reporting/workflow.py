@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from giamsat.accounts.policy import Action, require
 from giamsat.indicators.models import Observation, Target, TargetSource
 from giamsat.ingest.references import find_references
+from giamsat.lib.months import month_end
 from giamsat.orgs.history import carried_ids
 from giamsat.reporting.evidence import RefusedFile, check_evidence
 from giamsat.reporting.models import (
@@ -31,7 +32,6 @@ from giamsat.reporting.models import (
     ValueKind,
 )
 from giamsat.reporting.periods import due_date, is_open, period_label
-from giamsat.tasks.deadlines import month_end
 from giamsat.tasks.models import Assignment, EvidenceFile, ReportedStatus, ReviewState, Update
 
 # What an update's review state becomes when its report changes state.

@@ -16,13 +16,12 @@ from django.utils import timezone, translation
 
 from giamsat.indicators.models import Indicator, Observation, Target, TargetSource
 from giamsat.indicators.summary import agency_table, indicator_cards, national, target_value
+from giamsat.lib.months import month_end, next_month, previous_month
 from giamsat.orgs.models import CENTRAL_KINDS
 from giamsat.reporting.expected import expected_organisations, reporting_status
-from giamsat.reporting.periods import next_month, previous_month
 from giamsat.reports import charts
 from giamsat.reports import formats as f
 from giamsat.reports.document import Appendix, Paragraph, Report, Table
-from giamsat.tasks.deadlines import month_end
 from giamsat.tasks.models import Assignment, ReviewState, Role, Task, Update
 from giamsat.tasks.queries import (
     COMPLETED,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from giamsat import jobs
 from giamsat.accounts.policy import Action, require
+from giamsat.lib.months import month_end
 from giamsat.reports.builders import (
     Scope,
     default_as_of,
@@ -19,7 +20,6 @@ from giamsat.reports.builders import (
 from giamsat.reports.models import GeneratedReport, ReportKind, ReportState
 from giamsat.reports.pdf import PdfUnavailable
 from giamsat.reports.render import render
-from giamsat.tasks.deadlines import month_end
 
 
 def build(kind: str, period: datetime.date, as_of: datetime.date | None, scope: Scope,

@@ -33,7 +33,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from giamsat.ingest.text import clean, fold
+from giamsat.lib.months import month_end
+from giamsat.lib.text import clean, fold
 
 
 class DeadlineKind(enum.StrEnum):
@@ -321,11 +322,6 @@ def _date(year: int, month: int, day: int) -> date:
     if not 1 <= day <= calendar.monthrange(year, month)[1]:
         raise _Unreadable(f"there is no day {day} in {month:02d}/{year}")
     return date(year, month, day)
-
-
-def month_end(day: date) -> date:
-    """The last day of day's month."""
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
 def _month(year: int, month: int) -> tuple[date, date]:

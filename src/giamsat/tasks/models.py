@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from giamsat.ingest.text import fold
+from giamsat.lib.text import fold
 from giamsat.tasks.deadlines import Deadline, DeadlineKind, parse_deadline
 
 # What each kind of deadline is called on screen (deadlines.py itself has no Django).

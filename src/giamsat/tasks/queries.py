@@ -26,7 +26,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from giamsat.ingest.text import fold
+from giamsat.lib.text import fold
 from giamsat.orgs.history import OrgGraph
 from giamsat.tasks.deadlines import RECURRING_KINDS as _RECURRING
 from giamsat.tasks.models import Assignment, Role, Task

@@ -16,10 +16,10 @@ from giamsat.indicators.summary import (
     national,
     target_value,
 )
+from giamsat.lib.months import month_end, previous_month
 from giamsat.orgs.history import OrgGraph
 from giamsat.orgs.models import Organisation, OrgKind
-from giamsat.reporting.periods import parse_period, previous_month
-from giamsat.tasks.deadlines import month_end
+from giamsat.reporting.periods import parse_period
 from giamsat.web import params
 
 # How many months the per-agency table shows by default (appendix 03 shows three).

@@ -5,10 +5,10 @@ from django.views.decorators.http import require_safe
 from giamsat.accounts.policy import visible_submissions
 from giamsat.indicators.models import Observation, Target
 from giamsat.indicators.summary import meets, target_value
+from giamsat.lib.months import month_end
 from giamsat.orgs.history import OrgGraph, carried_ids
 from giamsat.orgs.models import CENTRAL_KINDS, Organisation, OrgEvent, OrgKind
 from giamsat.reporting.periods import due_date
-from giamsat.tasks.deadlines import month_end
 from giamsat.tasks.models import Assignment, Role
 from giamsat.tasks.queries import summary_by_agency, with_assignment_status
 from giamsat.tasks.status import TaskStatus

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from giamsat.accounts.policy import Action, require
-from giamsat.ingest.text import fold
+from giamsat.lib.text import fold
 from giamsat.notify.models import Message
 
 

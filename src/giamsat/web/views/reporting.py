@@ -24,6 +24,7 @@ from giamsat.accounts.policy import (
 from giamsat.indicators.models import Frequency, Indicator, Observation, Target, TargetSource
 from giamsat.indicators.summary import NATIONAL
 from giamsat.ingest.numbers import parse_number
+from giamsat.lib.months import month_end, previous_month
 from giamsat.orgs.models import Organisation
 from giamsat.reporting import workflow
 from giamsat.reporting.expected import REPORTING_KINDS
@@ -34,10 +35,8 @@ from giamsat.reporting.periods import (
     is_open,
     parse_period,
     period_key,
-    previous_month,
     recent_periods,
 )
-from giamsat.tasks.deadlines import month_end
 from giamsat.tasks.models import Assignment, EvidenceFile, ReportedStatus, Role, Update
 from giamsat.tasks.queries import with_assignment_status
 from giamsat.web import params

@@ -11,7 +11,8 @@ from django.views.decorators.http import require_safe
 from giamsat import jobs
 from giamsat.accounts.policy import Action, allowed, require
 from giamsat.directives.models import Directive
-from giamsat.reporting.periods import parse_period, previous_month
+from giamsat.lib.months import previous_month
+from giamsat.reporting.periods import parse_period
 from giamsat.reports.builders import Scope, default_proposals
 from giamsat.reports.generate import job_name, request_report
 from giamsat.reports.models import GeneratedReport, ReportFormat, ReportKind, ReportState

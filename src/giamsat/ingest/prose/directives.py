@@ -12,12 +12,14 @@ begins with an agency is also how reports tell what agencies *did*, so this read
 only used on a document in which no other structure was found.
 """
 
+import datetime
 import re
 
-from giamsat.ingest.prose_tasks import agencies_in
-from giamsat.ingest.records import Section, SectionKind, TaskRecord, Warning
+from giamsat.ingest.prose.agencies import agencies_in
+from giamsat.ingest.prose.toolkit import Result, inputs
+from giamsat.ingest.records import Section, SectionKind, TaskRecord
 from giamsat.ingest.references import find_references
-from giamsat.ingest.text import clean
+from giamsat.lib.text import clean
 
 _OPENING_LINES = 12  # the directive a text retells is named in its first sentences
 _DIRECTIVE_KINDS = ("notice", "decision", "directive", "resolution", "plan", "conclusion",
@@ -31,8 +33,10 @@ _DEADLINE = re.compile(
 _TITLE_LIMIT = 600
 
 
-def read_directive_paragraphs(lines: list[str], claimed: set[int]) -> tuple[list[Section],
-                                                                           list[Warning]]:
+def read_directive_paragraphs(lines: list[str], claimed: set[int],
+                              as_of: datetime.date | None = None) -> Result:
+    """Tasks in the paragraphs of a text that retells a directive (see the module doc)."""
+    lines, claimed = inputs(lines, claimed)
     directive = _opening_directive(lines)
     if not directive:
         return [], []

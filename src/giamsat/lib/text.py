@@ -1,0 +1,55 @@
+"""Vietnamese text helpers shared by import, name resolution, search and every page.
+
+Documents arrive in NFC and NFD, with Hòa/Hoà spelling variants, en dashes and
+non-breaking spaces. Everything that compares text goes through `clean()` (for display)
+or `fold()` (for matching), so that two spellings of one name meet.
+"""
+
+import functools
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+_DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-",
+                         "\u2014": "-", "\u2212": "-", "\u00a0": " ",
+                         # A zero-width space stands between words: removing it glues them.
+                         "\u200b": " "})
+# Characters that show nothing in Vietnamese text but change what it says or how it
+# sorts: a BOM inside the text, zero-width joiners, soft hyphens, and the bidirectional
+# marks and overrides that can make "=cmd" look like "dmc=" (Trojan Source).
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200c\u200d\u200e\u200f\u2060\ufeff"
+                                    "\u202a\u202b\u202c\u202d\u202e"
+                                    "\u2066\u2067\u2068\u2069"))
+# Placement of the tone mark differs between the "old" and "new" orthography
+# (hoà / hòa, thuỷ / thủy); fold() erases both, clean() keeps what the author wrote.
+
+
+def clean(text: str) -> str:
+    """NFC, one kind of dash and space, no invisible characters, collapsed whitespace,
+    stripped."""
+    text = unicodedata.normalize("NFC", text or "").translate(_DASHES).translate(_INVISIBLE)
+    return _SPACES.sub(" ", text).strip()
+
+
+def fold(text: str) -> str:
+    """Key for matching and search: no diacritics, đ→d, casefolded, single spaces.
+
+    "Bộ Khoa học và Công nghệ" → "bo khoa hoc va cong nghe".
+    """
+    decomposed = unicodedata.normalize("NFD", clean(text))
+    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return stripped.replace("đ", "d").replace("Đ", "D").casefold()
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    base = unicodedata.normalize("NFD", char)[:1] or char
+    folded = base.replace("đ", "d").replace("Đ", "D").lower()
+    return folded if len(folded) == 1 else char
+
+
+def fold_aligned(text: str) -> str:
+    """fold() letter by letter, so that a position in the result is one in text (which
+    must be clean()ed already): regular expressions run on the folded text, and what they
+    match is cut from the original at the same offsets."""
+    return "".join(_fold_char(char) for char in text)
