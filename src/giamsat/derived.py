@@ -60,9 +60,13 @@ class _Bump:
 
 
 def changed(sender=None, instance=None, **kwargs) -> None:
-    if not _counts(instance):
-        return
-    topics = WATCHED[instance._meta.label]
+    if _counts(instance):
+        data_changed(WATCHED[instance._meta.label])
+
+
+def data_changed(topics=frozenset({DATA})) -> None:
+    """This transaction changed what `topics` count (called by bulk writes, which send no
+    signals, and by the signals of single saves)."""
     # After the commit: a reader computing meanwhile saw the old data and stored it under
     # the old version; only then does the version move on. One callback per transaction
     # (an import saves thousands of rows); a rolled-back block drops its callbacks, so

@@ -141,11 +141,20 @@ def test_one_bad_file_among_good_ones_writes_nothing(corpus_dir, tmp_path):
     assert counts() == before
 
 
-def test_a_data_table_with_an_unknown_header_is_refused(tmp_path):
+def test_a_data_table_with_an_unknown_header_is_held_whole_and_nothing_of_it_written(tmp_path):
+    from giamsat.ingest.models import HeldTable
+
     rows = "".join(f"\t{n}\n\tAlpha {n}\n\tBeta\n\n" for n in range(1, 6))
     path = tmp_path / "table.txt"
     path.write_text("PHỤ LỤC 09:\nBẢNG\n\tSố\n\tCột A\n\tCột B\n\n" + rows, encoding="utf-8")
     before = counts()
-    with pytest.raises(ImportFailed, match=r"table\.txt, (?:line|dòng) 3"):
-        run_import([str(path)], as_of=datetime.date(2025, 7, 1))
-    assert counts() == before
+    summary = run_import([str(path)], as_of=datetime.date(2025, 7, 1))
+    assert counts()[:-1] == before[:-1]  # the import itself is recorded, with the table
+    (held,) = summary["files"][0]["held_tables"]
+    assert held["line"] == 3 and held["header"] == ["Số", "Cột A", "Cột B"]
+    assert held["row_count"] == 5 and held["rows"][0] == {"line": 7, "cells": ["1", "Alpha 1",
+                                                                               "Beta"]}
+    stored = HeldTable.objects.get()
+    assert [row["line"] for row in stored.rows] == [7, 11, 15, 19, 23]
+    assert stored.rows[4]["cells"] == ["5", "Alpha 5", "Beta"]
+    assert [w["line"] for w in summary["files"][0]["warnings"]] == [3]

@@ -57,6 +57,11 @@ class Indicator(models.Model):
     denominator_label = models.CharField(_("denominator"), max_length=300, blank=True)
     # Read by an import from a document's text but not in the catalogue: a person decides.
     proposed = models.BooleanField(_("proposed by an import"), default=False)
+    lead = models.ForeignKey(
+        "orgs.Organisation", verbose_name=_("lead agency"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="indicators_led",
+        help_text=_("The agency that leads the work the indicator measures."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -151,6 +156,8 @@ class Observation(models.Model):
     denominator = models.DecimalField(_("denominator"), max_digits=20, decimal_places=4,
                                       null=True, blank=True)
     source = models.TextField(_("source"), blank=True)
+    # What the source says beside the number: "Đạt", "ước đạt", a remark of the agency.
+    note = models.TextField(_("note"), blank=True)
     raw_text = models.TextField(_("text as read"), blank=True)
     import_run = models.ForeignKey(
         "ingest.ImportRun", verbose_name=_("import"), null=True, blank=True,

@@ -135,3 +135,68 @@ class Upload(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class TableMapping(models.Model):
+    """What the standing office said the columns of a table header mean.
+
+    Kept by header (`signature`, columns.signature): every later table with the same
+    header, in any document, is read with it. `kind` "skip" leaves such tables out.
+    """
+
+    signature = models.CharField(max_length=64, unique=True)
+    header = models.JSONField(_("header"), default=list)  # the cells as first seen
+    kind = models.CharField(_("kind of rows"), max_length=30)
+    # {"column index": "meaning"} (columns.Meaning values); "ignore" leaves a column out.
+    columns = models.JSONField(_("column meanings"), default=dict, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"),
+                                   null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(_("decided at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("table mapping")
+        verbose_name_plural = _("table mappings")
+        ordering = ["-updated_at"]
+
+    def __str__(self) -> str:
+        return " | ".join(self.header)[:120]
+
+    def as_mapping(self):
+        from giamsat.ingest.table_records import Mapping  # plain data for the parser
+
+        return Mapping(kind=self.kind, columns={int(i): m for i, m in self.columns.items()})
+
+
+class HeldState(models.TextChoices):
+    HELD = "held", _("Held: its columns are not known")
+    MAPPED = "mapped", _("Mapped and read")
+    SKIPPED = "skipped", _("Left out: not data")
+
+
+class HeldTable(models.Model):
+    """A table an import could not understand and kept whole (nothing of it written)."""
+
+    document = models.ForeignKey(ImportedDocument, verbose_name=_("document"),
+                                 on_delete=models.CASCADE, related_name="held_tables")
+    line = models.PositiveIntegerField(_("line"))
+    signature = models.CharField(max_length=64, db_index=True)
+    header = models.JSONField(_("header"), default=list)
+    rows = models.JSONField(_("rows"), default=list)  # [{"line", "cells"}], raw
+    title = models.TextField(_("title"), blank=True)
+    reason = models.TextField(_("why it was held"), blank=True)
+    state = models.CharField(_("state"), max_length=20, choices=HeldState.choices,
+                             default=HeldState.HELD)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("held table")
+        verbose_name_plural = _("held tables")
+        ordering = ["document", "line"]
+        constraints = [models.UniqueConstraint(fields=["document", "line"],
+                                               name="held_table_once_per_document")]
+
+    def __str__(self) -> str:
+        return f"{self.document}:{self.line}"

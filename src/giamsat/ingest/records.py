@@ -62,7 +62,10 @@ class ValueRecord:
     observed_on: datetime.date | None = None  # a partial period: "đến 09/7" → 9 July
     # Names are resolved on this day (63 provinces in June, 34 after 01/07/2025).
     resolve_on: datetime.date | None = None
-    note: str = ""
+    note: str = ""  # what the document says beside the number: "Đạt", "ước đạt", a remark
+    numerator: Decimal | None = None  # "85% (120/141 hồ sơ)": 120
+    denominator: Decimal | None = None  # … and 141
+    lead: str = ""  # the agency that leads the indicator, as written (results tables)
 
 
 @dataclass
@@ -77,6 +80,7 @@ class TargetRecord:
     minimum: Decimal | None = None
     aspiration: Decimal | None = None
     unit: str = ""  # "percent", "count", … as Unit in indicators.models
+    lead: str = ""  # the agency that leads the indicator, as written (results tables)
 
 
 @dataclass
@@ -106,7 +110,8 @@ class SectionKind(StrEnum):
     TASK_TABLE = "task_table"
     COMPLETED_TASKS = "completed_tasks"
     OVERDUE_TASKS = "overdue_tasks"
-    INDICATOR_TABLE = "indicator_table"
+    INDICATOR_TABLE = "indicator_table"  # per-agency values by month (appendix 03)
+    INDICATOR_RESULTS = "indicator_results"  # an indicator per row: target, result
     BULLET_TASKS = "bullet_tasks"
     PROBLEMS = "problems"  # appendix 07: problem groups with solutions and deadlines
     TARGETS = "targets"
@@ -129,14 +134,40 @@ class Warning:
 
 
 @dataclass
+class HeldRow:
+    line: int
+    cells: list[str]  # raw, as read
+
+
+@dataclass
+class HeldTable:
+    """A table no reader understood, kept whole until a person says what its columns mean.
+
+    Nothing of it is written; the import writes the rest of the document and names it.
+    `signature` identifies its header, so that a mapping given once applies to every
+    table with the same header, in this document and the next ones.
+    """
+
+    line: int  # where its header starts
+    header: list[str]  # raw header cells
+    rows: list[HeldRow]
+    title: str  # the text above it (appendix title, heading)
+    reason: str  # why it was held, for a person
+    signature: str
+    guess: dict[int, str] = field(default_factory=dict)  # column → meaning, where known
+
+
+@dataclass
 class ParsedDocument:
     path: str
     text: str  # the whole text read (DOCX and XLSX: as rendered by sources.py)
     as_of: datetime.date | None = None  # "(Kèm theo Báo cáo ngày 18 tháng 7 năm 2025 …)"
     sections: list[Section] = field(default_factory=list)
     warnings: list[Warning] = field(default_factory=list)
-    # Tables no reader understood: (line, number of rows); data we would otherwise lose.
-    unread_tables: list[tuple[int, int]] = field(default_factory=list)
+    # Tables no reader understood, kept for a person to map (nothing of them is written).
+    held_tables: list[HeldTable] = field(default_factory=list)
+    # Tables read with a person's mapping: (line, header signature, kind).
+    mapped_tables: list[tuple[int, str, str]] = field(default_factory=list)
 
     def warn(self, line: int, message: str) -> None:
         self.warnings.append(Warning(line, message))

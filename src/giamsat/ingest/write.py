@@ -11,25 +11,46 @@ Identity, so that importing the same file twice changes nothing:
   *proposed* as the same (TaskMatch, with a score) for a person to confirm;
 - an assignment by task, organisation and role; an observation by indicator,
   organisation and period; a target by indicator, organisation, end date and source.
+
+Speed: what the import needs from the database is read once, up front (the rows its files
+wrote before, the tasks its titles may name, their assignments, the values it may
+replace); records are then decided in memory in document order, and the new and changed
+rows are written at the end in bulk, each with its audit-trail row (lib/rows.py for new
+rows, simple_history's bulk_update_with_history for changed ones), followed by one refresh
+of the facts of the tasks touched (tasks/facts.py).
 """
 
 import datetime
 import hashlib
 import time
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+from simple_history.utils import bulk_update_with_history
 
+from giamsat import derived
 from giamsat.directives.models import Directive, DirectiveKind
 from giamsat.indicators.catalogue import sync_indicators
 from giamsat.indicators.models import Indicator, Observation, Target, TargetSource, Unit
 from giamsat.ingest.document import parse_document
-from giamsat.ingest.models import ImportedDocument, ImportRun, ImportState, Shortfall
+from giamsat.ingest.markup import cell_text
+from giamsat.ingest.models import (
+    HeldState,
+    HeldTable,
+    ImportedDocument,
+    ImportRun,
+    ImportState,
+    Shortfall,
+    TableMapping,
+)
 from giamsat.ingest.records import (
     AgencyListRecord,
     IndicatorProposal,
@@ -42,7 +63,10 @@ from giamsat.ingest.records import (
 )
 from giamsat.ingest.references import find_references
 from giamsat.ingest.sources import read_document
+from giamsat.ingest.table_records import HELD_PREVIEW_ROWS, Mapping
+from giamsat.lib.i18n import data_text
 from giamsat.lib.months import month_end
+from giamsat.lib.rows import insert_with_history
 from giamsat.lib.text import fold
 from giamsat.orgs.lists import resolve_list
 from giamsat.orgs.models import Organisation
@@ -52,10 +76,9 @@ from giamsat.tasks.matching import propose_matches
 from giamsat.tasks.models import Appearance, AppearanceState, Assignment, Role, Task
 
 NATIONAL = "viet-nam"
-# A table this long that no reader understands is data we would lose: stop instead.
-MAX_UNREAD_TABLE_ROWS = 2
 # How far back a completion report's evidence may be dated and still date the completion.
 EVIDENCE_WINDOW_DAYS = 366
+BATCH = 500
 Progress = Callable[[int, int, str], None]
 
 
@@ -77,6 +100,7 @@ class FileResult:
     indicators_proposed: int = 0
     shortfalls: int = 0
     matches_proposed: int = 0
+    held_tables: list[dict] = field(default_factory=list)
     warnings: list[dict] = field(default_factory=list)
 
     COUNTS = ("tasks_created", "tasks_updated", "assignments", "completions", "observations",
@@ -86,6 +110,7 @@ class FileResult:
         data = {"path": self.path, "as_of": self.as_of.isoformat() if self.as_of else None,
                 "sections": self.sections}
         data.update({name: getattr(self, name) for name in self.COUNTS})
+        data["held_tables"] = self.held_tables
         data["warnings"] = self.warnings
         return data
 
@@ -94,24 +119,33 @@ class FileResult:
 
 
 def run_import(paths, *, as_of: datetime.date | None = None, dry_run: bool = False,
-               user=None, progress: Progress | None = None) -> dict:
-    """Import files; the summary `giamsat import --format json` prints."""
+               user=None, progress: Progress | None = None,
+               mappings: dict[str, Mapping] | None = None) -> dict:
+    """Import files; the summary `giamsat import --format json` prints.
+
+    `mappings` (header signature → Mapping) are what a person just said about held tables;
+    the mappings saved before (TableMapping) apply too, and these win over them.
+    """
     started = time.monotonic()
     if not paths:
         raise ImportFailed(_("No file to import."))
-    parsed = [_parse(Path(path), as_of) for path in paths]
+    known = {m.signature: m.as_mapping() for m in TableMapping.objects.all()}
+    known.update(mappings or {})
+    parsed = [_parse(Path(path), as_of, known) for path in paths]
+    parse_seconds = time.monotonic() - started
     files_info = [{"path": doc.path, "sha256": sha, "size": size} for doc, sha, size in parsed]
     total = sum(len(doc.records()) for doc, _sha, _size in parsed)
-    # Task facts (tasks/facts.py) are refreshed once per task at the end, not per row.
     with transaction.atomic():
         with facts.deferred():
             run = ImportRun.objects.create(user=user, as_of=as_of, files=files_info)
             sync_indicators()
-            writer = _Writer(run, total=total, progress=progress)
+            writer = _Writer(run, parsed, total=total, progress=progress)
             results = [writer.write(doc, sha, size) for doc, sha, size in parsed]
+            writer.flush()
             for result, count in zip(results, propose_matches(writer.new_tasks), strict=True):
                 result.matches_proposed = count
             summary = _summary(results, started, dry_run)
+            summary["parse_seconds"] = round(parse_seconds, 3)
             summary["matches"] = _match_details(writer.new_tasks)
             run.state = ImportState.DRY_RUN if dry_run else ImportState.SUCCEEDED
             run.summary, run.finished_at = summary, timezone.now()
@@ -124,27 +158,20 @@ def run_import(paths, *, as_of: datetime.date | None = None, dry_run: bool = Fal
     return summary
 
 
-def _parse(path: Path, as_of) -> tuple[ParsedDocument, str, int]:
+def _parse(path: Path, as_of, mappings) -> tuple[ParsedDocument, str, int]:
     text = read_document(path)
     data = path.read_bytes()
-    doc = parse_document(str(path), text, as_of)
+    doc = parse_document(str(path), text, as_of, mappings)
+    name = path.name  # messages name the file, not where the server keeps it
     if doc.as_of is None:
         raise ImportFailed(
             _("%(path)s: the document gives no date to resolve agency names on; "
-              "give one with --as-of YYYY-MM-DD.") % {"path": path}
+              "give one with --as-of YYYY-MM-DD.") % {"path": name}
         )
-    for line, rows in doc.unread_tables:
-        if rows > MAX_UNREAD_TABLE_ROWS:
-            raise ImportFailed(
-                _("%(path)s, line %(line)s: a table of %(rows)s rows has no header giamsat "
-                  "recognises (it needs columns such as “Tên nhiệm vụ”, “Cơ quan chủ trì”, "
-                  "“Thời hạn” or “Đặt chỉ tiêu tháng …”).")
-                % {"path": path, "line": line, "rows": rows}
-            )
-    if not doc.sections:
+    if not doc.sections and not doc.held_tables:
         raise ImportFailed(
             _("%(path)s: nothing in it is recognisable as tasks, targets or indicator "
-              "values.") % {"path": path}
+              "values.") % {"path": name}
         )
     return doc, hashlib.sha256(data).hexdigest(), len(data)
 
@@ -163,6 +190,7 @@ def _match_details(new_tasks: list[list[Task]], limit: int = 200) -> list[dict]:
 def _summary(results: list[FileResult], started: float, dry_run: bool) -> dict:
     totals = {name: sum(getattr(r, name) for r in results) for name in FileResult.COUNTS}
     totals["warnings"] = sum(len(r.warnings) for r in results)
+    totals["held_tables"] = sum(len(r.held_tables) for r in results)
     totals["files"] = len(results)
     return {
         "dry_run": dry_run,
@@ -172,8 +200,44 @@ def _summary(results: list[FileResult], started: float, dry_run: bool) -> dict:
     }
 
 
+def held_json(held) -> dict:
+    """A held table as the summary (and the import page) shows it."""
+    return {
+        "line": held.line, "signature": held.signature, "title": held.title,
+        "reason": held.reason, "header": [cell_text(c) for c in held.header],
+        "rows": [{"line": r.line, "cells": [cell_text(c) for c in r.cells]}
+                 for r in held.rows[:HELD_PREVIEW_ROWS]],
+        "row_count": len(held.rows), "guess": {str(i): m for i, m in held.guess.items()},
+    }
+
+
+class _Rows:
+    """Rows of one model to create or change at the end, each once."""
+
+    def __init__(self, model):
+        self.model = model
+        self.new: list = []
+        self.changed: dict[int, object] = {}  # by id(): an object is listed once
+        self.fields: set[str] = set()
+
+    def create(self, obj) -> None:
+        self.new.append(obj)
+
+    def change(self, obj, *names: str) -> None:
+        if obj.pk is None:
+            return  # new: it is written with whatever it holds then
+        self.changed[id(obj)] = obj
+        self.fields.update(names)
+
+    def flush(self) -> None:
+        insert_with_history(self.model, self.new)
+        if self.changed:
+            bulk_update_with_history(list(self.changed.values()), self.model,
+                                     sorted(self.fields), batch_size=BATCH)
+
+
 class _Writer:
-    def __init__(self, run: ImportRun, total: int, progress: Progress | None):
+    def __init__(self, run: ImportRun, parsed, total: int, progress: Progress | None):
         self.run = run
         self.resolver = Resolver()
         self.total, self.done, self.progress = total, 0, progress
@@ -181,6 +245,62 @@ class _Writer:
         self.indicators = {i.code: i for i in Indicator.objects.all()}
         self.national = Organisation.objects.get(slug=NATIONAL)
         self.new_tasks: list[list[Task]] = []
+        self.tasks, self.appearances = _Rows(Task), _Rows(Appearance)
+        self.assignments, self.observations = _Rows(Assignment), _Rows(Observation)
+        self.targets_rows, self.shortfall_rows = _Rows(Target), _Rows(Shortfall)
+        self.held_rows = _Rows(HeldTable)
+        self.indicator_rows = _Rows(Indicator)
+        self._load(parsed)
+
+    # What the database already holds, read once ------------------------------------
+
+    def _load(self, parsed) -> None:
+        shas = {sha for _doc, sha, _size in parsed}
+        records = [r for doc, _sha, _size in parsed for r in doc.records()]
+        seen = {(sha, line): task_id for sha, line, task_id in
+                Appearance.objects.filter(source_sha256__in=shas)
+                .values_list("source_sha256", "line", "task_id")}
+        keys = {fold(r.title) for r in records if isinstance(r, TaskRecord)}
+        ids = set(seen.values())
+        tasks = list(Task.objects.filter(title_key__in=keys).order_by("deadline_due", "id"))
+        ids -= {t.pk for t in tasks}
+        tasks += list(Task.objects.filter(pk__in=ids))
+        self.task_by_id = {t.pk: t for t in tasks}
+        # (file hash, line) → the task that row was read into, before or in this import.
+        self.seen_rows: dict[tuple[str, int], Task] = {
+            row: self.task_by_id[task_id] for row, task_id in seen.items()}
+        self.tasks_by_key: dict[str, list[Task]] = defaultdict(list)
+        for task in tasks:
+            self.tasks_by_key[task.title_key].append(task)
+        self.task_shas: dict[int, set[str]] = defaultdict(set)
+        self.latest_as_of: dict[int, datetime.date | None] = {}
+        task_ids = list(self.task_by_id)
+        for task_id, sha in Appearance.objects.filter(task_id__in=task_ids).values_list(
+                "task_id", "source_sha256").distinct():
+            self.task_shas[id(self.task_by_id[task_id])].add(sha)
+        for task_id, latest in Appearance.objects.filter(task_id__in=task_ids).values(
+                "task_id").annotate(latest=Max("as_of")).values_list("task_id", "latest"):
+            self.latest_as_of[id(self.task_by_id[task_id])] = latest
+        self.assignment_of: dict[tuple[int, int, str], Assignment] = {
+            (id(self.task_by_id[a.task_id]), a.organisation_id, a.role): a
+            for a in Assignment.objects.filter(task_id__in=task_ids)}
+        self.shortfalls_seen = set(Shortfall.objects.filter(document__sha256__in=shas)
+                                   .values_list("document__sha256", "line", "organisation_id"))
+        self.values_of: dict[tuple, object] = {}
+        named = {r.indicator for r in records if isinstance(r, ValueRecord | TargetRecord)}
+        indicators = {self.indicators[n].pk for n in named if n in self.indicators}
+        indicators |= set(Indicator.objects.filter(name_key__in={fold(n) for n in named})
+                          .values_list("pk", flat=True))
+        periods = {r.period for r in records if isinstance(r, ValueRecord)}
+        for obs in Observation.objects.filter(period__in=periods, indicator_id__in=indicators):
+            self.values_of[("obs", obs.indicator_id, obs.organisation_id, obs.period)] = obs
+        ends = {month_end(r.period) for r in records if isinstance(r, ValueRecord)} | {
+            r.period_end for r in records if isinstance(r, TargetRecord)}
+        for target in Target.objects.filter(period_end__in=ends, indicator_id__in=indicators):
+            self.values_of[("target", target.indicator_id, target.organisation_id,
+                            target.period_end, target.source)] = target
+
+    # One document --------------------------------------------------------------------
 
     def write(self, doc: ParsedDocument, sha: str, size: int) -> FileResult:
         result = FileResult(path=doc.path, as_of=doc.as_of)
@@ -200,9 +320,24 @@ class _Writer:
                 self.done += 1
                 if self.progress:
                     self.progress(self.done, self.total, doc.path)
+        self._held(doc)
         result.warnings.sort(key=lambda w: w["line"])
         self.new_tasks.append(self.created)
         return result
+
+    def _held(self, doc: ParsedDocument) -> None:
+        for held in doc.held_tables:
+            self.result.held_tables.append(held_json(held))
+            self.held_rows.create(HeldTable(
+                document=self.document, line=held.line, signature=held.signature,
+                header=held.header, title=held.title, reason=held.reason,
+                rows=[{"line": r.line, "cells": r.cells} for r in held.rows]))
+        for line, key, kind in doc.mapped_tables:
+            state = HeldState.SKIPPED if kind == "skip" else HeldState.MAPPED
+            for table in HeldTable.objects.filter(document__sha256=self.sha, line=line,
+                                                  signature=key, state=HeldState.HELD):
+                table.state = state
+                self.held_rows.change(table, "state")
 
     def _write(self, record, section_title: str) -> None:
         if isinstance(record, TaskRecord):
@@ -221,8 +356,8 @@ class _Writer:
     def _task(self, record: TaskRecord, section_title: str) -> None:
         as_of = self.doc.as_of
         directive = self._directive(record.directive, record.line)
-        appearance = Appearance.objects.filter(source_sha256=self.sha, line=record.line).first()
-        task = appearance.task if appearance else self._known_task(record, directive)
+        seen = self.seen_rows.get((self.sha, record.line))
+        task = seen or self._known_task(record, directive)
         fields = {
             "title": record.title, "directive": directive, "area": record.area[:400],
             "expected_output": record.expected_output, "notes": record.notes,
@@ -230,25 +365,32 @@ class _Writer:
         }
         if task is None:
             task = Task(**fields, import_run=self.run)
+            task.title_key = fold(task.title)
             deadline = task.set_deadline(record.deadline, as_of)
-            task.save()
+            self.tasks.create(task)
+            self.tasks_by_key[task.title_key].append(task)
             self.result.tasks_created += 1
             self.created.append(task)
-        elif appearance is None:
+        elif seen is None:
             deadline = self._refresh(task, fields, record, as_of)
         else:
             deadline = task.deadline  # a row read before: it has said what it says
         if deadline.kind == "unparsed":
             self.result.warn(record.line, _("Deadline “%(text)s” was not understood; kept as "
                                             "written.") % {"text": record.deadline})
-        if appearance is None:
-            Appearance.objects.create(
+        if seen is None:
+            self.appearances.create(Appearance(
                 task=task, document=self.document, source_sha256=self.sha, path=self.doc.path,
                 line=record.line, as_of=as_of, section=section_title[:2000],
                 state=AppearanceState(record.state), title=record.title,
                 deadline_text=record.deadline, leads_text=record.leads,
                 coordinators_text=record.coordinators, raw_text=record.raw,
-            )
+            ))
+            self.seen_rows[(self.sha, record.line)] = task
+            self.task_shas[id(task)].add(self.sha)
+            latest = self.latest_as_of.get(id(task))
+            if latest is None or (as_of and as_of > latest):
+                self.latest_as_of[id(task)] = as_of
         leads = self._assign(task, record.leads, Role.LEAD, record.line)
         self._assign(task, record.coordinators, Role.COORDINATE, record.line)
         if record.state == TaskState.COMPLETED:
@@ -258,18 +400,19 @@ class _Writer:
 
     def _known_task(self, record: TaskRecord, directive: Directive | None) -> Task | None:
         """Same directive and title; with no directive, the same title in this document."""
-        key = fold(record.title)
-        if directive is not None:
-            return Task.objects.filter(directive=directive, title_key=key).first()
-        return Task.objects.filter(
-            title_key=key, directive=None, appearances__source_sha256=self.sha
-        ).first()
+        for task in self.tasks_by_key.get(fold(record.title), ()):
+            if directive is not None:
+                if task.directive_id == directive.pk:
+                    return task
+            elif task.directive_id is None and self.sha in self.task_shas[id(task)]:
+                return task
+        return None
 
     def _refresh(self, task: Task, fields: dict, record: TaskRecord, as_of):
         """A task read again: the newest document's wording and deadline win."""
-        latest = task.appearances.order_by("-as_of").values_list("as_of", flat=True).first()
-        before = {name: getattr(task, name) for name in
-                  [*fields, "deadline_text", "deadline_kind", "deadline_due"]}
+        latest = self.latest_as_of.get(id(task))
+        names = [*fields, "deadline_text", "deadline_kind", "deadline_due"]
+        before = {name: getattr(task, name) for name in names}
         if latest is None or as_of >= latest:
             for name, value in fields.items():
                 if value or name == "source":
@@ -282,7 +425,10 @@ class _Writer:
             deadline = task.deadline
         if any(getattr(task, name) != value for name, value in before.items()):
             task.import_run = self.run
-            task.save()
+            task.title_key = fold(task.title)
+            self.tasks.change(task, "title", "title_key", "directive", "area",
+                              "expected_output", "notes", "source", "deadline_text",
+                              "deadline_kind", "deadline_due", "import_run")
             self.result.tasks_updated += 1
         return deadline
 
@@ -311,15 +457,20 @@ class _Writer:
     def _assign(self, task: Task, names: str, role: str, line: int) -> list[Assignment]:
         assignments = []
         for named in resolve_list(names, self.doc.as_of, self.resolver):
-            orgs = self._sure(named.resolution, line)
-            for org in orgs:
-                assignment, created = Assignment.objects.get_or_create(
-                    task=task, organisation=org, role=role,
-                    defaults={"named_as": named.text[:300]},
-                )
-                self.result.assignments += created
-                assignments.append(assignment)
+            for org in self._sure(named.resolution, line):
+                assignments.append(self._assignment(task, org, role, named.text))
         return assignments
+
+    def _assignment(self, task: Task, org: Organisation, role: str, named: str) -> Assignment:
+        key = (id(task), org.pk, role)
+        assignment = self.assignment_of.get(key)
+        if assignment is None:
+            assignment = Assignment(task=task, organisation=org, role=role,
+                                    named_as=named[:300])
+            self.assignment_of[key] = assignment
+            self.assignments.create(assignment)
+            self.result.assignments += 1
+        return assignment
 
     def _sure(self, resolution, line: int) -> list[Organisation]:
         if resolution.is_sure:
@@ -338,9 +489,9 @@ class _Writer:
         dated = [r.date for r in references if r.date and earliest <= r.date <= self.doc.as_of]
         done_on = max(dated, default=self.doc.as_of)
         if not dated:
-            evidence = _("%(evidence)s (completion date not given; reported as completed on "
-                         "%(date)s)") % {"evidence": evidence,
-                                         "date": self.doc.as_of.strftime("%d/%m/%Y")}
+            evidence = data_text(gettext_noop("%(evidence)s (completion date not given; "
+                                              "reported as completed on %(date)s)"),
+                                 evidence=evidence, date=self.doc.as_of.strftime("%d/%m/%Y"))
         for assignment in leads:
             self._mark_done(assignment, done_on, evidence, [r.as_json() for r in references])
 
@@ -355,14 +506,12 @@ class _Writer:
                     self.result.warn(record.line, _("%(name)s is listed as not having "
                                      "completed but is not a lead agency; added as one.")
                                      % {"name": named.text})
-                    assignment, created = Assignment.objects.get_or_create(
-                        task=task, organisation=org, role=Role.LEAD,
-                        defaults={"named_as": named.text[:300]})
-                    self.result.assignments += created
+                    self._assignment(task, org, Role.LEAD, named.text)
         if not still_open:
             return
-        note = _("Not among the agencies listed as not completed (%(path)s, line %(line)s).") \
-            % {"path": Path(self.doc.path).name, "line": record.line}
+        note = data_text(gettext_noop("Not among the agencies listed as not completed "
+                                      "(%(path)s, line %(line)s)."),
+                         path=Path(self.doc.path).name, line=record.line)
         for assignment in leads:
             if assignment.organisation_id not in still_open:
                 self._mark_done(assignment, self.doc.as_of, note, [])
@@ -372,7 +521,7 @@ class _Writer:
             return  # an import states what was done by its date; it never undoes
         assignment.completed_on, assignment.evidence = day, evidence
         assignment.evidence_refs = refs
-        assignment.save()
+        self.assignments.change(assignment, "completed_on", "evidence", "evidence_refs")
         self.result.completions += 1
 
     # Indicators ----------------------------------------------------------------------
@@ -387,13 +536,23 @@ class _Writer:
             indicator = Indicator.objects.create(
                 code=code, name=name_or_code[:400], proposed=True,
                 unit=unit if unit in Unit.values else Unit.PERCENT,
-                description=_("Proposed by an import (%(path)s, line %(line)s); not in the "
-                              "catalogue yet.") % {"path": Path(self.doc.path).name,
-                                                   "line": line},
+                description=data_text(gettext_noop("Proposed by an import (%(path)s, line "
+                                                   "%(line)s); not in the catalogue yet."),
+                                      path=Path(self.doc.path).name, line=line),
             )
             self.result.indicators_proposed += 1
         self.indicators[name_or_code] = self.indicators[indicator.code] = indicator
         return indicator
+
+    def _lead(self, indicator: Indicator, names: str, line: int) -> None:
+        """The agency a results table names as leading an indicator, when it has none."""
+        if not names or indicator.lead_id is not None:
+            return
+        orgs = [org for named in resolve_list(names, self.doc.as_of, self.resolver)
+                for org in self._sure(named.resolution, line)]
+        if len(orgs) == 1:
+            indicator.lead = orgs[0]
+            self.indicator_rows.change(indicator, "lead")
 
     def _organisation(self, name: str, on, line: int) -> Organisation | None:
         if not name:
@@ -412,55 +571,83 @@ class _Writer:
         if org is None:
             return
         indicator = self._indicator(record.indicator, "", record.line)
+        self._lead(indicator, record.lead, record.line)
         source = f"{Path(self.doc.path).name}:{record.line}"
         if record.kind == ValueKind.TARGET:
-            self._upsert(Target, "targets", dict(
-                indicator=indicator, organisation=org, period_end=month_end(record.period),
-                source=TargetSource.REGISTERED,
-            ), dict(period_start=record.period, minimum=record.value, raw_text=record.raw))
+            end = month_end(record.period)
+            self._upsert(Target, self.targets_rows, "targets",
+                         ("target", indicator.pk, org.pk, end, TargetSource.REGISTERED),
+                         dict(indicator=indicator, organisation=org, period_end=end,
+                              source=TargetSource.REGISTERED),
+                         dict(period_start=record.period, minimum=record.value,
+                              raw_text=record.raw))
             return
-        self._upsert(Observation, "observations", dict(
-            indicator=indicator, organisation=org, period=record.period,
-        ), dict(value=record.value, observed_on=record.observed_on, source=source,
-                raw_text=record.raw))
+        self._upsert(Observation, self.observations, "observations",
+                     ("obs", indicator.pk, org.pk, record.period),
+                     dict(indicator=indicator, organisation=org, period=record.period),
+                     dict(value=record.value, observed_on=record.observed_on, source=source,
+                          raw_text=record.raw, note=record.note,
+                          numerator=record.numerator, denominator=record.denominator))
 
     def _target(self, record: TargetRecord) -> None:
         org = self._organisation(record.organisation, self.doc.as_of, record.line)
         if org is None:
             return
         indicator = self._indicator(record.indicator, record.unit, record.line)
-        self._upsert(Target, "targets", dict(
-            indicator=indicator, organisation=org, period_end=record.period_end,
-            source=TargetSource.DIRECTIVE,
-        ), dict(minimum=record.minimum, aspiration=record.aspiration, raw_text=record.raw))
+        self._lead(indicator, record.lead, record.line)
+        self._upsert(Target, self.targets_rows, "targets",
+                     ("target", indicator.pk, org.pk, record.period_end, TargetSource.DIRECTIVE),
+                     dict(indicator=indicator, organisation=org, period_end=record.period_end,
+                          source=TargetSource.DIRECTIVE),
+                     dict(minimum=record.minimum, aspiration=record.aspiration,
+                          raw_text=record.raw))
 
-    def _upsert(self, model, counter: str, keys: dict, values: dict) -> None:
+    def _upsert(self, model, rows: _Rows, counter: str, key: tuple, keys: dict,
+                values: dict) -> None:
         """Create, or update when a value differs; count only real changes."""
-        obj = model.objects.filter(**keys).first()
+        obj = self.values_of.get(key)
         if obj is None:
-            obj = model(**keys, **values)
+            obj = self.values_of[key] = model(**keys, **values, import_run=self.run)
+            rows.create(obj)
         elif all(getattr(obj, name) == value for name, value in values.items()):
             return
         else:
             for name, value in values.items():
                 setattr(obj, name, value)
-        obj.import_run = self.run
-        obj.save()
+            obj.import_run = self.run
+            rows.change(obj, *values, "import_run")
         setattr(self.result, counter, getattr(self.result, counter) + 1)
 
     def _shortfalls(self, record: AgencyListRecord) -> None:
         for text in record.agencies:
             for named in resolve_list(text, self.doc.as_of, self.resolver):
                 for org in self._sure(named.resolution, record.line):
-                    if Shortfall.objects.filter(document__sha256=self.sha, line=record.line,
-                                                organisation=org).exists():
+                    key = (self.sha, record.line, org.pk)
+                    if key in self.shortfalls_seen:
                         continue  # this file was imported before
-                    Shortfall.objects.create(
+                    self.shortfalls_seen.add(key)
+                    self.shortfall_rows.create(Shortfall(
                         document=self.document, organisation=org, named_as=named.text[:300],
                         statement=record.statement, as_of=self.doc.as_of, line=record.line,
                         raw_text=record.raw,
-                    )
+                    ))
                     self.result.shortfalls += 1
+
+    # The end: everything written at once ----------------------------------------------
+
+    def flush(self) -> None:
+        """Write what the documents said, parents before children, then the facts."""
+        for rows in (self.tasks, self.appearances, self.assignments, self.observations,
+                     self.targets_rows, self.shortfall_rows, self.held_rows,
+                     self.indicator_rows):
+            rows.flush()
+        touched = {t.pk for t in self.tasks.new} | {t.pk for t in self.tasks.changed.values()}
+        touched |= {a.task_id for rows in (self.assignments.new,
+                                           self.assignments.changed.values()) for a in rows}
+        facts.refresh_tasks(touched)
+        counted = (self.tasks, self.assignments, self.observations, self.targets_rows)
+        if any(rows.new or rows.changed for rows in counted):
+            derived.data_changed()  # bulk writes send no signals
 
 
 _DIRECTIVE_KINDS = {

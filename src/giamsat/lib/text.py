@@ -10,25 +10,44 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"\s+")
-_DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-",
-                         "\u2014": "-", "\u2212": "-", "\u00a0": " ",
-                         # A zero-width space stands between words: removing it glues them.
-                         "\u200b": " "})
-# Characters that show nothing in Vietnamese text but change what it says or how it
-# sorts: a BOM inside the text, zero-width joiners, soft hyphens, and the bidirectional
-# marks and overrides that can make "=cmd" look like "dmc=" (Trojan Source).
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200c\u200d\u200e\u200f\u2060\ufeff"
-                                    "\u202a\u202b\u202c\u202d\u202e"
-                                    "\u2066\u2067\u2068\u2069"))
+_TRANSLATION = {
+    **str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-",
+                     "\u2014": "-", "\u2212": "-", "\u00a0": " ",
+                     # A zero-width space stands between words: removing it glues them.
+                     "\u200b": " "}),
+    # Characters that show nothing in Vietnamese text but change what it says or how it
+    # sorts: a BOM inside the text, zero-width joiners, soft hyphens, and the
+    # bidirectional marks and overrides that can make "=cmd" look like "dmc=" (Trojan
+    # Source).
+    **dict.fromkeys(map(ord, "\u00ad\u200c\u200d\u200e\u200f\u2060\ufeff"
+                             "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")),
+}
 # Placement of the tone mark differs between the "old" and "new" orthography
 # (hoà / hòa, thuỷ / thủy); fold() erases both, clean() keeps what the author wrote.
 
 
+@functools.lru_cache(maxsize=65536)
+def _clean(text: str) -> str:
+    text = unicodedata.normalize("NFC", text).translate(_TRANSLATION)
+    return _SPACES.sub(" ", text).strip()
+
+
 def clean(text: str) -> str:
     """NFC, one kind of dash and space, no invisible characters, collapsed whitespace,
-    stripped."""
-    text = unicodedata.normalize("NFC", text or "").translate(_DASHES).translate(_INVISIBLE)
-    return _SPACES.sub(" ", text).strip()
+    stripped. (Cached: every reader of an import cleans the same lines.)"""
+    return _clean(text or "")
+
+
+class _Unmarked(dict):
+    """A str.translate table that drops combining marks, each looked up once."""
+
+    def __missing__(self, code: int):
+        value = None if unicodedata.category(chr(code)) == "Mn" else code
+        self[code] = value
+        return value
+
+
+_UNMARKED = _Unmarked({ord("đ"): "d", ord("Đ"): "D"})
 
 
 def fold(text: str) -> str:
@@ -36,9 +55,12 @@ def fold(text: str) -> str:
 
     "Bộ Khoa học và Công nghệ" → "bo khoa hoc va cong nghe".
     """
-    decomposed = unicodedata.normalize("NFD", clean(text))
-    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    return stripped.replace("đ", "d").replace("Đ", "D").casefold()
+    return _fold(clean(text))
+
+
+@functools.lru_cache(maxsize=65536)
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFD", text).translate(_UNMARKED).casefold()
 
 
 @functools.lru_cache(maxsize=4096)

@@ -60,8 +60,9 @@ def resolve_list(text: str, on: datetime.date, resolver: Resolver) -> list[Named
             if _RELATED.match(candidate):
                 found.append(NamedAgency(candidate, _unnamed(candidate, on)))
                 break
-            resolution = resolver.resolve(candidate, on)
-            if resolution.status not in (Status.UNSURE, Status.UNKNOWN) or end == start + 1:
+            single = end == start + 1
+            resolution = resolver.resolve(candidate, on, close=single)
+            if resolution.status not in (Status.UNSURE, Status.UNKNOWN) or single:
                 found.append(NamedAgency(candidate, resolution))
                 break
         start = end

@@ -25,6 +25,9 @@ class OrgKind(models.TextChoices):
     ASSEMBLY_BODY = "assembly-body", _("National Assembly body")
     JUDICIAL_BODY = "judicial-body", _("Judicial or audit body")
     ENTERPRISE = "enterprise", _("State enterprise")
+    # "Khối bộ, ngành", "khối địa phương": a grouping a document gives values and targets
+    # of its own ("khối bộ đạt tối thiểu 85%").
+    BLOC = "bloc", _("Bloc of agencies")
     OTHER = "other", _("Other organisation")
 
 

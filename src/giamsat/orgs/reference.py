@@ -2,6 +2,10 @@
 
 Safe to run any number of times: it creates what is missing and brings the facts from the
 files up to date; it never deletes, so organisations and aliases added locally stay.
+
+A data migration (orgs/migrations/0003_registry.py) runs it with the migration's own
+models, so that `giamsat migrate` alone gives a working registry; `giamsat load_reference`
+runs it again with the live models after the files change.
 """
 
 import csv
@@ -11,7 +15,8 @@ from pathlib import Path
 
 from django.db import transaction
 
-from giamsat.orgs.models import OrgAlias, Organisation, OrgEvent
+from giamsat.lib.text import fold
+from giamsat.orgs import models as live
 from giamsat.orgs.resolve import name_key
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -35,7 +40,11 @@ def _rows(name: str) -> list[dict]:
 
 
 @transaction.atomic
-def load_reference() -> LoadCounts:
+def load_reference(apps=None) -> LoadCounts:
+    """Load the files; `apps` is a migration's app registry (its historical models)."""
+    get = apps.get_model if apps is not None else lambda app, name: getattr(live, name)
+    Organisation, OrgAlias, OrgEvent = (get("orgs", name) for name in
+                                        ("Organisation", "OrgAlias", "OrgEvent"))
     counts = LoadCounts()
     rows = _rows("organisations.csv")
     by_slug: dict[str, Organisation] = {}
@@ -50,6 +59,7 @@ def load_reference() -> LoadCounts:
             "valid_from": _date(row["valid_from"]),
             "valid_to": _date(row["valid_to"]),
             "notes": row["notes"],
+            "name_key": fold(row["name"]),  # historical models have no save() of their own
         }
         org = Organisation.objects.filter(slug=row["slug"]).first()
         if org is None:
@@ -65,7 +75,7 @@ def load_reference() -> LoadCounts:
         known = {name_key(org.name), *org.aliases.values_list("key", flat=True)}
         for alias in filter(None, row["aliases"].split(";")):
             if name_key(alias) not in known:
-                OrgAlias.objects.create(organisation=org, name=alias)
+                OrgAlias.objects.create(organisation=org, name=alias, key=name_key(alias))
                 known.add(name_key(alias))
                 counts.aliases_created += 1
     for row in rows:

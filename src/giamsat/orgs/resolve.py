@@ -129,8 +129,20 @@ class Resolver:
                 self.by_key[name_key(org.short_name)].setdefault(org.pk, Status.ALIAS)
         for org_id, key in OrgAlias.objects.values_list("organisation_id", "key"):
             self.by_key[key].setdefault(org_id, Status.ALIAS)
+        self._resolved: dict[tuple[str, datetime.date, bool], Resolution] = {}
 
-    def resolve(self, text: str, on: datetime.date) -> Resolution:
+    def resolve(self, text: str, on: datetime.date, close: bool = True) -> Resolution:
+        """What text names on `on` (each name and day resolved once per Resolver).
+
+        `close=False` skips looking for close spellings of an unknown name: a caller that
+        tries longer and shorter runs of a list needs only whether a run is a name.
+        """
+        found = self._resolved.get((text, on, close))
+        if found is None:
+            found = self._resolved[(text, on, close)] = self._resolve(text, on, close)
+        return found
+
+    def _resolve(self, text: str, on: datetime.date, close: bool) -> Resolution:
         text = text or ""
         key = name_key(text)
         if not key:
@@ -141,8 +153,9 @@ class Resolver:
         matches = self.by_key.get(key)
         if matches:
             return self._from_matches(text, on, matches)
-        close = difflib.get_close_matches(key, self.by_key.keys(), n=5, cutoff=_FUZZY_CUTOFF)
-        candidates = self._valid_first([pk for k in close for pk in self.by_key[k]], on)
+        near = difflib.get_close_matches(key, self.by_key.keys(), n=5,
+                                         cutoff=_FUZZY_CUTOFF) if close else []
+        candidates = self._valid_first([pk for k in near for pk in self.by_key[k]], on)
         if candidates:
             return Resolution(
                 text, on, Status.UNSURE, candidates=candidates,

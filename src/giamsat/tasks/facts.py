@@ -14,7 +14,7 @@ import contextlib
 import threading
 
 from django.db import connection
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Min, Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -60,51 +60,47 @@ def refresh_assignments(assignment_ids) -> None:
 
 
 def refresh_tasks(task_ids) -> None:
-    from giamsat.tasks.models import Assignment, Role, Task
-
-    ids = sorted(task_ids)  # one lock order for every writer
+    """The facts of these tasks, and their deadline copied onto their assignments: a few
+    set-based statements per 500 tasks, in id order (one lock order for every writer)."""
+    ids = sorted(set(task_ids))
     for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        lead = Q(assignments__role=Role.LEAD)
-        facts = Task.objects.filter(pk__in=chunk).annotate(
-            n=Count("assignments", filter=lead),
-            open=Count("assignments", filter=lead & Q(assignments__completed_on__isnull=True)),
-            last=Max("assignments__completed_on", filter=lead),
-            done_first=Min("assignments__completed_on", filter=lead),
-            reported_first=Min("assignments__first_reported_on", filter=lead),
-        ).values_list("pk", "n", "open", "last", "done_first", "reported_first",
-                      "deadline_kind", "deadline_due")
-        for pk, n, still_open, last, done_first, reported_first, kind, due in facts:
-            starts = [d for d in (done_first, reported_first) if d is not None]
-            Task.objects.filter(pk=pk).update(
-                lead_count=n, leads_open=still_open,
-                last_completed_on=last if n and not still_open else None,
-                first_started_on=min(starts, default=None))
-            # Its assignments carry its deadline: once per task, not once per assignment
-            # saved (an import saves 15,000 of them).
-            Assignment.objects.filter(task_id=pk).exclude(
-                deadline_kind=kind, deadline_due=due).update(deadline_kind=kind,
-                                                             deadline_due=due)
+        _refresh(ids[start:start + 500])
 
 
 def refresh_all() -> None:
-    """Every task and assignment at once, in SQL (migrations, generators): one grouped
-    pass per table joined with UPDATE … FROM, not a subquery per row (at 200,000
-    assignments that is seconds instead of minutes)."""
+    """Every task and assignment at once (migrations, generators): one grouped pass per
+    table joined with UPDATE … FROM, not a subquery per row (at 200,000 assignments that
+    is seconds instead of minutes)."""
     with connection.cursor() as cursor:
-        cursor.execute("""
-            UPDATE tasks_assignment SET deadline_kind = tasks_task.deadline_kind,
-                                        deadline_due = tasks_task.deadline_due
-            FROM tasks_task WHERE tasks_task.id = tasks_assignment.task_id""")
         cursor.execute("UPDATE tasks_assignment SET first_reported_on = NULL")
         cursor.execute("""
             UPDATE tasks_assignment SET first_reported_on = firsts.first
             FROM (SELECT assignment_id, MIN(period) AS first FROM tasks_update
                   WHERE review_state = 'approved' GROUP BY assignment_id) AS firsts
             WHERE firsts.assignment_id = tasks_assignment.id""")
+    _refresh(None)
+
+
+def _refresh(ids: list[int] | None) -> None:
+    """Task facts and deadline copies for the tasks with these ids (None: all of them)."""
+    where_task = where_assignment = where_lead = ""
+    params: list[int] = []
+    if ids is not None:
+        marks = ", ".join(["%s"] * len(ids))
+        where_task = f" AND tasks_task.id IN ({marks})"
+        where_assignment = f" WHERE tasks_task.id IN ({marks})"
+        where_lead = f" AND task_id IN ({marks})"
+        params = list(ids)
+    with connection.cursor() as cursor:
+        cursor.execute(f"""
+            UPDATE tasks_assignment SET deadline_kind = tasks_task.deadline_kind,
+                                        deadline_due = tasks_task.deadline_due
+            FROM tasks_task WHERE tasks_task.id = tasks_assignment.task_id{where_task}""",
+                       params)
         cursor.execute("UPDATE tasks_task SET lead_count = 0, leads_open = 0, "
-                       "last_completed_on = NULL, first_started_on = NULL")
-        cursor.execute("""
+                       "last_completed_on = NULL, first_started_on = NULL"
+                       + where_assignment.replace("tasks_task.id", "id"), params)
+        cursor.execute(f"""
             UPDATE tasks_task SET
               lead_count = leads.n,
               leads_open = leads.still_open,
@@ -118,8 +114,9 @@ def refresh_all() -> None:
                          SUM(CASE WHEN completed_on IS NULL THEN 1 ELSE 0 END) AS still_open,
                          MAX(completed_on) AS last, MIN(completed_on) AS done_first,
                          MIN(first_reported_on) AS reported_first
-                  FROM tasks_assignment WHERE role = 'lead' GROUP BY task_id) AS leads
-            WHERE leads.task_id = tasks_task.id""")
+                  FROM tasks_assignment WHERE role = 'lead'{where_lead}
+                  GROUP BY task_id) AS leads
+            WHERE leads.task_id = tasks_task.id""", params)
 
 
 @receiver(post_save, sender="tasks.Task")

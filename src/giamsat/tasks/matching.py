@@ -8,7 +8,7 @@ the newer task into the older one and keeps every appearance, so both wordings, 
 and agencies stay in the task's history.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from django.db import transaction
 from django.utils import timezone
@@ -51,9 +51,11 @@ def propose_matches(new_tasks_per_file: list[list[Task]]) -> list[int]:
         count = 0
         for task in tasks:
             mine = words.get(task.pk, frozenset())
-            others = {other for word in mine for other in index[word]} - {task.pk}
+            # Words in common, counted from the index: Dice = 2·shared / (|a| + |b|).
+            shared = Counter(other for word in mine for other in index[word])
+            shared.pop(task.pk, None)
             scored = sorted(
-                ((similarity(mine, words[other]), other) for other in others
+                ((2 * n / (len(mine) + len(words[other])), other) for other, n in shared.items()
                  if not sources[other] & sources[task.pk]
                  and (other not in new_ids or other < task.pk)),
                 reverse=True,

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from giamsat.ingest.numbers import NUMBER, number_value
 from giamsat.ingest.prose.quantities import Quantity, indicator_for, normalised, read_quantity
@@ -23,6 +24,7 @@ from giamsat.ingest.prose.toolkit import (
     text_blocks,
 )
 from giamsat.ingest.records import Section, SectionKind, ValueRecord, Warning
+from giamsat.lib.i18n import data_text
 from giamsat.lib.months import month_end
 from giamsat.lib.text import clean, fold
 
@@ -131,7 +133,8 @@ class _StatementReader:
             return used_end
         indicator, _unit = indicator_for(name, quantity.unit, line, raw, self.section,
                                           self.proposed)
-        note = _("Estimated value (“ước đạt”).") if match["estimate"] else ""
+        note = data_text(gettext_noop("Estimated value (“ước đạt”).")) if match["estimate"] \
+            else ""
         self.value(indicator, "", period, quantity.value, line, raw, note)
         self.comparison(block, match, quantity, indicator, period, name)
         if quantity.unit == "percent":
@@ -182,9 +185,9 @@ class _StatementReader:
             return
         raw = raw_lines(self.lines, block.lines_between(match.start(), found.end()))
         self.value(indicator, "", earlier_period, earlier.value, line, raw,
-                   _("Value for %(month)s/%(year)s given for comparison in the report for "
-                     "%(report)s.") % {"month": month, "year": year,
-                                       "report": f"{period.month}/{period.year}"})
+                   data_text(gettext_noop("Value for %(month)s/%(year)s given for comparison "
+                                          "in the report for %(report)s."),
+                             month=month, year=year, report=f"{period.month}/{period.year}"))
 
     def groups(self, block: Block, starts: list[int], position: int, used_end: int,
                indicator: str, period: datetime.date) -> int:
@@ -201,9 +204,9 @@ class _StatementReader:
                 continue
             written = clean(match["group"])
             group = "khối " + written[4:] if written.lower().startswith("các ") else written
-            note = _("As written: “%(text)s”.") % {"text": clean(match[0])}
+            note = data_text(gettext_noop("As written: “%(text)s”."), text=clean(match[0]))
             if match["average"]:
-                note += " " + _("The average of the group's members.")
+                note += " " + data_text(gettext_noop("The average of the group's members."))
             line = block.line_at(match.start())
             raw = raw_lines(self.lines, block.lines_between(match.start(), match.end()))
             self.value(indicator, group, period, value, line, raw, note)

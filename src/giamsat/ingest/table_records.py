@@ -1,0 +1,481 @@
+"""Tables whose columns are known (columns.py) turned into records.
+
+`read_table` decides, for one table, what it is (a mapping a person gave for its header,
+else its header and the heading above it), reads it, or holds it (records.HeldTable) when
+it cannot be understood. Kinds:
+
+- tasks (planned, completed, overdue): a TaskRecord per row; group rows "I  Về thể chế"
+  give the area, sub-group rows "a) …" a sub-area; the appendix title gives the directive
+  ("… THEO THÔNG BÁO SỐ 05-TB/BCĐTW …") and a heading "a) Nhiệm vụ tháng 7/2025" the period;
+- per-agency values (appendix 03): a ValueRecord per agency and period column;
+- indicator results: an indicator per row, its target (TargetRecord, national) and its
+  result (ValueRecord, national, with numerator and denominator when the text gives
+  them: "85% (1.200/1.412 hồ sơ)") and the progress word ("Đạt", "Chưa đạt") kept;
+- problems: a TaskRecord per row with the problem in notes and the solution as its
+  expected output; the agencies come from the lead column or the solution's sentences.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from giamsat.indicators.catalogue import match_indicator
+from giamsat.ingest.columns import (
+    Columns,
+    Meaning,
+    TableKind,
+    given,
+    header_key,
+    is_layout,
+    read_header,
+    signature,
+    table_kind,
+)
+from giamsat.ingest.markup import cell_text
+from giamsat.ingest.numbers import NUMBER, number_value, parse_number
+from giamsat.ingest.prose.agencies import agencies_in
+from giamsat.ingest.prose.quantities import indicator_for, normalised
+from giamsat.ingest.prose.toolkit import is_appendix_heading
+from giamsat.ingest.records import (
+    HeldRow,
+    HeldTable,
+    ParsedDocument,
+    Section,
+    SectionKind,
+    TargetRecord,
+    TaskRecord,
+    TaskState,
+    ValueKind,
+    ValueRecord,
+)
+from giamsat.ingest.references import find_references
+from giamsat.ingest.tables import Row, Table
+from giamsat.lib.months import month_end
+from giamsat.lib.text import clean, fold
+from giamsat.tasks.deadlines import DeadlineKind, parse_deadline
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """What a person said a header means: the table's kind and each column's meaning."""
+
+    kind: str  # a TableKind value
+    columns: dict[int, str]  # column index → Meaning value
+
+
+@dataclass
+class Context:
+    """What the headings above a table say about its rows."""
+
+    title: str = ""  # the appendix title, e.g. "PHỤ LỤC 02: DANH MỤC NHIỆM VỤ QUÁ HẠN …"
+    heading: str = ""  # the nearest heading, e.g. "a) Nhiệm vụ tháng 7/2025:"
+    as_of: datetime.date | None = None
+
+    @property
+    def text(self) -> str:
+        return f"{self.title} {self.heading}"
+
+
+_PERIOD_HEADING = re.compile(r"^(?:[a-zđ]\)\s*)?nhiem vu (?:thang \d{1,2}/\d{4}|thuong xuyen|quy "
+                             r"[ivx]+/\d{4})")
+_ROMAN_OR_LETTER = re.compile(r"^(?:[IVXLC]+|[A-ZĐ])\.?$")
+_SUBGROUP = re.compile(r"^[a-zđ]\)\s")
+HELD_PREVIEW_ROWS = 5  # rows of a held table shown to a person
+
+
+def read_table(doc: ParsedDocument, table: Table, lines: list[str], claimed: set[int],
+               mappings: dict[str, Mapping]) -> None:
+    """Read one table into doc's sections, or hold it (see the module doc)."""
+    end = table_end(table, lines)
+    claimed.update(range(table.line, end + 1))
+    for line, message in table.warnings:
+        doc.warn(line, message)
+    context = _context(lines, table)
+    context.as_of = doc.as_of
+    key = signature(table.header)
+    mapping = mappings.get(key)
+    if mapping is not None:
+        doc.mapped_tables.append((table.line, key, str(mapping.kind)))
+        if mapping.kind == TableKind.SKIP:
+            doc.warn(table.line, _("A table was left out, as the standing office decided for "
+                                   "this header: %(header)s") % {"header": _header(table)})
+            return
+        columns, kind = given(mapping.columns, table.header), TableKind(mapping.kind)
+    else:
+        columns = read_header(table.header)
+        kind = table_kind(columns, f"{context.text} {table.title}")
+    if kind is None:
+        if not is_layout(table.header, [row.cells for row in table.rows]):
+            _hold(doc, table, context, columns, key)
+        return
+    if kind == TableKind.AGENCY_VALUES:
+        _read_agency_values(doc, table, columns, context)
+    elif kind == TableKind.INDICATOR_RESULTS:
+        _read_indicator_results(doc, table, columns, context)
+    elif kind == TableKind.PROBLEMS:
+        _read_problem_table(doc, table, columns, context)
+    else:
+        _read_task_table(doc, table, columns, context, kind)
+
+
+def _header(table: Table) -> str:
+    return " | ".join(cell_text(c) for c in table.header)[:200]
+
+
+def _hold(doc: ParsedDocument, table: Table, context: Context, columns: Columns,
+          key: str) -> None:
+    known = sorted({str(m) for m in columns.meanings.values()})
+    if not table.rows:
+        return  # a header alone holds no data to lose
+    reason = _("the header does not say which column holds the task, the indicator or the "
+               "agency (understood: %(known)s)") % {"known": ", ".join(known) or "—"}
+    doc.held_tables.append(HeldTable(
+        line=table.line, header=list(table.header),
+        rows=[HeldRow(row.line, list(row.cells)) for row in table.rows],
+        title=clean(f"{context.title} {table.title}")[:400], reason=reason, signature=key,
+        guess={i: str(m) for i, m in columns.meanings.items()},
+    ))
+    doc.warn(table.line, _("A table of %(rows)s rows was held, not imported, because %(reason)s:"
+                           " %(header)s. Say what its columns mean on the import page or "
+                           "with giamsat import --map.")
+             % {"rows": len(table.rows), "reason": reason, "header": _header(table)})
+
+
+def table_end(table: Table, lines: list[str]) -> int:
+    """The last line of a table: its last row runs up to the next blank line."""
+    end = table.rows[-1].line if table.rows else table.line
+    while end < len(lines) and lines[end].strip():
+        end += 1
+    return end
+
+
+def raw_row(row: Row) -> str:
+    """A row as the document wrote it, one cell per line, each behind a TAB."""
+    return "\n".join("\t" + cell for cell in row.cells)
+
+
+def _context(lines: list[str], table: Table) -> Context:
+    """The appendix title and nearest heading above a table."""
+    context = Context()
+    for index in range(table.line - 2, -1, -1):
+        line = clean(lines[index])
+        if not line or lines[index].startswith("\t"):
+            continue
+        if not context.heading:
+            context.heading = line  # the nearest line above: "b) Nhiệm vụ tháng 8/2025:"
+        if is_appendix_heading(line):
+            block = []
+            for following in lines[index:index + 6]:
+                if following.startswith("\t") or not clean(following):
+                    break
+                block.append(clean(following))
+                if clean(following).startswith("("):
+                    break
+            context.title = " ".join(block)
+            break
+    if not context.title:
+        context.title = table.title
+    return context
+
+
+def _section_directive(context: Context) -> str:
+    """The directive an appendix title names: "… THEO THÔNG BÁO SỐ 05-TB/BCĐTW NGÀY …"."""
+    references = [r for r in find_references(context.title) if r.kind != "report"]
+    return references[0].raw if references else ""
+
+
+# --- Tasks ---------------------------------------------------------------------------
+
+_SECTION_OF = {TableKind.OVERDUE: SectionKind.OVERDUE_TASKS,
+               TableKind.COMPLETED: SectionKind.COMPLETED_TASKS}
+_STATE_OF = {TableKind.OVERDUE: TaskState.OVERDUE, TableKind.COMPLETED: TaskState.COMPLETED}
+
+
+def _read_task_table(doc: ParsedDocument, table: Table, columns: Columns, context: Context,
+                     kind: TableKind) -> None:
+    state = _STATE_OF.get(kind, TaskState.PLANNED)
+    roles = columns.roles()
+    if (kind == TableKind.TASKS and "expected_output" not in roles and "result" in roles
+            and header_key(table.header[roles["result"]]) == "ket qua"):
+        # A plan's bare "Kết quả" is the result expected, not one reported.
+        roles["expected_output"] = roles.pop("result")
+    if "status" in roles and "deadline" not in roles and _holds_deadlines(table, roles["status"]):
+        roles["deadline"] = roles.pop("status")  # a plan's "Tiến độ" is its timetable
+    heading = context.heading if context.heading != context.title else ""
+    section = Section(title=clean(f"{context.title} {heading}".strip()),
+                      kind=_SECTION_OF.get(kind, SectionKind.TASK_TABLE), line=table.line)
+    directive = _section_directive(context)
+    period = heading if _PERIOD_HEADING.match(fold(heading)) else ""
+    area = group = ""
+    for row in table.rows:
+        get = {role: cell_text(row.cell(index)) for role, index in roles.items()}
+        number, title = get.get("number", ""), get.get("title", "")
+        others = [v for role, v in get.items() if role not in ("number", "title", "area") and v]
+        if number and _ROMAN_OR_LETTER.match(number) and title and not others:
+            area = group = title  # a group row: "I  Về thể chế"
+            continue
+        if not number and not others and _SUBGROUP.match(title):
+            area = f"{group}: {title}"  # a sub-group row: "a) Triển khai Kế hoạch …"
+            continue
+        if not title:
+            if any(cell_text(c) for c in row.cells):
+                doc.warn(row.line, _("A row with no task name was not imported: %(text)s")
+                         % {"text": " | ".join(cell_text(c) for c in row.cells)[:200]})
+            continue
+        result = "; ".join(v for v in (get.get("status", ""), get.get("result", "")) if v)
+        row_state = state
+        if fold(result).startswith("da hoan thanh"):
+            row_state = TaskState.COMPLETED
+        section.records.append(TaskRecord(
+            title=title, line=row.line, raw=raw_row(row), state=row_state, number=number,
+            area=get.get("area") or area, period=period,
+            directive=get.get("directive") or directive,
+            leads=get.get("leads", ""), coordinators=get.get("coordinators", ""),
+            expected_output=get.get("expected_output", ""), deadline=get.get("deadline", ""),
+            result=result, evidence=get.get("evidence", ""),
+            open_agencies=get.get("open_agencies", ""), notes=_notes(row, columns),
+        ))
+    if section.records:
+        doc.sections.append(section)
+
+
+def _holds_deadlines(table: Table, index: int) -> bool:
+    values = [cell_text(row.cell(index)) for row in table.rows]
+    values = [v for v in values if v]
+    readable = [v for v in values if parse_deadline(v, None).kind not in (
+        DeadlineKind.UNPARSED, DeadlineKind.NONE)]
+    return bool(values) and len(readable) >= 0.6 * len(values)
+
+
+def _notes(row: Row, columns: Columns) -> str:
+    notes = [cell_text(row.cell(i)) for i, m in sorted(columns.meanings.items())
+             if m == Meaning.NOTES]
+    return "; ".join(n for n in notes if n)
+
+
+def _read_problem_table(doc: ParsedDocument, table: Table, columns: Columns,
+                        context: Context) -> None:
+    roles = columns.roles()
+    section = Section(title=clean(context.title or table.title)[:400], kind=SectionKind.PROBLEMS,
+                      line=table.line)
+    area = ""
+    for row in table.rows:
+        get = {role: cell_text(row.cell(index)) for role, index in roles.items()}
+        problem, solution = get.get("problem", ""), get.get("solution", "")
+        title = get.get("title") or problem or solution
+        number = get.get("number", "")
+        if number and _ROMAN_OR_LETTER.match(number) and title and not (
+                solution and problem):
+            area = title
+            continue
+        if not title:
+            continue
+        leads, coordinators = get.get("leads", ""), get.get("coordinators", "")
+        if not leads and solution:
+            found_leads, found_coordinators = agencies_in(solution)
+            leads, coordinators = "; ".join(found_leads), coordinators or "; ".join(
+                found_coordinators)
+        section.records.append(TaskRecord(
+            title=title, line=row.line, raw=raw_row(row), number=number, area=area,
+            directive=get.get("directive") or _section_directive(context), leads=leads,
+            coordinators=coordinators, expected_output=solution,
+            deadline=get.get("deadline", ""), notes=problem if problem != title else "",
+        ))
+    if section.records:
+        doc.sections.append(section)
+
+
+# --- Values per agency (appendix 03) --------------------------------------------------
+
+
+def _read_agency_values(doc: ParsedDocument, table: Table, columns: Columns,
+                        context: Context) -> None:
+    agency = columns.index(Meaning.AGENCY)
+    if agency is None:
+        agency = columns.index(Meaning.LEADS)
+    notes = columns.index(Meaning.NOTES)
+    year = (context.as_of or datetime.date.today()).year
+    indicator = _table_indicator(context, table)
+    value_columns = []  # (index, kind, period, observed_on)
+    for index, meaning in columns.meanings.items():
+        if meaning not in (Meaning.PERIOD_TARGET, Meaning.PERIOD_VALUE, Meaning.TARGET,
+                           Meaning.VALUE):
+            continue
+        kind = ValueKind.TARGET if meaning in (Meaning.PERIOD_TARGET, Meaning.TARGET) \
+            else ValueKind.ACTUAL
+        known_year, month, day = columns.periods.get(index, (None, None, None))
+        if month is None:  # a column without a period: the document's month
+            as_of = context.as_of or datetime.date.today()
+            value_columns.append((index, kind, as_of.replace(day=1), None))
+        elif day is None:
+            value_columns.append((index, kind, _month(known_year or year, month), None))
+        elif (on := _date(day, month, known_year or year)) is not None:
+            value_columns.append((index, kind, on.replace(day=1), on))
+    section = Section(title=clean(f"{context.title} {table.title}"[:400]),
+                      kind=SectionKind.INDICATOR_TABLE, line=table.line)
+    for row in table.rows:
+        name = cell_text(row.cell(agency))
+        if not name:
+            continue
+        note = cell_text(row.cell(notes))
+        for index, kind, period, observed_on in sorted(value_columns):
+            text = cell_text(row.cell(index))
+            if not text:
+                continue
+            result = read_result(text)
+            if result.value is None:
+                doc.warn(row.line, _("“%(text)s” for %(name)s is not a number.")
+                         % {"text": text, "name": name})
+                continue
+            section.records.append(ValueRecord(
+                indicator=indicator, organisation=name, period=period, value=result.value,
+                line=row.line, raw=raw_row(row), kind=kind, observed_on=observed_on,
+                resolve_on=observed_on or month_end(period), note=note,
+                numerator=result.numerator, denominator=result.denominator,
+            ))
+    if section.records:
+        doc.sections.append(section)
+
+
+def _table_indicator(context: Context, table: Table) -> str:
+    """The indicator a table reports: named by its title, or by the appendix title."""
+    for text in (table.title, context.heading, context.title):
+        code = match_indicator(text) if text else None
+        if code:
+            return code
+    for text in (table.title, context.title):
+        # "BÁO CÁO SỐ LIỆU HỒ SƠ TRỰC TUYẾN TOÀN TRÌNH": the words after "số liệu".
+        match = re.search(r"so lieu (.+?)(?:\(|$)", fold(text))
+        if match and (code := match_indicator(match[1])):
+            return code
+    return clean(context.title or table.title)[:300]
+
+
+def _month(year: int, month: int) -> datetime.date:
+    return datetime.date(year, max(1, min(12, month)), 1)
+
+
+def _date(day: int, month: int, year: int) -> datetime.date | None:
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        return None
+
+
+# --- Results written as text: "Đạt 85% (1.200/1.412 hồ sơ)" ----------------------------
+
+_PERCENT = re.compile(rf"(?P<num>{NUMBER})\s*%")
+_FRACTION = re.compile(rf"(?<![\d/])(?P<top>{NUMBER})\s*/\s*(?P<bottom>{NUMBER})(?![\d/])")
+_ANY_NUMBER = re.compile(rf"(?<![\w/])(?P<num>{NUMBER})(?![\w/])")
+# A progress word at the start of a result: kept, it is what the document judged.
+_PROGRESS = re.compile(r"^(?:chưa đạt|không đạt|đạt|vượt|hoàn thành|chưa hoàn thành|"
+                       r"đang thực hiện|đang triển khai|cơ bản hoàn thành|đã hoàn thành)\b",
+                       re.IGNORECASE)
+_YEAR_IN = re.compile(r"\b(20\d\d|21\d\d)\b")
+
+
+@dataclass
+class Result:
+    value: Decimal | None = None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    percent: bool = False
+    words: str = ""  # the progress word, as written
+
+
+def read_result(text: str) -> Result:
+    """The value in a result cell: a percentage, a count, a fraction, or a bare number."""
+    text = clean(text)
+    found = Result()
+    if progress := _PROGRESS.match(text):
+        found.words = progress[0]
+    plain = parse_number(text)
+    if plain is not None:
+        found.value, found.percent = plain, text.rstrip().endswith("%")
+        return found
+    if fraction := _FRACTION.search(text):
+        top, bottom = number_value(fraction["top"]), number_value(fraction["bottom"])
+        if top is not None and bottom:
+            found.numerator, found.denominator = normalised(top), normalised(bottom)
+    if percent := _PERCENT.search(text):
+        found.value, found.percent = number_value(percent["num"]), True
+    elif found.numerator is not None:
+        found.value = normalised(round(found.numerator / found.denominator * 100, 2))
+        found.percent = True
+    elif number := _ANY_NUMBER.search(_FRACTION.sub(" ", text)):
+        found.value = number_value(number["num"])
+    if found.value is not None:
+        found.value = normalised(found.value)
+    return found
+
+
+def _read_indicator_results(doc: ParsedDocument, table: Table, columns: Columns,
+                            context: Context) -> None:
+    roles = columns.roles()
+    name_column = roles.get("indicator", roles.get("title"))
+    as_of = context.as_of or datetime.date.today()
+    year = _target_year(table.header[roles["target"]] if "target" in roles else "",
+                        context.text, as_of)
+    section = Section(title=clean(f"{context.title} {table.title}")[:400],
+                      kind=SectionKind.INDICATOR_RESULTS, line=table.line)
+    proposed: set[str] = set()
+    area = ""
+    for row in table.rows:
+        get = {role: cell_text(row.cell(index)) for role, index in roles.items()}
+        name = cell_text(row.cell(name_column))
+        number = get.get("number", "")
+        others = [v for role, v in get.items() if role not in ("number", "indicator", "title")
+                  and v]
+        if not name:
+            continue
+        if number and _ROMAN_OR_LETTER.match(number) and not others:
+            area = name
+            continue
+        raw = raw_row(row)
+        target = read_result(get.get("target", ""))
+        result_text = get.get("value") or get.get("result", "")
+        result = read_result(result_text)
+        unit = "percent" if (target.percent or result.percent) else ""
+        indicator, unit = indicator_for(name, unit or "count", row.line, raw, section, proposed)
+        words = get.get("status") or result.words
+        lead = get.get("leads", "")
+        if target.value is not None:
+            minimum, aspiration = _levels(get.get("target", ""), target.value)
+            section.records.append(TargetRecord(
+                indicator=indicator, period_end=datetime.date(year, 12, 31), line=row.line,
+                raw=raw, minimum=minimum, aspiration=aspiration, unit=unit, lead=lead))
+        if result.value is not None:
+            note = "; ".join(part for part in (words, result_text if words != result_text
+                                                else "", area) if part)
+            section.records.append(ValueRecord(
+                indicator=indicator, organisation="", period=as_of.replace(day=1),
+                value=result.value, line=row.line, raw=raw, observed_on=as_of,
+                resolve_on=as_of, note=note[:2000], numerator=result.numerator,
+                denominator=result.denominator, lead=lead))
+        elif result_text or words:
+            doc.warn(row.line, _("“%(name)s”: the result “%(text)s” gives no number; the "
+                                 "progress word was not stored as a value.")
+                     % {"name": name[:120], "text": (result_text or words)[:120]})
+    if section.records:
+        doc.sections.append(section)
+
+
+def _target_year(header: str, heading: str, as_of: datetime.date) -> int:
+    """The year a target column is for: "Mục tiêu năm 2025", the heading's year, else the
+    document's year."""
+    for text in (header, heading):
+        if match := _YEAR_IN.search(text):
+            return int(match[1])
+    return as_of.year
+
+
+def _levels(text: str, value: Decimal) -> tuple[Decimal | None, Decimal | None]:
+    """(minimum, aspiration) of "Tối thiểu 50%, phấn đấu 70%"; a single value is the minimum."""
+    numbers = [normalised(v) for m in _ANY_NUMBER.finditer(text)
+               if (v := number_value(m["num"])) is not None]
+    if len(numbers) >= 2 and "phan dau" in fold(text):
+        return numbers[0], numbers[1]
+    return value, None
