@@ -73,7 +73,11 @@ def scene(roles, org, tmp_path, settings):
     upload = Upload.objects.create(user=roles["standing_office"], name=SMALL_PLAN.name,
                                    path=str(folder / SMALL_PLAN.name), size=1,
                                    sha256="0" * 64, as_of=D(2025, 7, 1),
-                                   state=UploadState.READY)
+                                   state=UploadState.READY, preview={"files": [{
+                                       "held_tables": [{"line": 3, "signature": "s" * 32,
+                                                        "header": ["TT", "Cột A"],
+                                                        "raw_header": ["TT", "Cột A"],
+                                                        "rows": [], "row_count": 1}]}]})
     other = Task.objects.create(title="Ban hành kế hoạch chuyển đổi số năm 2025")
     match = TaskMatch.objects.create(task=task, candidate=other, candidate_title=other.title,
                                      score=0.9)
@@ -124,6 +128,9 @@ WRITES = {
         "web:upload_confirm", lambda s: [s["upload"].pk], lambda s: {}, OFFICE),
     "read an upload again": (
         "web:upload_retry", lambda s: [s["upload"].pk], lambda s: {"as_of": "02/07/2025"},
+        OFFICE),
+    "map a held table": (
+        "web:upload_map", lambda s: [s["upload"].pk], lambda s: {"line": "3", "kind": "skip"},
         OFFICE),
     "cancel an upload": (
         "web:upload_cancel", lambda s: [s["upload"].pk], lambda s: {}, OFFICE),

@@ -32,6 +32,8 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from django.utils.translation import gettext_lazy as _
+
 from giamsat.lib.text import fold
 
 
@@ -62,6 +64,33 @@ class Meaning(StrEnum):
     IGNORE = "ignore"  # a column a person said to leave out
 
 
+MEANING_LABELS = {
+    Meaning.NUMBER: _("Row number (TT)"),
+    Meaning.TITLE: _("Task (title, content)"),
+    Meaning.AREA: _("Area"),
+    Meaning.DIRECTIVE: _("Directive that gives the task"),
+    Meaning.LEADS: _("Lead agency"),
+    Meaning.COORDINATORS: _("Coordinating agencies"),
+    Meaning.EXPECTED_OUTPUT: _("Expected output"),
+    Meaning.DEADLINE: _("Deadline"),
+    Meaning.STATUS: _("Progress, status"),
+    Meaning.RESULT: _("Result"),
+    Meaning.EVIDENCE: _("Evidence (documents issued)"),
+    Meaning.OPEN_AGENCIES: _("Agencies that have not completed"),
+    Meaning.NOTES: _("Notes"),
+    Meaning.PROBLEM: _("Problem, difficulty"),
+    Meaning.SOLUTION: _("Solution, proposal"),
+    Meaning.INDICATOR: _("Indicator"),
+    Meaning.UNIT: _("Unit"),
+    Meaning.BASELINE: _("Baseline"),
+    Meaning.TARGET: _("Target"),
+    Meaning.VALUE: _("Value achieved"),
+    Meaning.AGENCY: _("Agency the values are of"),
+    Meaning.PERIOD_TARGET: _("Registered target of a month"),
+    Meaning.PERIOD_VALUE: _("Value of a month"),
+    Meaning.IGNORE: _("Leave this column out"),
+}
+
 # Meanings a person can give a column on the import page, in the order they are offered.
 ASSIGNABLE = [m for m in Meaning if m not in (Meaning.PERIOD_TARGET, Meaning.PERIOD_VALUE)]
 REPEATABLE = {Meaning.PERIOD_TARGET, Meaning.PERIOD_VALUE, Meaning.IGNORE, Meaning.NOTES}
@@ -77,6 +106,17 @@ class TableKind(StrEnum):
     SKIP = "skip"  # a person said: not data
 
 
+KIND_LABELS = {
+    TableKind.TASKS: _("Tasks to do"),
+    TableKind.COMPLETED: _("Tasks completed"),
+    TableKind.OVERDUE: _("Tasks overdue, with the agencies that have not completed"),
+    TableKind.AGENCY_VALUES: _("Values per agency and month"),
+    TableKind.INDICATOR_RESULTS: _("Results per indicator (target, result)"),
+    TableKind.PROBLEMS: _("Problems with their solutions"),
+    TableKind.SKIP: _("Not data: leave the table out"),
+}
+
+
 # Folded phrases for each meaning. Written without diacritics (fold() of the header is
 # compared), one phrase per way of writing it seen across ministries, provinces and years.
 VOCABULARY: dict[Meaning, tuple[str, ...]] = {
@@ -89,7 +129,8 @@ VOCABULARY: dict[Meaning, tuple[str, ...]] = {
         "ten nhiem vu de an", "ten van ban", "ten du an", "du an", "chuong trinh",
         "noi dung cong viec nhiem vu", "nhiem vu duoc giao", "noi dung giao",
         "cac nhiem vu", "ten", "nhiem vu de an", "danh muc nhiem vu", "viec can lam",
-        "dau viec", "noi dung chi dao", "yeu cau", "nhiem vu chu yeu",
+        "dau viec", "noi dung chi dao", "yeu cau", "nhiem vu chu yeu", "viec",
+        "ten viec", "hang muc", "ten hang muc", "cong tac", "noi dung cong tac",
     ),
     Meaning.AREA: ("linh vuc", "nhom nhiem vu", "nhom", "truc", "tru cot", "linh vuc nhiem vu"),
     Meaning.DIRECTIVE: (
@@ -106,6 +147,7 @@ VOCABULARY: dict[Meaning, tuple[str, ...]] = {
         "co quan to chuc thuc hien", "co quan chu tri trien khai", "don vi trien khai",
         "co quan trien khai", "co quan", "don vi", "co quan chu tri tham muu",
         "co quan tham muu", "don vi tham muu", "phan cong", "ai lam", "co quan giao",
+        "phu trach", "don vi phu trach", "co quan phu trach", "phan cong thuc hien",
     ),
     Meaning.COORDINATORS: (
         "co quan phoi hop", "don vi phoi hop", "phoi hop", "co quan phoi hop thuc hien",
@@ -369,8 +411,9 @@ def table_kind(columns: Columns, heading: str) -> TableKind | None:
 # Tables a Word document uses for layout: the header block ("BỘ KHOA HỌC VÀ CÔNG NGHỆ |
 # CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), the signature block ("Nơi nhận: | KT. BỘ
 # TRƯỞNG"). They are not data, and a person need not be asked about them.
-_LAYOUT = re.compile(r"cong hoa xa hoi chu nghia|doc lap - tu do|noi nhan|kt\.? bo truong"
-                     r"|\bso:\s|bo truong|thu truong|chu tich|giam doc|ky ten|\(da ky\)")
+_LAYOUT = re.compile(r"cong hoa xa hoi chu nghia|doc lap - tu do|noi nhan|\(da ky\)|ky ten"
+                     r"|\b(?:kt|tm|tl|ktl|q)\.\s*(?:bo truong|chu tich|giam doc|thu truong"
+                     r"|chanh van phong|uy ban|ubnd|ban chi dao)")
 
 
 def is_layout(header: list[str], rows: list[list[str]]) -> bool:

@@ -26,7 +26,7 @@ from giamsat.ingest.references import find_references
 from giamsat.ingest.table_records import Mapping, read_table
 from giamsat.ingest.tables import read_tables
 from giamsat.lib.months import month_end
-from giamsat.lib.text import fold
+from giamsat.lib.text import clean, fold
 
 # Dates that say when the document was written, most reliable first.
 _DATED = [
@@ -44,6 +44,7 @@ def parse_document(path: str, text: str, as_of: datetime.date | None = None,
     doc = ParsedDocument(path=path, text=text)
     lines = text.splitlines()
     doc.as_of = as_of or document_date(lines)
+    doc.issuer = document_issuer(lines)
     claimed: set[int] = set()
     for table in read_tables(text):
         read_table(doc, table, lines, claimed, mappings or {})
@@ -76,6 +77,32 @@ def document_date(lines: list[str]) -> datetime.date | None:
         return month_end(period)
     cited = [r.date for r in find_references("\n".join(lines)) if r.date]
     return max(cited, default=None)
+
+
+# "(Kèm theo Báo cáo ngày 18 tháng 7 năm 2025 của Bộ Khoa học và Công nghệ)"
+_ANNEXED_BY = re.compile(r"\(\s*kèm theo [^()]*?\bcủa\s+([^()]+?)\s*\)", re.IGNORECASE)
+# The header block: "ỦY BAN NHÂN DÂN" / "TỈNH BẮC NINH", "BỘ TƯ PHÁP", "UBND THÀNH PHỐ HÀ NỘI"
+# (in PDF text often beside "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" on one line).
+_ISSUER_START = re.compile(r"^(?:ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND|BỘ|VĂN PHÒNG|BAN|"
+                           r"NGÂN HÀNG|THANH TRA|ỦY BAN|UỶ BAN)\b")
+_ISSUER_MORE = re.compile(r"^(?:TỈNH|THÀNH PHỐ|TP\.?)\s+\S")
+_HEADER_END = re.compile(r"\s*(?:CỘNG HÒA|CỘNG HOÀ|Độc lập|ĐỘC LẬP|Số\s*:).*$")
+_HEADER_LINES = 15
+
+
+def document_issuer(lines: list[str]) -> str:
+    """Who wrote the document, as written: its header block, else the body an appendix
+    says it is attached to. "" when neither says."""
+    top = [clean(_HEADER_END.sub("", clean(line))) for line in lines[:_HEADER_LINES]]
+    for index, line in enumerate(top):
+        if line and line == line.upper() and _ISSUER_START.match(line):
+            following = top[index + 1] if index + 1 < len(top) else ""
+            if _ISSUER_MORE.match(following) and following == following.upper():
+                line = f"{line} {following}"
+            return line
+    text = " ".join(clean(line) for line in lines[:_HEADER_LINES * 2])
+    match = _ANNEXED_BY.search(text)
+    return clean(match[1]) if match else ""
 
 
 def _date(day: str, month: str, year: str) -> datetime.date | None:

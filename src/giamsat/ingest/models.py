@@ -167,7 +167,8 @@ class TableMapping(models.Model):
     def as_mapping(self):
         from giamsat.ingest.table_records import Mapping  # plain data for the parser
 
-        return Mapping(kind=self.kind, columns={int(i): m for i, m in self.columns.items()})
+        return Mapping(kind=self.kind, columns={int(i): m for i, m in self.columns.items()},
+                       header=tuple(self.header))
 
 
 class HeldState(models.TextChoices):

@@ -66,6 +66,9 @@ class ValueRecord:
     numerator: Decimal | None = None  # "85% (120/141 hồ sơ)": 120
     denominator: Decimal | None = None  # … and 141
     lead: str = ""  # the agency that leads the indicator, as written (results tables)
+    # A value the document states of itself ("the province's results"): of its issuer,
+    # or of the country when the standing office wrote it (writer decides).
+    of_issuer: bool = False
 
 
 @dataclass
@@ -81,6 +84,9 @@ class TargetRecord:
     aspiration: Decimal | None = None
     unit: str = ""  # "percent", "count", … as Unit in indicators.models
     lead: str = ""  # the agency that leads the indicator, as written (results tables)
+    # A value the document states of itself ("the province's results"): of its issuer,
+    # or of the country when the standing office wrote it (writer decides).
+    of_issuer: bool = False
 
 
 @dataclass
@@ -162,6 +168,7 @@ class ParsedDocument:
     path: str
     text: str  # the whole text read (DOCX and XLSX: as rendered by sources.py)
     as_of: datetime.date | None = None  # "(Kèm theo Báo cáo ngày 18 tháng 7 năm 2025 …)"
+    issuer: str = ""  # who wrote it, as written: "Ủy ban nhân dân tỉnh Bắc Ninh"
     sections: list[Section] = field(default_factory=list)
     warnings: list[Warning] = field(default_factory=list)
     # Tables no reader understood, kept for a person to map (nothing of them is written).

@@ -64,6 +64,7 @@ class Mapping:
 
     kind: str  # a TableKind value
     columns: dict[int, str]  # column index → Meaning value
+    header: tuple[str, ...] = ()  # the header it was given for
 
 
 @dataclass
@@ -181,6 +182,14 @@ def _context(lines: list[str], table: Table) -> Context:
     return context
 
 
+def _section_title(context: Context, table: Table) -> str:
+    """An appendix title, else the heading right above the table (not the whole text
+    above it: that may be the document's own header block)."""
+    if is_appendix_heading(context.title):
+        return clean(context.title)[:400]
+    return clean(context.heading or table.title)[:400]
+
+
 def _section_directive(context: Context) -> str:
     """The directive an appendix title names: "… THEO THÔNG BÁO SỐ 05-TB/BCĐTW NGÀY …"."""
     references = [r for r in find_references(context.title) if r.kind != "report"]
@@ -204,7 +213,7 @@ def _read_task_table(doc: ParsedDocument, table: Table, columns: Columns, contex
         roles["expected_output"] = roles.pop("result")
     if "status" in roles and "deadline" not in roles and _holds_deadlines(table, roles["status"]):
         roles["deadline"] = roles.pop("status")  # a plan's "Tiến độ" is its timetable
-    heading = context.heading if context.heading != context.title else ""
+    heading = context.heading if context.heading not in context.title else ""
     section = Section(title=clean(f"{context.title} {heading}".strip()),
                       kind=_SECTION_OF.get(kind, SectionKind.TASK_TABLE), line=table.line)
     directive = _section_directive(context)
@@ -236,7 +245,7 @@ def _read_task_table(doc: ParsedDocument, table: Table, columns: Columns, contex
             leads=get.get("leads", ""), coordinators=get.get("coordinators", ""),
             expected_output=get.get("expected_output", ""), deadline=get.get("deadline", ""),
             result=result, evidence=get.get("evidence", ""),
-            open_agencies=get.get("open_agencies", ""), notes=_notes(row, columns),
+            open_agencies=get.get("open_agencies", ""), notes=_notes(row, columns, table),
         ))
     if section.records:
         doc.sections.append(section)
@@ -250,9 +259,14 @@ def _holds_deadlines(table: Table, index: int) -> bool:
     return bool(values) and len(readable) >= 0.6 * len(values)
 
 
-def _notes(row: Row, columns: Columns) -> str:
+def _notes(row: Row, columns: Columns, table: Table) -> str:
+    """The notes columns, and the text of columns no meaning was found for ("Người làm:
+    Sở Nội vụ"): nothing a row says is dropped."""
     notes = [cell_text(row.cell(i)) for i, m in sorted(columns.meanings.items())
              if m == Meaning.NOTES]
+    for index, header in enumerate(table.header):
+        if index not in columns.meanings and (value := cell_text(row.cell(index))):
+            notes.append(f"{cell_text(header)}: {value}" if cell_text(header) else value)
     return "; ".join(n for n in notes if n)
 
 
@@ -282,7 +296,9 @@ def _read_problem_table(doc: ParsedDocument, table: Table, columns: Columns,
             title=title, line=row.line, raw=raw_row(row), number=number, area=area,
             directive=get.get("directive") or _section_directive(context), leads=leads,
             coordinators=coordinators, expected_output=solution,
-            deadline=get.get("deadline", ""), notes=problem if problem != title else "",
+            deadline=get.get("deadline", ""),
+            notes="; ".join(n for n in (problem if problem != title else "",
+                                        _notes(row, columns, table)) if n),
         ))
     if section.records:
         doc.sections.append(section)
@@ -419,7 +435,7 @@ def _read_indicator_results(doc: ParsedDocument, table: Table, columns: Columns,
     as_of = context.as_of or datetime.date.today()
     year = _target_year(table.header[roles["target"]] if "target" in roles else "",
                         context.text, as_of)
-    section = Section(title=clean(f"{context.title} {table.title}")[:400],
+    section = Section(title=_section_title(context, table),
                       kind=SectionKind.INDICATOR_RESULTS, line=table.line)
     proposed: set[str] = set()
     area = ""
@@ -446,15 +462,17 @@ def _read_indicator_results(doc: ParsedDocument, table: Table, columns: Columns,
             minimum, aspiration = _levels(get.get("target", ""), target.value)
             section.records.append(TargetRecord(
                 indicator=indicator, period_end=datetime.date(year, 12, 31), line=row.line,
-                raw=raw, minimum=minimum, aspiration=aspiration, unit=unit, lead=lead))
+                raw=raw, minimum=minimum, aspiration=aspiration, unit=unit, lead=lead,
+                of_issuer=True))
         if result.value is not None:
             note = "; ".join(part for part in (words, result_text if words != result_text
-                                                else "", area) if part)
+                                                else "", area, _notes(row, columns, table))
+                             if part)
             section.records.append(ValueRecord(
                 indicator=indicator, organisation="", period=as_of.replace(day=1),
                 value=result.value, line=row.line, raw=raw, observed_on=as_of,
                 resolve_on=as_of, note=note[:2000], numerator=result.numerator,
-                denominator=result.denominator, lead=lead))
+                denominator=result.denominator, lead=lead, of_issuer=True))
         elif result_text or words:
             doc.warn(row.line, _("“%(name)s”: the result “%(text)s” gives no number; the "
                                  "progress word was not stored as a value.")

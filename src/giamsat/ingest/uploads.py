@@ -71,7 +71,7 @@ def retry(upload: Upload, user, as_of: datetime.date | None) -> Upload:
     require(user, Action.IMPORT)
     with transaction.atomic():
         upload = Upload.objects.select_for_update().get(pk=upload.pk)
-        if upload.state not in (UploadState.FAILED, UploadState.READY):
+        if upload.state not in (UploadState.FAILED, UploadState.READY, UploadState.IMPORTED):
             raise UploadRefused(_("This document is being read; wait until it is done."))
         upload.state, upload.as_of, upload.error, upload.preview = (
             UploadState.PREVIEWING, as_of, "", {})

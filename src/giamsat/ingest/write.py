@@ -22,12 +22,14 @@ of the facts of the tasks touched (tasks/facts.py).
 
 import datetime
 import hashlib
+import re
 import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -41,6 +43,7 @@ from giamsat.directives.models import Directive, DirectiveKind
 from giamsat.indicators.catalogue import sync_indicators
 from giamsat.indicators.models import Indicator, Observation, Target, TargetSource, Unit
 from giamsat.ingest.document import parse_document
+from giamsat.ingest.mappings import remember
 from giamsat.ingest.markup import cell_text
 from giamsat.ingest.models import (
     HeldState,
@@ -69,7 +72,7 @@ from giamsat.lib.months import month_end
 from giamsat.lib.rows import insert_with_history
 from giamsat.lib.text import fold
 from giamsat.orgs.lists import resolve_list
-from giamsat.orgs.models import Organisation
+from giamsat.orgs.models import Organisation, OrgKind
 from giamsat.orgs.resolve import Resolver
 from giamsat.tasks import facts
 from giamsat.tasks.matching import propose_matches
@@ -115,7 +118,9 @@ class FileResult:
         return data
 
     def warn(self, line: int, message: str) -> None:
-        self.warnings.append({"line": line, "message": message})
+        warning = {"line": line, "message": message}
+        if warning not in self.warnings[-8:]:  # a row's target and value name one agency
+            self.warnings.append(warning)
 
 
 def run_import(paths, *, as_of: datetime.date | None = None, dry_run: bool = False,
@@ -129,7 +134,7 @@ def run_import(paths, *, as_of: datetime.date | None = None, dry_run: bool = Fal
     started = time.monotonic()
     if not paths:
         raise ImportFailed(_("No file to import."))
-    known = {m.signature: m.as_mapping() for m in TableMapping.objects.all()}
+    known = known_mappings()
     known.update(mappings or {})
     parsed = [_parse(Path(path), as_of, known) for path in paths]
     parse_seconds = time.monotonic() - started
@@ -137,6 +142,8 @@ def run_import(paths, *, as_of: datetime.date | None = None, dry_run: bool = Fal
     total = sum(len(doc.records()) for doc, _sha, _size in parsed)
     with transaction.atomic():
         with facts.deferred():
+            if mappings:
+                remember(mappings, user)  # for every later table with these headers
             run = ImportRun.objects.create(user=user, as_of=as_of, files=files_info)
             sync_indicators()
             writer = _Writer(run, parsed, total=total, progress=progress)
@@ -156,6 +163,11 @@ def run_import(paths, *, as_of: datetime.date | None = None, dry_run: bool = Fal
     if dry_run:
         summary["import_run"] = None
     return summary
+
+
+def known_mappings() -> dict[str, Mapping]:
+    """The mappings the standing office has given, by header signature."""
+    return {m.signature: m.as_mapping() for m in TableMapping.objects.all()}
 
 
 def _parse(path: Path, as_of, mappings) -> tuple[ParsedDocument, str, int]:
@@ -205,6 +217,7 @@ def held_json(held) -> dict:
     return {
         "line": held.line, "signature": held.signature, "title": held.title,
         "reason": held.reason, "header": [cell_text(c) for c in held.header],
+        "raw_header": held.header,
         "rows": [{"line": r.line, "cells": [cell_text(c) for c in r.cells]}
                  for r in held.rows[:HELD_PREVIEW_ROWS]],
         "row_count": len(held.rows), "guess": {str(i): m for i, m in held.guess.items()},
@@ -310,6 +323,7 @@ class _Writer:
             text=doc.text,
         )
         self.created: list[Task] = []
+        self.issuer = self._issuer(doc)
         for warning in doc.warnings:
             result.warn(warning.line, warning.message)
         for section in doc.sections:
@@ -324,6 +338,17 @@ class _Writer:
         result.warnings.sort(key=lambda w: w["line"])
         self.new_tasks.append(self.created)
         return result
+
+    def _issuer(self, doc: ParsedDocument) -> Organisation | None:
+        """The organisation that wrote the document; None for the standing office, whose
+        figures are the country's."""
+        if not doc.issuer:
+            return None
+        org = self.resolver.resolve(doc.issuer, doc.as_of).organisation
+        office = self.resolver.resolve(settings.REPORT_ISSUER, doc.as_of).organisation
+        if org is None or org == office or org.pk == self.national.pk:
+            return None
+        return org
 
     def _held(self, doc: ParsedDocument) -> None:
         for held in doc.held_tables:
@@ -475,6 +500,9 @@ class _Writer:
     def _sure(self, resolution, line: int) -> list[Organisation]:
         if resolution.is_sure:
             return list(resolution.organisations)
+        if self.issuer is not None and self.issuer.kind == OrgKind.PROVINCE and \
+                _LOCAL_UNIT.match(resolution.text):
+            return [self.issuer]  # "Sở Nội vụ" in a province's report: the province acts
         self.result.warn(line, _("Agency not assigned: %(message)s")
                          % {"message": resolution.message or resolution.text})
         return []
@@ -545,8 +573,9 @@ class _Writer:
         return indicator
 
     def _lead(self, indicator: Indicator, names: str, line: int) -> None:
-        """The agency a results table names as leading an indicator, when it has none."""
-        if not names or indicator.lead_id is not None:
+        """The agency a results table names as leading an indicator, when it has none and
+        the table is the programme's own (a province's report names its departments)."""
+        if not names or indicator.lead_id is not None or self.issuer is not None:
             return
         orgs = [org for named in resolve_list(names, self.doc.as_of, self.resolver)
                 for org in self._sure(named.resolution, line)]
@@ -554,9 +583,9 @@ class _Writer:
             indicator.lead = orgs[0]
             self.indicator_rows.change(indicator, "lead")
 
-    def _organisation(self, name: str, on, line: int) -> Organisation | None:
+    def _organisation(self, name: str, on, line: int, of_issuer: bool = False):
         if not name:
-            return self.national
+            return (self.issuer if of_issuer else None) or self.national
         resolution = self.resolver.resolve(name, on)
         if resolution.organisation is not None:
             return resolution.organisation
@@ -567,7 +596,7 @@ class _Writer:
 
     def _value(self, record: ValueRecord) -> None:
         org = self._organisation(record.organisation, record.resolve_on or self.doc.as_of,
-                                 record.line)
+                                 record.line, record.of_issuer)
         if org is None:
             return
         indicator = self._indicator(record.indicator, "", record.line)
@@ -590,7 +619,8 @@ class _Writer:
                           numerator=record.numerator, denominator=record.denominator))
 
     def _target(self, record: TargetRecord) -> None:
-        org = self._organisation(record.organisation, self.doc.as_of, record.line)
+        org = self._organisation(record.organisation, self.doc.as_of, record.line,
+                                 record.of_issuer)
         if org is None:
             return
         indicator = self._indicator(record.indicator, record.unit, record.line)
@@ -649,6 +679,12 @@ class _Writer:
         if any(rows.new or rows.changed for rows in counted):
             derived.data_changed()  # bulk writes send no signals
 
+
+# A province's own departments and offices, as its reports name them.
+_LOCAL_UNIT = re.compile(r"^\s*(?:các\s+)?(?:sở|văn phòng (?:ubnd|ủy ban nhân dân|uỷ ban nhân dân)|"
+                         r"ubnd (?:các )?(?:huyện|xã|phường|cấp xã|cấp huyện)|ban quản lý|"
+                         r"công an tỉnh|công an thành phố|đài phát thanh|trung tâm)\b",
+                         re.IGNORECASE)
 
 _DIRECTIVE_KINDS = {
     "resolution": DirectiveKind.RESOLUTION, "decision": DirectiveKind.DECISION,

@@ -32,17 +32,20 @@ _RELATED = re.compile(
 class NamedAgency:
     text: str  # the name as written
     resolution: Resolution
+    span: tuple[int, int] = (0, 0)  # the pieces of the list it was made of
 
 
-# "Các bộ (Công an, Tư pháp, Tài chính…)": ministries named by what follows "Bộ".
-_MINISTRIES_LISTED = re.compile(r"\b(?:các\s+)?bộ\s*:?\s*\(([^()]+)\)", re.IGNORECASE)
+# "Các bộ (Công an, Tư pháp, Tài chính…)", "Các Bộ: Khoa học và Công nghệ, Tài chính, Y
+# tế": ministries named by what follows "Bộ".
+_MINISTRIES_LISTED = re.compile(r"\b(?:các\s+)?bộ\s*:?\s*\(([^()]+)\)"
+                                r"|\bcác\s+bộ\s*:\s*([^;()]+)", re.IGNORECASE)
 # "Văn phòng Chính phủ (Cổng Dịch vụ công quốc gia)": the unit inside is not the agency.
 _ASIDE = re.compile(r"\s*\([^()]*\)")
 
 
 def _expand(text: str) -> str:
     def ministries(match: re.Match) -> str:
-        names = [n.strip(" .…") for n in re.split(r"[,;]", match[1])]
+        names = [n.strip(" .…") for n in re.split(r"[,;]", match[1] or match[2])]
         return "; ".join(f"Bộ {name}" for name in names if name)
 
     return _ASIDE.sub("", _MINISTRIES_LISTED.sub(ministries, text))
@@ -58,15 +61,38 @@ def resolve_list(text: str, on: datetime.date, resolver: Resolver) -> list[Named
             # The words as written from the first piece to the last, separators included.
             candidate = text[pieces[start][0]:pieces[end - 1][1]]
             if _RELATED.match(candidate):
-                found.append(NamedAgency(candidate, _unnamed(candidate, on)))
+                found.append(NamedAgency(candidate, _unnamed(candidate, on), (start, end)))
                 break
             single = end == start + 1
             resolution = resolver.resolve(candidate, on, close=single)
             if resolution.status not in (Status.UNSURE, Status.UNKNOWN) or single:
-                found.append(NamedAgency(candidate, resolution))
+                found.append(NamedAgency(candidate, resolution, (start, end)))
                 break
         start = end
-    return found
+    return _unknown_runs_joined(text, pieces, found, on, resolver)
+
+
+_JOINER = re.compile(r"^\s*(?:và|,)\s*$", re.IGNORECASE)
+
+
+def _unknown_runs_joined(text, pieces, found: list[NamedAgency], on, resolver) -> list:
+    """"Sở Khoa học và Công nghệ": when neither side of a "và" names anyone known, the
+    two are one name the registry lacks, to be named once, not two halves."""
+    joined: list[NamedAgency] = []
+    for named in found:
+        previous = joined[-1] if joined else None
+        if previous is not None and _unknown(previous) and _unknown(named) and _JOINER.match(
+                text[pieces[previous.span[1] - 1][1]:pieces[named.span[0]][0]]):
+            start, end = previous.span[0], named.span[1]
+            candidate = text[pieces[start][0]:pieces[end - 1][1]]
+            joined[-1] = NamedAgency(candidate, resolver.resolve(candidate, on), (start, end))
+            continue
+        joined.append(named)
+    return joined
+
+
+def _unknown(named: NamedAgency) -> bool:
+    return named.resolution.status == Status.UNKNOWN
 
 
 def _pieces(text: str) -> list[tuple[int, int]]:

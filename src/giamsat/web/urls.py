@@ -55,6 +55,7 @@ urlpatterns = [
     path("nhap-du-lieu/<int:pk>/nhap/", imports.upload_confirm, name="upload_confirm"),
     path("nhap-du-lieu/<int:pk>/doc-lai/", imports.upload_retry, name="upload_retry"),
     path("nhap-du-lieu/<int:pk>/huy/", imports.upload_cancel, name="upload_cancel"),
+    path("nhap-du-lieu/<int:pk>/bang/", imports.upload_map, name="upload_map"),
     path("nhap-du-lieu/lan-nhap/<int:pk>/", imports.import_run, name="import_run"),
     path("nhap-du-lieu/doi-chieu/", imports.match_list, name="matches"),
     path("nhap-du-lieu/doi-chieu/<int:pk>/", imports.match_decide, name="match_decide"),

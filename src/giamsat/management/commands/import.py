@@ -1,4 +1,8 @@
-"""`giamsat import PATH… [--dry-run] [--as-of YYYY-MM-DD] [--format json]`.
+"""`giamsat import PATH… [--dry-run] [--as-of YYYY-MM-DD] [--format json] [--map FILE.toml]`.
+
+A table giamsat cannot understand is held (nothing of it written) and named in the summary;
+`--write-map FILE.toml` writes a mapping file to fill in for the held tables, and
+`--map FILE.toml` imports them with it (ingest/mappings.py; remembered for that header).
 
 Also `giamsat import --link-matches [--confirm ID…] [--reject ID…]`: the tasks an import
 thought might be tasks already known from another document, for a person to decide.
@@ -8,12 +12,15 @@ import argparse
 import datetime
 import json
 import sys
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from giamsat.ingest.sources import UnreadableDocument
-from giamsat.ingest.write import ImportFailed, run_import
+from giamsat.ingest.document import parse_document
+from giamsat.ingest.mappings import HeldHeader, MappingRefused, read_map_file, template
+from giamsat.ingest.sources import UnreadableDocument, read_document
+from giamsat.ingest.write import ImportFailed, known_mappings, run_import
 from giamsat.tasks.matching import confirm_match, reject_match
 from giamsat.tasks.models import MatchState, TaskMatch
 
@@ -30,6 +37,12 @@ class Command(BaseCommand):
         parser.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD",
                             help=_("The documents' date, when they do not give one."))
         parser.add_argument("--format", choices=["text", "json"], default="text")
+        parser.add_argument("--map", metavar="FILE.toml", dest="map_file",
+                            help=_("What the columns of held tables mean (TOML); remembered "
+                                   "for every table with the same header."))
+        parser.add_argument("--write-map", metavar="FILE.toml",
+                            help=_("Write a mapping file to fill in for the tables the files "
+                                   "hold; nothing is imported."))
         parser.add_argument("--link-matches", action="store_true",
                             help=_("List the proposed matches between tasks of different "
                                    "documents (with --confirm/--reject: decide them)."))
@@ -37,19 +50,50 @@ class Command(BaseCommand):
         parser.add_argument("--reject", type=int, nargs="+", default=[], metavar="ID")
 
     def handle(self, *args, paths, dry_run, as_of, format, link_matches, confirm, reject,
-               **options):
+               map_file, write_map, **options):
+        if write_map:
+            self._write_map(paths, as_of, write_map)
+            return
         if paths:
-            self._import(paths, dry_run, as_of, format)
+            self._import(paths, dry_run, as_of, format, map_file)
         elif not link_matches:
             raise CommandError(_("Give the files to import, or --link-matches."))
         if link_matches or confirm or reject:
             self._link_matches(confirm, reject, format)
 
-    def _import(self, paths, dry_run, as_of, format):
+    def _held(self, paths, as_of) -> tuple[list[HeldHeader], dict]:
+        """The tables these files hold (read only, nothing written)."""
+        held, guesses = [], {}
+        for path in paths:
+            doc = parse_document(path, read_document(path), as_of, known_mappings())
+            for table in doc.held_tables:
+                held.append(HeldHeader(path, table.line, table.header))
+                guesses[(path, table.line)] = {str(i): m for i, m in table.guess.items()}
+        return held, guesses
+
+    def _write_map(self, paths, as_of, target):
+        if not paths:
+            raise CommandError(_("Give the files whose held tables to map."))
+        try:
+            held, guesses = self._held(paths, as_of)
+        except UnreadableDocument as error:
+            raise CommandError(str(error)) from None
+        if not held:
+            self.stdout.write(_("No table is held in these files: nothing to map."))
+            return
+        Path(target).write_text(template(held, guesses), encoding="utf-8")
+        self.stdout.write(_("%(count)s held tables written to %(path)s: fill in each “?”, then "
+                            "run giamsat import … --map %(path)s.")
+                          % {"count": len(held), "path": target})
+
+    def _import(self, paths, dry_run, as_of, format, map_file=None):
         progress = self._progress if format == "text" and sys.stderr.isatty() else None
         try:
-            summary = run_import(paths, as_of=as_of, dry_run=dry_run, progress=progress)
-        except (ImportFailed, UnreadableDocument) as error:
+            mappings = read_map_file(map_file, self._held(paths, as_of)[0]) if map_file \
+                else None
+            summary = run_import(paths, as_of=as_of, dry_run=dry_run, progress=progress,
+                                 mappings=mappings)
+        except (ImportFailed, UnreadableDocument, MappingRefused) as error:
             if format == "json":
                 self.stdout.write(json.dumps({"error": str(error)}, ensure_ascii=False))
             raise CommandError(_("%(error)s Nothing was written.") % {"error": error}) from None
@@ -75,11 +119,19 @@ class Command(BaseCommand):
                 write(f"  {section['line']:>5}  {section['kind']:<22} {section['rows']:>4}  "
                       f"{section['title'][:70]}")
             write("  " + _counts(file))
+            for held in file.get("held_tables", []):
+                write("  " + _("HELD line %(line)s (%(rows)s rows, nothing written): %(header)s")
+                      % {"line": held["line"], "rows": held["row_count"],
+                         "header": " | ".join(held["header"])[:120]})
             for warning in file["warnings"]:
                 write(f"  ! {warning['line']}: {warning['message']}")
         totals = summary["totals"]
         write(_("Total: %(counts)s; %(warnings)s warnings.")
               % {"counts": _counts(totals), "warnings": totals["warnings"]})
+        if totals.get("held_tables"):
+            write(_("%(count)s tables were held: write a mapping file for them with "
+                    "--write-map FILE.toml, fill it in, and import again with --map FILE.toml.")
+                  % {"count": totals["held_tables"]})
         verb = _("Dry run, nothing written") if summary["dry_run"] else _("Imported")
         write(_("%(verb)s in %(seconds)s s.")
               % {"verb": verb, "seconds": f"{summary['elapsed_seconds']:.2f}".replace(".", ",")})

@@ -143,6 +143,7 @@ SECTION_KINDS = {
     "completed_tasks": gettext_lazy("Completed tasks"),
     "overdue_tasks": gettext_lazy("Overdue tasks"),
     "indicator_table": gettext_lazy("Table of indicator values"),
+    "indicator_results": gettext_lazy("Results per indicator"),
     "bullet_tasks": gettext_lazy("Tasks listed as bullets"),
     "problems": gettext_lazy("Problems and solutions"),
     "targets": gettext_lazy("Targets"),

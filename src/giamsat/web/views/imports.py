@@ -9,6 +9,8 @@ from django.views.decorators.http import require_POST, require_safe
 from giamsat import jobs
 from giamsat.accounts.policy import Action, require
 from giamsat.ingest import uploads
+from giamsat.ingest.columns import KIND_LABELS, MEANING_LABELS
+from giamsat.ingest.mappings import KINDS, MEANINGS, MappingRefused, mapping_for, remember
 from giamsat.ingest.models import ImportRun, Upload, UploadState
 from giamsat.tasks.matching import confirm_match, reject_match
 from giamsat.tasks.models import MatchState, TaskMatch
@@ -75,10 +77,12 @@ def _upload_context(upload: Upload) -> dict:
         "upload": upload, "running": running,
         "stale": running and jobs.is_stale(name),
         "progress": progress, "share": share,
-        "preview": preview, "files": preview.get("files", []),
+        "preview": preview, "files": [_with_columns(file) for file in preview.get("files", [])],
         "totals": preview.get("totals", {}),
         "matches": preview.get("matches", []),
         "result": preview.get("result"),
+        "kinds": [(k, KIND_LABELS[k]) for k in KINDS],
+        "meanings": [(m, MEANING_LABELS[m]) for m in MEANINGS],
     }
 
 
@@ -108,6 +112,55 @@ def upload_retry(request, pk):
     except uploads.UploadRefused as refused:
         messages.error(request, str(refused))
     return redirect("web:upload", pk=pk)
+
+
+@require_POST
+@write_action(Action.IMPORT)
+def upload_map(request, pk):
+    """Say what the columns of a held table mean (or that it is not data): remembered for
+    every table with that header, then the document is read again with it."""
+    upload = get_object_or_404(Upload, pk=pk)
+    held = _held_table(upload, request.POST.get("line", ""))
+    if held is None:
+        messages.error(request, _("This document holds no such table; it may have been "
+                                  "mapped already."))
+        return redirect("web:upload", pk=pk)
+    kind = request.POST.get("kind", "")
+    columns = {i: request.POST.get(f"col_{i}", "") for i in range(len(held["header"]))}
+    try:
+        mapping = mapping_for(held["raw_header"], kind,
+                              {i: m for i, m in columns.items() if m} if kind != "skip" else {})
+    except MappingRefused as refused:
+        messages.error(request, str(refused))
+        return redirect("web:upload", pk=pk)
+    remember({held["signature"]: mapping}, request.user)
+    try:
+        uploads.retry(upload, request.user, upload.as_of)
+    except uploads.UploadRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, _("Saved: every table with this header will be read so. "
+                                    "The document is read again; check what it now gives, "
+                                    "then import."))
+    return redirect("web:upload", pk=pk)
+
+
+def _with_columns(file: dict) -> dict:
+    """A file of the preview with each held table's columns and their guessed meanings,
+    as the mapping form lists them."""
+    held = [{**table, "columns": [
+        {"index": i, "header": header, "guess": table.get("guess", {}).get(str(i), "")}
+        for i, header in enumerate(table["header"])]} for table in file.get("held_tables", [])]
+    return {**file, "held_tables": held}
+
+
+def _held_table(upload: Upload, line: str) -> dict | None:
+    """A held table of the upload's last reading, by the line it starts on."""
+    for file in (upload.preview or {}).get("files", []):
+        for held in file.get("held_tables", []):
+            if str(held["line"]) == line:
+                return held
+    return None
 
 
 @require_POST
