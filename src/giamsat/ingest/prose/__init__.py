@@ -6,7 +6,9 @@ Every reader has one signature (toolkit.Reader)::
 
 and they run in the order of READERS, each claiming the lines it used so that a later one
 does not read them again: problem groups, bullet tasks, proposal lists, targets, indicator
-statements, lists of agencies named as behind. `directives.read_directive_paragraphs` runs
+statements, lists of agencies named as behind. `proposals.read_proposal_paragraphs`
+reads lines without claiming them: its paragraphs hold lists of agencies named as behind
+too. `directives.read_directive_paragraphs` runs
 only when nothing else was found in a document (a notice retold as news, corpus 003).
 
 Common rules: tab lines (table cells) and lines other readers claimed are never used and
@@ -20,6 +22,7 @@ never raise: an unexpected error becomes one Warning, is logged, and claims noth
 from giamsat.ingest.prose.bullets import read_bullet_tasks, read_proposal_tasks
 from giamsat.ingest.prose.directives import read_directive_paragraphs
 from giamsat.ingest.prose.problems import read_problem_groups
+from giamsat.ingest.prose.proposals import read_proposal_paragraphs
 from giamsat.ingest.prose.shortfalls import read_agency_lists
 from giamsat.ingest.prose.statements import read_indicator_statements
 from giamsat.ingest.prose.targets import read_targets
@@ -28,6 +31,7 @@ READERS = (
     read_problem_groups,
     read_bullet_tasks,
     read_proposal_tasks,
+    read_proposal_paragraphs,
     read_targets,
     read_indicator_statements,
     read_agency_lists,

@@ -26,8 +26,11 @@ _DIRECTIVE_KINDS = ("notice", "decision", "directive", "resolution", "plan", "co
                     "letter", "programme")
 _DATE = (r"ngày \d{1,2}(?:/\d{1,2}/\d{4}| tháng \d{1,2} năm \d{4})"
          r"|tháng \d{1,2}(?:/\d{4}| năm \d{4})|quý [IV]+(?:/\d{4}| năm \d{4})|năm \d{4}")
+# "hoàn thành trước ngày 31 tháng 3 năm 2025", "vào tháng 5 năm 2025", and a meeting at which
+# the work is due: "tại phiên họp tháng 3 năm 2025".
 _DEADLINE = re.compile(
-    rf"(?:(?:hoàn thành|xong)\s+)?(?:trước|trong|vào|đến hết|đến|hết|chậm nhất)\s+(?:{_DATE})",
+    rf"(?:(?:hoàn thành|xong)\s+)?(?:trước|trong|vào|đến hết|đến|hết|chậm nhất)\s+(?:{_DATE})"
+    rf"|tại (?:phiên họp|kỳ họp|hội nghị)(?: thường kỳ| thường niên)? (?:{_DATE})",
     re.IGNORECASE,
 )
 _TITLE_LIMIT = 600
