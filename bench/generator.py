@@ -269,11 +269,12 @@ def generate(size_name: str, seed: int = 57, say=print) -> dict:
                         level = min(99.0, level + rng.uniform(-1, 3)) if percent \
                             else level * rng.uniform(0.98, 1.05)
                         yield (indicator.pk, org, month, month_end(month),
-                               Decimal(f"{level:.2f}"), None, None, "bench", "")
+                               Decimal(f"{level:.2f}"), None, None, "bench", "", "")
 
         step("observations", insert("indicators_observation",
                                     ["indicator_id", "organisation_id", "period", "observed_on",
-                                     "value", "numerator", "denominator", "source", "raw_text"],
+                                     "value", "numerator", "denominator", "source", "raw_text",
+                                     "note"],
                                     observation_rows()))
 
         registered = indicators[: max(1, len(indicators) // 10)]
