@@ -77,7 +77,8 @@ def measure(corpus: Path) -> dict:
         "database": connection.vendor, "files": len(paths),
         "rows": {model.__name__: len(found) for model, found in rows.items()},
         "totals": summary["totals"], "parse_s": import_parse, "parse_alone_s": parse,
-        "first_import_s": first, "write_s": first - import_parse, "again_s": again, "dry_run_s": dry,
+        "first_import_s": first, "write_s": first - import_parse, "again_s": again,
+        "dry_run_s": dry,
         "bare_bulk_create_s": bare,
     }
 

@@ -65,6 +65,11 @@ def value_in(value, indicator):
 def dmy(day):
     if not day:
         return "—"
+    if isinstance(day, str):  # an ISO date kept in JSON (an import's summary)
+        try:
+            day = datetime.date.fromisoformat(day)
+        except ValueError:
+            return day
     if isinstance(day, datetime.datetime):
         from django.utils import timezone
 
