@@ -76,6 +76,7 @@ from giamsat.orgs.models import Organisation, OrgKind
 from giamsat.orgs.resolve import Resolver
 from giamsat.tasks import facts
 from giamsat.tasks.matching import propose_matches
+from giamsat.tasks.merging import merge_certain
 from giamsat.tasks.models import Appearance, AppearanceState, Assignment, Role, Task
 
 NATIONAL = "viet-nam"
@@ -103,16 +104,20 @@ class FileResult:
     indicators_proposed: int = 0
     shortfalls: int = 0
     matches_proposed: int = 0
+    tasks_merged: int = 0  # certainly tasks known before: merged into them at once
+    merges: list[dict] = field(default_factory=list)
     held_tables: list[dict] = field(default_factory=list)
     warnings: list[dict] = field(default_factory=list)
 
-    COUNTS = ("tasks_created", "tasks_updated", "assignments", "completions", "observations",
-              "targets", "indicators_proposed", "shortfalls", "matches_proposed")
+    COUNTS = ("tasks_created", "tasks_updated", "tasks_merged", "assignments", "completions",
+              "observations", "targets", "indicators_proposed", "shortfalls",
+              "matches_proposed")
 
     def as_json(self) -> dict:
         data = {"path": self.path, "as_of": self.as_of.isoformat() if self.as_of else None,
                 "sections": self.sections}
         data.update({name: getattr(self, name) for name in self.COUNTS})
+        data["merges"] = self.merges
         data["held_tables"] = self.held_tables
         data["warnings"] = self.warnings
         return data
@@ -149,6 +154,7 @@ def run_import(paths, *, as_of: datetime.date | None = None, dry_run: bool = Fal
             writer = _Writer(run, parsed, total=total, progress=progress)
             results = [writer.write(doc, sha, size) for doc, sha, size in parsed]
             writer.flush()
+            _merge_certain(writer, results, user)
             for result, count in zip(results, propose_matches(writer.new_tasks), strict=True):
                 result.matches_proposed = count
             summary = _summary(results, started, dry_run)
@@ -163,6 +169,19 @@ def run_import(paths, *, as_of: datetime.date | None = None, dry_run: bool = Fal
     if dry_run:
         summary["import_run"] = None
     return summary
+
+
+def _merge_certain(writer: "_Writer", results: list[FileResult], user) -> None:
+    """Tasks read now that are certainly tasks known from another document (same title,
+    leads and deadline) are merged into them at once (tasks/merging.py, undoable)."""
+    merges = merge_certain([t.pk for tasks in writer.new_tasks for t in tasks], user)
+    merged = {merge.merged_task_id: merge for merge in merges}
+    for result, tasks in zip(results, writer.new_tasks, strict=True):
+        result.tasks_merged = sum(1 for t in tasks if t.pk in merged)
+        result.merges = [{"id": merged[t.pk].pk, "kept": merged[t.pk].kept_id,
+                          "merged": t.pk, "title": t.title[:300]}
+                         for t in tasks if t.pk in merged]
+        tasks[:] = [t for t in tasks if t.pk not in merged]
 
 
 def known_mappings() -> dict[str, Mapping]:

@@ -114,6 +114,9 @@ class Assignment(models.Model):
     )
     # Parsed references to documents: [{"kind", "number", "date", "raw"}].
     evidence_refs = models.JSONField(_("evidence references"), default=list, blank=True)
+    # What this agency itself must do, when the task gives each agency its own action
+    # ("Bộ Tài chính ban hành …; Bộ Công an …" in a problem group's solution).
+    action = models.TextField(_("its own action"), blank=True)
     # Derived (facts.py): the first period an approved update reported work on it, and
     # the task's deadline, copied so that counting an agency's 100,000 assignments by
     # status needs no join with the tasks. Not audited: the task's history has it.
@@ -349,3 +352,47 @@ class TaskMatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.score:.2f}: {self.task} ≈ {self.candidate_title[:60]}"
+
+
+class MergeReason(models.TextChoices):
+    CERTAIN = "certain", _("Same title, leads and deadline: merged on import")
+    CONFIRMED = "confirmed", _("Confirmed by a person")
+
+
+class TaskMerge(models.Model):
+    """Two tasks found to be one: the duplicate folded into the kept task, and everything
+    needed to take it apart again (`snapshot`, see tasks/merging.py)."""
+
+    kept = models.ForeignKey(Task, verbose_name=_("kept task"), on_delete=models.CASCADE,
+                             related_name="merges")
+    merged_task_id = models.PositiveIntegerField(_("merged task (id)"))
+    merged_title = models.TextField(_("merged task"))
+    reason = models.CharField(_("why"), max_length=20, choices=MergeReason.choices)
+    match = models.ForeignKey(TaskMatch, verbose_name=_("possible match"), null=True,
+                              blank=True, on_delete=models.SET_NULL, related_name="merges")
+    # {"task": fields of the duplicate, "kept_before": fields of the kept task it changed,
+    #  "appearances": [ids moved], "assignments": [ids moved],
+    #  "folded": [{"assignment": fields, "into": id, "into_before": {…}, "updates": [ids]}],
+    #  "matches": [[id, state, task id, candidate id]], "deleted_matches": [fields]}
+    snapshot = models.JSONField(_("what the merge changed"), default=dict)
+    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("merged by"),
+                                  null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+")
+    merged_at = models.DateTimeField(_("merged at"), auto_now_add=True)
+    undone_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("undone by"),
+                                  null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+")
+    undone_at = models.DateTimeField(_("undone at"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("task merge")
+        verbose_name_plural = _("task merges")
+        ordering = ["-merged_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"#{self.merged_task_id} → #{self.kept_id}"
+
+    @property
+    def undone(self) -> bool:
+        return self.undone_at is not None
