@@ -226,14 +226,14 @@ def generate(size_name: str, seed: int = 57, say=print) -> dict:
                         done = None
                     completions[(task_id, org)] = done
                     yield (task_id, org, "lead", "", done, "Văn bản số 12/BC ngày 01/01/2026"
-                           if done else "", "[]", kind, due)
+                           if done else "", "[]", kind, due, "")
                 for org in others:
-                    yield (task_id, org, "coordinate", "", None, "", "[]", kind, due)
+                    yield (task_id, org, "coordinate", "", None, "", "[]", kind, due, "")
 
         step("assignments", insert("tasks_assignment",
                                    ["task_id", "organisation_id", "role", "named_as",
                                     "completed_on", "evidence", "evidence_refs",
-                                    "deadline_kind", "deadline_due"],
+                                    "deadline_kind", "deadline_due", "action"],
                                    assignment_rows()))
         with connection.cursor() as cursor:
             cursor.execute("SELECT id, completed_on FROM tasks_assignment WHERE role = 'lead'")

@@ -90,13 +90,15 @@ def merge_tasks(kept: Task, duplicate: Task, *, reason: str, user=None,
     with facts.deferred():
         snapshot = {"task": _fields(duplicate), "kept_before": {}, "appearances": [],
                     "assignments": [], "folded": [], "matches": []}
-        (kept_day, kept_said), (dup_day, dup_said) = _latest(kept), _latest(duplicate)
+        (kept_day, _kept_said), (dup_day, _dup_said) = _latest(kept), _latest(duplicate)
         newer = dup_day > kept_day
-        reports = newer and dup_said in _REPORTING
-        # The most recent document that says where the task stands speaks for all of it.
-        reporter, said, said_on = (duplicate, dup_said, dup_day) if newer else (
-            kept, kept_said, kept_day)
-        report = _report(reporter, said, said_on) if said in _REPORTING else None
+        # The most recent document that says where the task stands (done, or overdue with
+        # who has not done it) speaks for all of it.
+        kept_report, dup_report = _latest_report(kept), _latest_report(duplicate)
+        reports = dup_report is not None and (
+            kept_report is None or dup_report[0] > kept_report[0])
+        latest = dup_report if reports else kept_report
+        report = _report(*latest[1:]) if latest is not None else None
         if newer:
             snapshot["kept_before"] = _fields(kept, WORDING)
             for name in WORDING:
@@ -157,14 +159,22 @@ def merge_tasks(kept: Task, duplicate: Task, *, reason: str, user=None,
     return merge
 
 
-def _report(task: Task, said: str, on: datetime.date) -> tuple:
-    """What a task's latest report says of its leads: (state, open agency ids, the day
-    its leads completed, where it says so)."""
+def _latest_report(task: Task) -> tuple | None:
+    """((date, id), task, appearance) of the task's latest appearance that says where it
+    stands; None when no document reported on it."""
+    found = task.appearances.filter(state__in=_REPORTING).exclude(as_of=None).order_by(
+        "-as_of", "-pk").first()
+    return ((found.as_of, found.pk), task, found) if found is not None else None
+
+
+def _report(task: Task, appearance: Appearance) -> tuple:
+    """What a task's report says of its leads: (state, open agency ids, the day its leads
+    completed, where it says so)."""
     leads = list(task.assignments.filter(role="lead"))
     still_open = {a.organisation_id for a in leads if a.completed_on is None}
-    done_on = max((a.completed_on for a in leads if a.completed_on), default=on)
-    where = task.appearances.order_by("-as_of", "-pk").first()
-    return said, still_open, done_on, str(where) if where else ""
+    done_on = max((a.completed_on for a in leads if a.completed_on),
+                  default=appearance.as_of)
+    return appearance.state, still_open, done_on, str(appearance)
 
 
 def _apply_report(kept: Task, said: str, still_open: set[int], done_on: datetime.date,

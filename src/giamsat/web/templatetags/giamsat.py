@@ -109,7 +109,8 @@ def get_item(mapping, key):
 
 
 BAR_ORDER = (TaskStatus.COMPLETED_ON_TIME, TaskStatus.COMPLETED_LATE, TaskStatus.IN_PROGRESS,
-             TaskStatus.NOT_STARTED, TaskStatus.OVERDUE, TaskStatus.RECURRING)
+             TaskStatus.NOT_STARTED, TaskStatus.OVERDUE, TaskStatus.RECURRING,
+             TaskStatus.COMPLETED_UNDATED, TaskStatus.UNDATED, TaskStatus.UNASSIGNED)
 
 
 @register.inclusion_tag("web/_status_bar.html")
