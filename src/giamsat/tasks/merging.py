@@ -26,7 +26,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
+from simple_history.utils import bulk_update_with_history
 
+from giamsat import derived
+from giamsat.ingest.models import Unplaced
 from giamsat.lib.i18n import data_text
 from giamsat.orgs.history import OrgGraph
 from giamsat.tasks import facts
@@ -77,7 +80,7 @@ def _latest(task: Task) -> tuple[datetime.date, str | None]:
 
 
 def _reported_by_agency(assignment: Assignment) -> bool:
-    return assignment.updates.filter(review_state=ReviewState.APPROVED).exists()
+    return any(u.review_state == ReviewState.APPROVED for u in assignment.updates.all())
 
 
 @transaction.atomic
@@ -110,19 +113,28 @@ def merge_tasks(kept: Task, duplicate: Task, *, reason: str, user=None,
             snapshot["kept_before"] = _fields(kept, ("directive_id",))
             kept.directive_id = duplicate.directive_id
             kept.save()
-        for appearance in duplicate.appearances.all():
-            appearance.task = kept
-            appearance.save()
-            snapshot["appearances"].append(appearance.pk)
-        existing = {(a.organisation_id, a.role): a for a in kept.assignments.all()}
-        for assignment in list(duplicate.assignments.all()):
+        # Moved in bulk, each with its audit row: a task given to "các bộ, ngành, địa
+        # phương" has 85 agencies.
+        appearances = list(duplicate.appearances.all())
+        _move(appearances, Appearance, kept)
+        snapshot["appearances"] = [a.pk for a in appearances]
+        existing = {(a.organisation_id, a.role): a
+                    for a in kept.assignments.prefetch_related("updates")}
+        moved = []
+        for assignment in duplicate.assignments.prefetch_related("updates"):
             into = existing.get((assignment.organisation_id, assignment.role))
             if into is None:
-                assignment.task = kept
-                assignment.save()
-                snapshot["assignments"].append(assignment.pk)
+                moved.append(assignment)
             else:
                 snapshot["folded"].append(_fold(assignment, into, reports))
+        _move(moved, Assignment, kept)
+        snapshot["assignments"] = [a.pk for a in moved]
+        # Their updates moved: the folded ones go, in one delete (each with its audit row).
+        Assignment.objects.filter(pk__in=[f["assignment"]["id"]
+                                          for f in snapshot["folded"]]).delete()
+        unplaced = Unplaced.objects.filter(task=duplicate)  # names still to place
+        snapshot["unplaced"] = list(unplaced.values_list("pk", flat=True))
+        unplaced.update(task=kept)
         for other in TaskMatch.objects.filter(candidate=duplicate):
             if match is not None and other.pk == match.pk:
                 continue
@@ -156,7 +168,15 @@ def merge_tasks(kept: Task, duplicate: Task, *, reason: str, user=None,
             match.save()
         duplicate.delete()
         facts.task_changed(kept.pk)
+        derived.data_changed()  # bulk moves send no signals
     return merge
+
+
+def _move(rows: list, model, task: Task) -> None:
+    for row in rows:
+        row.task = task
+    if rows:
+        bulk_update_with_history(rows, model, ["task"], batch_size=500)
 
 
 def _latest_report(task: Task) -> tuple | None:
@@ -228,7 +248,6 @@ def _fold(assignment: Assignment, into: Assignment, reports: bool) -> dict:
         update.assignment = into
         update.save()
         record["updates"].append(update.pk)
-    assignment.delete()
     return record
 
 
@@ -251,12 +270,11 @@ def undo_merge(merge: TaskMerge, user=None) -> Task:
         if snapshot["kept_before"]:
             _restore(kept, snapshot["kept_before"])
             kept.save()
-        for appearance in Appearance.objects.filter(pk__in=snapshot["appearances"]):
-            appearance.task = duplicate
-            appearance.save()
-        for assignment in Assignment.objects.filter(pk__in=snapshot["assignments"]):
-            assignment.task = duplicate
-            assignment.save()
+        _move(list(Appearance.objects.filter(pk__in=snapshot["appearances"])), Appearance,
+              duplicate)
+        _move(list(Assignment.objects.filter(pk__in=snapshot["assignments"])), Assignment,
+              duplicate)
+        Unplaced.objects.filter(pk__in=snapshot.get("unplaced", [])).update(task=duplicate)
         for folded in snapshot["folded"]:
             restored = Assignment()
             _restore(restored, folded["assignment"])
@@ -293,6 +311,7 @@ def undo_merge(merge: TaskMerge, user=None) -> Task:
         merge.save()
         facts.task_changed(kept.pk)
         facts.task_changed(duplicate.pk)
+        derived.data_changed()
     return duplicate
 
 
