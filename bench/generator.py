@@ -179,6 +179,11 @@ def generate(size_name: str, seed: int = 57, say=print) -> dict:
                 deadlines[text] = (text, parsed.kind.value, parsed.due)
             return deadlines[text]
 
+        from giamsat.tasks.areas import Catalogue
+
+        catalogue = Catalogue.load()
+        area_ids = {name: catalogue.of_heading(name)[1].pk for name in AREAS}
+
         def task_rows():
             kinds = [k for k, _w in DEADLINES]
             weights = [w for _k, w in DEADLINES]
@@ -186,10 +191,12 @@ def generate(size_name: str, seed: int = 57, say=print) -> dict:
                 title = (f"{rng.choice(VERBS)} {rng.choice(OBJECTS)} {rng.choice(PLACES)} "
                          f"(nhiệm vụ {i + 1})")
                 text, kind, due = deadline(rng.choices(kinds, weights)[0])
-                yield (title, fold(title), rng.choice(AREAS), "", text, kind, due, "", "bench",
-                       now, 0, 0)
+                area = rng.choice(AREAS)
+                yield (title, fold(title), area, area_ids[area], "heading", "", text, kind, due,
+                       "", "bench", now, 0, 0)
 
-        step("tasks", insert("tasks_task", ["title", "title_key", "area", "expected_output",
+        step("tasks", insert("tasks_task", ["title", "title_key", "area", "programme_area_id",
+                                            "area_basis", "expected_output",
                                             "deadline_text", "deadline_kind", "deadline_due",
                                             "notes", "source", "created_at", "lead_count",
                                             "leads_open"], task_rows()))

@@ -93,6 +93,7 @@ DICTIONARY = {
     "number": ("Số, ký hiệu văn bản", "Document number"),
     "issued_on": ("Ngày ban hành", "Date issued"), "title": ("Tên, trích yếu", "Title"),
     "directive": ("Văn bản giao nhiệm vụ", "Directive"), "area": ("Lĩnh vực", "Area"),
+    "area_as_written": ("Lĩnh vực (nguyên văn)", "Area as written"),
     "lead": ("Cơ quan chủ trì", "Lead agencies"),
     "coordinating": ("Cơ quan phối hợp", "Coordinating agencies"),
     "deadline_raw": ("Thời hạn (nguyên văn)", "Deadline as written"),

@@ -64,7 +64,8 @@ def test_dry_run_prints_the_same_summary_and_writes_nothing(imported, data_dir, 
 
 
 @pytest.mark.parametrize("entity, fields", [
-    ("tasks", {"id", "title", "directive", "area", "lead", "coordinating", "deadline_raw",
+    ("tasks", {"id", "title", "directive", "area", "area_as_written", "lead", "coordinating",
+               "deadline_raw",
                "due_date", "status", "source"}),
     ("assignments", {"task_id", "organisation", "role", "completed_on", "status"}),
     ("observations", {"indicator", "organisation", "period", "value", "kind", "source"}),

@@ -150,6 +150,16 @@ WRITES = {
     "decide ticked pairs": (
         "web:match_decide_many", lambda s: [],
         lambda s: {"decision": "confirm", "match": [s["second"].pk]}, OFFICE),
+    "correct a task": (
+        "web:task_edit", lambda s: [s["assignment"].task_id],
+        lambda s: {"title": "Ban hành kế hoạch (sửa)", "deadline": "Tháng 9/2025",
+                   "reason": "Theo văn bản mới"}, OFFICE),
+    "place a name": (
+        "web:name_place", lambda s: [],
+        lambda s: {"text": "Ban Cơ yếu Chính phủ", "not_an_agency": "1"}, OFFICE),
+    "place an area heading": (
+        "web:area_place", lambda s: [],
+        lambda s: {"heading": "Về công tác cán bộ", "area": "none"}, OFFICE),
     "undo a merge": (
         "web:merge_undo", lambda s: [s["merge"].pk], lambda s: {}, OFFICE),
 }

@@ -29,6 +29,8 @@ class Action(StrEnum):
     IMPORT = "import"  # read documents into the data
     DECIDE_MATCH = "decide_match"  # confirm or reject that two tasks are the same
     GENERATE_REPORT = "generate_report"  # generate the programme's reports from the data
+    EDIT_TASK = "edit_task"  # correct what an import read: wording, deadline, agencies
+    PLACE_NAMES = "place_names"  # say what a name or an area heading means
 
 
 ANY, OWN = "any", "own"
@@ -47,6 +49,8 @@ RULES: dict[Action, dict[Role, str]] = {
     Action.IMPORT: {Role.ADMINISTRATOR: ANY, Role.STANDING_OFFICE: ANY},
     Action.DECIDE_MATCH: {Role.ADMINISTRATOR: ANY, Role.STANDING_OFFICE: ANY},
     Action.GENERATE_REPORT: {Role.ADMINISTRATOR: ANY, Role.STANDING_OFFICE: ANY},
+    Action.EDIT_TASK: {Role.ADMINISTRATOR: ANY, Role.STANDING_OFFICE: ANY},
+    Action.PLACE_NAMES: {Role.ADMINISTRATOR: ANY, Role.STANDING_OFFICE: ANY},
 }
 
 REFUSALS = {
@@ -60,6 +64,8 @@ REFUSALS = {
     Action.IMPORT: _("Only the standing office imports documents."),
     Action.DECIDE_MATCH: _("Only the standing office decides whether two tasks are the same."),
     Action.GENERATE_REPORT: _("Only the standing office writes the programme's reports."),
+    Action.EDIT_TASK: _("Only the standing office corrects tasks."),
+    Action.PLACE_NAMES: _("Only the standing office says what names and headings mean."),
 }
 
 

@@ -54,7 +54,9 @@ class TaskOut(Schema):
     id: int
     title: str
     directive_id: int | None
-    area: str
+    area: str = Field(description="the heading the document gave it, as written")
+    programme_area: str | None = Field(description="code of its area in the programme's "
+                                                   "catalogue")
     expected_output: str
     deadline_text: str
     deadline_kind: str

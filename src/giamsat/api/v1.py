@@ -201,7 +201,8 @@ class TaskQuery(Schema):
     organisation: str | None = None
     role: Role | None = None
     directive: Id | None = None
-    area: str | None = None
+    area: str | None = Field(None, description="code of a programme area; "
+                                               "chua-phan-linh-vuc for the tasks with none")
     status: list[TaskStatus] = []
     due_from: datetime.date | None = None
     due_to: datetime.date | None = None
@@ -218,7 +219,8 @@ def tasks(request, query: Query[TaskQuery]):
                              due_from=query.due_from, due_to=query.due_to, text=query.q or "")
     if query.organisation:
         task_filter.organisation_ids = carried_ids(_organisation(query.organisation))
-    return Lazy(filter_tasks(task_filter, _as_of(query.as_of)).order_by("deadline_due", "pk"),
+    return Lazy(filter_tasks(task_filter, _as_of(query.as_of)).select_related("programme_area")
+                .order_by("deadline_due", "pk"),
                 _tasks_out)
 
 
@@ -253,6 +255,7 @@ def _tasks_out(page) -> list[dict]:
 def _task_out(task, leads) -> dict:
     return {"id": task.pk, "title": task.title, "directive_id": task.directive_id,
             "area": task.area, "expected_output": task.expected_output,
+            "programme_area": task.programme_area.code if task.programme_area_id else None,
             "deadline_text": task.deadline_text, "deadline_kind": task.deadline_kind,
             "due_date": task.deadline_due, "status": task.status, "leads": task.leads,
             "leads_done": task.leads_done, "lead_organisations": leads}

@@ -41,6 +41,9 @@ class TaskRecord:
     evidence: str = ""  # "Quyết định số 1169/QĐ-TTg ngày 16/6/2025 …"
     open_agencies: str = ""  # "Đơn vị chưa hoàn thành" of an overdue row
     notes: str = ""  # "Ghi chú", "Lưu ý", a problem's description
+    # Each agency's own action when a solution gives them out: [(agencies as written,
+    # the sentence)], "Bộ Tài chính ban hành …; Bộ Công an …" (problem groups).
+    actions: list[tuple[str, str]] = field(default_factory=list)
 
 
 class ValueKind(StrEnum):

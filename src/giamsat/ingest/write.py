@@ -41,7 +41,8 @@ from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_update_with_history
 
 from giamsat import derived
-from giamsat.directives.models import Directive, DirectiveKind
+from giamsat.directives.lookup import directive_for
+from giamsat.directives.models import Directive
 from giamsat.indicators.catalogue import sync_indicators
 from giamsat.indicators.models import Indicator, Observation, Target, TargetSource, Unit
 from giamsat.ingest.document import parse_document
@@ -460,6 +461,7 @@ class _Writer:
                 self.latest_as_of[id(task)] = as_of
         leads = self._assign(task, record.leads, Role.LEAD, record.line)
         self._assign(task, record.coordinators, Role.COORDINATE, record.line)
+        self._actions(task, record)
         if record.state == TaskState.COMPLETED:
             self._complete(record, leads)
         elif record.open_agencies or record.state == TaskState.OVERDUE:
@@ -522,16 +524,7 @@ class _Writer:
         directive = None
         references = find_references(text)
         if references:
-            ref = references[0]
-            kind = _DIRECTIVE_KINDS.get(ref.kind, DirectiveKind.OTHER)
-            directive = Directive.objects.filter(kind=kind, number__iexact=ref.number).first()
-            if directive is None:
-                directive = Directive.objects.create(
-                    kind=kind, number=ref.number, issued_on=ref.date, raw_text=text[:2000]
-                )
-            elif directive.issued_on is None and ref.date:
-                directive.issued_on = ref.date
-                directive.save()
+            directive = directive_for(references[0], text)
         elif text.strip():
             self.result.warn(line, _("“%(text)s” names no document number; tasks under it have "
                                   "no directive.") % {"text": text[:200]})
@@ -544,6 +537,23 @@ class _Writer:
             for org in self._sure(named.resolution, line, str(role), task=task):
                 assignments.append(self._assignment(task, org, role, named.text))
         return assignments
+
+    def _actions(self, task: Task, record: TaskRecord) -> None:
+        """Each agency a solution names gets the text of its own action, not the whole."""
+        actions: dict[int, list[str]] = {}
+        for names, text in record.actions:
+            for named in resolve_list(names, self.doc.as_of, self.resolver):
+                if not named.resolution.is_sure:
+                    continue  # warned about, and kept to place, by _assign already
+                for org in named.resolution.organisations:
+                    actions.setdefault(org.pk, [])
+                    if text not in actions[org.pk]:
+                        actions[org.pk].append(text)
+        for org_id, texts in actions.items():
+            assignment = self.assignment_of.get((id(task), org_id, Role.LEAD))
+            if assignment is not None and assignment.action != "\n".join(texts):
+                assignment.action = "\n".join(texts)
+                self.assignments.change(assignment, "action")
 
     def _assignment(self, task: Task, org: Organisation, role: str, named: str) -> Assignment:
         key = (id(task), org.pk, role)
@@ -786,10 +796,3 @@ _LOCAL_UNIT = re.compile(r"^\s*(?:các\s+)?(?:sở|văn phòng (?:ubnd|ủy ban 
                          r"ubnd (?:các )?(?:huyện|xã|phường|cấp xã|cấp huyện)|ban quản lý|"
                          r"công an tỉnh|công an thành phố|đài phát thanh|trung tâm)\b",
                          re.IGNORECASE)
-
-_DIRECTIVE_KINDS = {
-    "resolution": DirectiveKind.RESOLUTION, "decision": DirectiveKind.DECISION,
-    "directive": DirectiveKind.DIRECTIVE, "notice": DirectiveKind.NOTICE,
-    "plan": DirectiveKind.PLAN, "programme": DirectiveKind.PROGRAMME,
-    "letter": DirectiveKind.OFFICIAL_LETTER, "conclusion": DirectiveKind.CONCLUSION,
-}

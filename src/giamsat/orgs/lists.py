@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from giamsat.orgs.resolve import Resolution, Resolver, Status
 
-_SEPARATORS = re.compile(r"\s*(?:[;,\n]|\s-\s|\s+và\s+|\s+với\s+)\s*", re.IGNORECASE)
+_SEPARATORS = re.compile(r"\s*(?:[;,\n]|\s-\s|\s+và\s+|\s+với\s+|\s+cùng\s+)\s*", re.IGNORECASE)
 _MAX_JOIN = 4  # "các bộ, ngành, địa phương" is three pieces
 # Words that carry no name at all.
 _FILLER = re.compile(r"^(?:v\.v\.?|…|\.\.\.|-|\+)$")
@@ -72,7 +72,7 @@ def resolve_list(text: str, on: datetime.date, resolver: Resolver) -> list[Named
     return _unknown_runs_joined(text, pieces, found, on, resolver)
 
 
-_JOINER = re.compile(r"^\s*(?:và|,)\s*$", re.IGNORECASE)
+_JOINER = re.compile(r"^\s*và\s*$", re.IGNORECASE)
 
 
 def _unknown_runs_joined(text, pieces, found: list[NamedAgency], on, resolver) -> list:

@@ -8,8 +8,8 @@ from giamsat.tasks.models import Assignment, ReviewState, Role, Task, Update
 from giamsat.tasks.queries import with_assignment_status, with_status
 
 TASK_FIELDS = [
-    "id", "title", "directive", "area", "lead", "coordinating", "deadline_raw",
-    "deadline_kind", "due_date", "status", "progress", "source",
+    "id", "title", "directive", "area", "area_as_written", "lead", "coordinating",
+    "deadline_raw", "deadline_kind", "due_date", "status", "progress", "source",
 ]
 ASSIGNMENT_FIELDS = [
     "id", "task_id", "organisation", "organisation_id", "named_as", "role", "completed_on",
@@ -27,7 +27,8 @@ def _iso(day) -> str | None:
 
 def task_rows(as_of: datetime.date, tasks=None) -> list[dict]:
     tasks = Task.objects.all() if tasks is None else tasks
-    tasks = list(with_status(tasks, as_of).select_related("directive").order_by("id"))
+    tasks = list(with_status(tasks, as_of).select_related("directive", "programme_area")
+                 .order_by("id"))
     names = defaultdict(lambda: defaultdict(list))  # task id → role → organisation names
     for task_id, role, name in Assignment.objects.filter(task__in=[t.pk for t in tasks]).order_by(
         "task_id", "organisation__name"
@@ -38,7 +39,8 @@ def task_rows(as_of: datetime.date, tasks=None) -> list[dict]:
             "id": task.pk,
             "title": task.title,
             "directive": str(task.directive) if task.directive else "",
-            "area": task.area,
+            "area": task.programme_area.name if task.programme_area else "",
+            "area_as_written": task.area,
             "lead": "; ".join(names[task.pk][Role.LEAD]),
             "coordinating": "; ".join(names[task.pk][Role.COORDINATE]),
             "deadline_raw": task.deadline_text,

@@ -29,10 +29,11 @@ from django.db.models.functions import Coalesce
 from giamsat.lib.text import fold
 from giamsat.orgs.history import OrgGraph
 from giamsat.tasks.deadlines import RECURRING_KINDS as _RECURRING
-from giamsat.tasks.models import Assignment, Role, Task
+from giamsat.tasks.models import Area, Assignment, Role, Task
 from giamsat.tasks.status import TaskStatus
 
 RECURRING_KINDS = [kind.value for kind in _RECURRING]
+NO_AREA = "chua-phan-linh-vuc"  # the area filter's value for tasks with no area
 COMPLETED = (TaskStatus.COMPLETED_ON_TIME, TaskStatus.COMPLETED_LATE,
              TaskStatus.COMPLETED_UNDATED)
 # Never due: recurring work, and what has no lead agency or no deadline yet.
@@ -101,7 +102,7 @@ class TaskFilter:
     organisation_ids: list[int] = field(default_factory=list)  # assigned to any of these
     role: str = ""  # "lead" or "coordinate"; empty: either
     directive_id: int | None = None
-    area: str = ""
+    area: str = ""  # a programme area's code; NO_AREA for the tasks with none
     statuses: list[str] = field(default_factory=list)
     due_from: datetime.date | None = None
     due_to: datetime.date | None = None
@@ -119,8 +120,10 @@ def filter_tasks(task_filter: TaskFilter, as_of: datetime.date,
         tasks = tasks.filter(Exists(assigned))
     if task_filter.directive_id:
         tasks = tasks.filter(directive_id=task_filter.directive_id)
-    if task_filter.area:
-        tasks = tasks.filter(area=task_filter.area)
+    if task_filter.area == NO_AREA:
+        tasks = tasks.filter(programme_area=None)
+    elif task_filter.area:
+        tasks = tasks.filter(programme_area__code=task_filter.area)
     if task_filter.due_from:
         tasks = tasks.filter(deadline_due__gte=task_filter.due_from)
     if task_filter.due_to:
@@ -226,16 +229,22 @@ def status_summary(tasks: QuerySet, as_of: datetime.date) -> StatusSummary:
     return StatusSummary(counts, due)
 
 
-def summary_by_area(tasks: QuerySet, as_of: datetime.date) -> list[tuple[str, StatusSummary]]:
-    """(area, summary) for each area, largest first; tasks without an area under ""."""
-    counts: dict[str, Counter] = defaultdict(Counter)
-    due: dict[str, Counter] = defaultdict(Counter)
-    for row in _status_counts(tasks, as_of, "area"):
-        counts[row["area"]][TaskStatus(row["status"])] += row["n"]
+def summary_by_area(tasks: QuerySet, as_of: datetime.date) -> list[tuple[Area | None,
+                                                                          StatusSummary]]:
+    """(area, summary) for every area of the catalogue, in its order, then (None, …) for
+    the tasks with no area when there are any: each task in exactly one row, so the rows
+    add up to the total."""
+    counts: dict[int | None, Counter] = defaultdict(Counter)
+    due: dict[int | None, Counter] = defaultdict(Counter)
+    for row in _status_counts(tasks, as_of, "programme_area_id"):
+        key = row["programme_area_id"]
+        counts[key][TaskStatus(row["status"])] += row["n"]
         if row["due_by"]:
-            due[row["area"]][TaskStatus(row["status"])] += row["n"]
-    summaries = [(area, StatusSummary(counts[area], due[area])) for area in counts]
-    return sorted(summaries, key=lambda item: (-item[1].total, item[0]))
+            due[key][TaskStatus(row["status"])] += row["n"]
+    rows = [(area, StatusSummary(counts[area.pk], due[area.pk])) for area in Area.objects.all()]
+    if counts.get(None):
+        rows.append((None, StatusSummary(counts[None], due[None])))
+    return rows
 
 
 @dataclass

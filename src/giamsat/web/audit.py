@@ -24,6 +24,7 @@ class LogEntry:
     changes: list[FieldChange]
     subject: str = ""
     history_id: int = field(default=0, repr=False)
+    reason: str = ""  # why, as the person said (the history's change reason)
 
 
 def change_log(obj, limit: int = 50) -> list[LogEntry]:
@@ -53,7 +54,8 @@ def history_log(records, model, limit: int = 50, subject=None) -> list[LogEntry]
             continue  # only bookkeeping changed
         entries.append(LogEntry(record.history_date, record.history_user,
                                 HISTORY_TYPES.get(record.history_type, ""), changes,
-                                subject(record) if subject else "", record.history_id))
+                                subject(record) if subject else "", record.history_id,
+                                record.history_change_reason or ""))
     entries.reverse()
     return entries[:limit]
 

@@ -6,11 +6,13 @@ from giamsat.web.views import (
     exports,
     imports,
     indicators,
+    names,
     organisations,
     outbox,
     reporting,
     reports,
     review,
+    task_edit,
     tasks,
 )
 
@@ -61,4 +63,8 @@ urlpatterns = [
     path("nhap-du-lieu/doi-chieu/<int:pk>/", imports.match_decide, name="match_decide"),
     path("nhap-du-lieu/doi-chieu/nhieu/", imports.match_decide_many, name="match_decide_many"),
     path("nhap-du-lieu/hop-nhat/<int:pk>/hoan-tac/", imports.merge_undo, name="merge_undo"),
+    path("nhap-du-lieu/ten-can-xac-dinh/", names.name_list, name="names"),
+    path("nhiem-vu/<int:pk>/sua/", task_edit.task_edit, name="task_edit"),
+    path("nhap-du-lieu/ten-can-xac-dinh/ten/", names.name_place, name="name_place"),
+    path("nhap-du-lieu/ten-can-xac-dinh/linh-vuc/", names.area_place, name="area_place"),
 ]

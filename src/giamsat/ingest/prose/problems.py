@@ -50,6 +50,7 @@ from giamsat.ingest.prose.toolkit import (
     warn_text,
 )
 from giamsat.ingest.records import Section, SectionKind, TaskRecord, Warning
+from giamsat.ingest.references import find_references
 
 PROBLEM_LABELS = labels(
     {
@@ -77,10 +78,11 @@ def _read_problems(lines: list[str], claimed: set[int]) -> tuple[Result, set[int
     sections: dict[int, Section] = {}
     warnings: list[Warning] = []
     used: set[int] = set()
-    for title_lines, group in _groups(tokens):
+    for title_lines, directive, group in _groups(tokens):
         record, span, group_warnings = _read_group(group)
         if record is None:
             continue
+        record.directive = directive
         key = title_lines[0].number if title_lines else 0
         if key not in sections:
             title = join_wrapped([token.text for token in title_lines])
@@ -95,19 +97,25 @@ def _read_problems(lines: list[str], claimed: set[int]) -> tuple[Result, set[int
     return (list(sections.values()), warnings), used
 
 
-def _groups(tokens: list[Line]) -> Iterator[tuple[list[Line], _Group]]:
-    """(section title lines, group) for each numbered or lettered part of a section."""
+def _groups(tokens: list[Line]) -> Iterator[tuple[list[Line], str, _Group]]:
+    """(section title lines, the section's directive, group) for each numbered or lettered
+    part of a section. The directive is the first document the section's opening text
+    cites ("Thực hiện … tại văn bản số 336/TB-VPCP ngày 30/6/2025 …")."""
     title: list[Line] = []
     area: Line | None = None
     group: _Group | None = None
+    directive = ""
     for index, token in enumerate(tokens):
         starts_group = token.kind == LETTER or (
             token.kind == AREA and _labelled_part(tokens, index))
         if (token.kind in (SECTION, BARRIER) or starts_group) and group is not None:
-            yield title, group
+            yield title, directive, group
             group = None
         if token.kind == SECTION:
-            title, area = _section_title(tokens, index), None
+            title, area, directive = _section_title(tokens, index), None, ""
+        elif token.kind == TEXT and group is None and not directive:
+            cited = [r for r in find_references(token.text) if r.kind != "report"]
+            directive = cited[0].raw if cited else ""
         elif token.kind == BARRIER:
             area = None
         elif token.kind == LETTER:
@@ -118,7 +126,7 @@ def _groups(tokens: list[Line]) -> Iterator[tuple[list[Line], _Group]]:
         elif group is not None:
             group.tokens.append(token)
     if group is not None:
-        yield title, group
+        yield title, directive, group
 
 
 def _labelled_part(tokens: list[Line], index: int) -> bool:
@@ -210,8 +218,13 @@ def _group_record(group: _Group, parts: dict[str, list[str]], paragraphs: list[l
                   span: list[Line]) -> TaskRecord:
     heading = group.heading
     agencies = Agencies()
+    actions = []  # each agency's own part of the solution
     for paragraph in paragraphs:
-        agencies.add(*agencies_in(join_wrapped(paragraph)))
+        text = join_wrapped(paragraph)
+        leads, coordinators = agencies_in(text)
+        agencies.add(leads, coordinators)
+        if leads:
+            actions.append(("; ".join(leads), MARKER.sub("", text, count=1).strip()))
     numbered = heading.kind == AREA
     return TaskRecord(
         title=join_wrapped(parts["title"]) if numbered else heading_name(heading),
@@ -224,6 +237,7 @@ def _group_record(group: _Group, parts: dict[str, list[str]], paragraphs: list[l
         expected_output=join_wrapped(parts["solution"]),
         deadline=deadline_text(join_wrapped(parts["deadline"])),
         notes=join_wrapped(parts["problem"]),
+        actions=actions,
     )
 
 

@@ -8,7 +8,13 @@ from giamsat.orgs.models import CENTRAL_KINDS, OrgKind
 from giamsat.reporting.expected import reporting_status
 from giamsat.reporting.periods import current_period
 from giamsat.tasks.models import Assignment, Role, Task
-from giamsat.tasks.queries import agencies_overview, most_overdue, status_summary, summary_by_area
+from giamsat.tasks.queries import (
+    NO_AREA,
+    agencies_overview,
+    most_overdue,
+    status_summary,
+    summary_by_area,
+)
 from giamsat.web import params
 
 
@@ -35,7 +41,7 @@ def _overview(as_of):
     cards = [card for card in indicator_cards(as_of) if card.latest is not None]
     return {
         "summary": status_summary(tasks, as_of),
-        "areas": summary_by_area(tasks, as_of)[:8],
+        "areas": summary_by_area(tasks, as_of),
         "agency_groups": agency_groups(agencies_overview(as_of)),
         "overdue": overdue,
         "cards": cards,
@@ -46,7 +52,7 @@ def _overview(as_of):
 @require_safe
 def dashboard(request):
     as_of, bad_date = params.as_of(request)
-    context = {"as_of": as_of, "bad_date": bad_date, **overview(as_of)}
+    context = {"as_of": as_of, "bad_date": bad_date, "no_area": NO_AREA, **overview(as_of)}
     return render(request, "web/dashboard.html", context)
 
 

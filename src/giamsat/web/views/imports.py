@@ -14,7 +14,7 @@ from giamsat.accounts.policy import Action, require
 from giamsat.ingest import uploads
 from giamsat.ingest.columns import KIND_LABELS, MEANING_LABELS
 from giamsat.ingest.mappings import KINDS, MEANINGS, MappingRefused, mapping_for, remember
-from giamsat.ingest.models import ImportRun, Upload, UploadState
+from giamsat.ingest.models import ImportRun, Unplaced, Upload, UploadState
 from giamsat.tasks.merging import MergeRefused, confirm_match, reject_match, undo_merge
 from giamsat.tasks.models import MatchState, Role, TaskMatch, TaskMerge
 from giamsat.web import params
@@ -39,6 +39,8 @@ def _home_context(error=None) -> dict:
         "error": error, "accepted": ", ".join(sorted(uploads.ACCEPTED_SUFFIXES)),
         "max_mb": settings.MAX_IMPORT_MB,
         "proposed_matches": TaskMatch.objects.filter(state=MatchState.PROPOSED).count(),
+        "unplaced_names": Unplaced.objects.filter(placed_at=None).values(
+            "kind", "key").distinct().count(),
     }
 
 

@@ -8,8 +8,14 @@ from giamsat.accounts.policy import Action, allowed, can_view_update
 from giamsat.directives.models import Directive
 from giamsat.orgs.history import OrgGraph, carried_ids
 from giamsat.orgs.models import Organisation, OrgKind
-from giamsat.tasks.models import Assignment, Role, Task, Update
-from giamsat.tasks.queries import TaskFilter, filter_tasks, with_assignment_status, with_status
+from giamsat.tasks.models import Area, Assignment, Role, Task, Update
+from giamsat.tasks.queries import (
+    NO_AREA,
+    TaskFilter,
+    filter_tasks,
+    with_assignment_status,
+    with_status,
+)
 from giamsat.tasks.status import STATUS_LABELS, TaskStatus
 from giamsat.web import params
 from giamsat.web.audit import history_log, merged
@@ -57,7 +63,7 @@ def task_list(request):
     as_of, bad_date = params.as_of(request)
     graph = OrgGraph.load()
     task_filter, shown, problems = task_filter_from(request, graph)
-    tasks = filter_tasks(task_filter, as_of).select_related("directive").order_by(
+    tasks = filter_tasks(task_filter, as_of).select_related("directive", "programme_area").order_by(
         "deadline_due", "pk")
     page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("trang"))
     lead_names: dict[int, list] = {}
@@ -77,8 +83,8 @@ def task_list(request):
         "problems": problems,
         "agencies": agencies,
         "directives": Directive.objects.annotate(n=Count("tasks")).filter(n__gt=0),
-        "areas": (Task.objects.exclude(area="").values_list("area", flat=True)
-                  .order_by("area").distinct()),
+        "areas": [(a.code, a.name) for a in Area.objects.all()] + [
+            (NO_AREA, _("No area yet"))],
         "status_choices": [(s.value, STATUS_LABELS[s]) for s in TaskStatus],
         "roles": Role.choices,
         "keep": {k: v for k, v in request.GET.items() if k not in ("ngay", "trang")},
@@ -88,7 +94,7 @@ def task_list(request):
 @require_safe
 def task_detail(request, pk):
     as_of, bad_date = params.as_of(request)
-    task = get_object_or_404(Task.objects.select_related("directive"), pk=pk)
+    task = get_object_or_404(Task.objects.select_related("directive", "programme_area"), pk=pk)
     task.status = with_status(Task.objects.filter(pk=pk), as_of).values_list(
         "status", flat=True).get()
     assignments = list(with_assignment_status(task.assignments.all(), as_of)
@@ -128,4 +134,5 @@ def task_detail(request, pk):
         "history": history,
         "matches": task.matches.select_related("candidate").filter(~Q(state="rejected")),
         "can_decide": allowed(request.user, Action.DECIDE_MATCH),
+        "can_edit": allowed(request.user, Action.EDIT_TASK),
     })

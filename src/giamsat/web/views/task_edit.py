@@ -1,0 +1,98 @@
+"""Sửa nhiệm vụ: the standing office corrects a task an import read (tasks/editing.py)."""
+
+from django import forms
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from giamsat.accounts.policy import Action
+from giamsat.directives.lookup import written
+from giamsat.orgs.models import Organisation, OrgKind
+from giamsat.tasks.deadlines import DeadlineKind, format_deadline, parse_deadline
+from giamsat.tasks.editing import EditRefused, TaskEdit, edit_task
+from giamsat.tasks.models import DEADLINE_KIND_LABELS, Area, Task
+from giamsat.web.writes import write_action
+
+
+class TaskForm(forms.Form):
+    title = forms.CharField(label=_("Title"), widget=forms.Textarea(attrs={"rows": 3}))
+    directive = forms.CharField(label=_("Directive"), required=False,
+                                help_text=_("e.g. Nghị quyết số 71/NQ-CP; empty for none"))
+    area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.all(), required=False,
+                                  empty_label=_("— no area —"))
+    expected_output = forms.CharField(label=_("Expected output"), required=False,
+                                      widget=forms.Textarea(attrs={"rows": 2}))
+    deadline = forms.CharField(label=_("Deadline as written"), required=False,
+                               help_text=_("e.g. Tháng 6/2025, Quý III/2025, 30/9/2025, "
+                                           "Thường xuyên"))
+    notes = forms.CharField(label=_("Notes"), required=False,
+                            widget=forms.Textarea(attrs={"rows": 2}))
+    add_leads = forms.ModelMultipleChoiceField(
+        label=_("Add lead agencies"), required=False, queryset=Organisation.objects.none(),
+        widget=forms.SelectMultiple(attrs={"size": 6}))
+    add_coordinators = forms.ModelMultipleChoiceField(
+        label=_("Add coordinating agencies"), required=False,
+        queryset=Organisation.objects.none(), widget=forms.SelectMultiple(attrs={"size": 6}))
+    remove = forms.MultipleChoiceField(label=_("Remove"), required=False,
+                                       widget=forms.CheckboxSelectMultiple)
+    reason = forms.CharField(label=_("Why (kept in the history)"), max_length=300,
+                             help_text=_("e.g. Bộ Công an là cơ quan chủ trì theo Thông báo "
+                                         "số 56/TB-VPCP"))
+
+    def __init__(self, *args, task: Task, **kwargs):
+        super().__init__(*args, **kwargs)
+        agencies = Organisation.objects.valid_on(timezone.localdate()).exclude(
+            kind__in=[OrgKind.COMMUNE, OrgKind.NATION])
+        self.fields["add_leads"].queryset = agencies
+        self.fields["add_coordinators"].queryset = agencies
+        self.fields["remove"].choices = [
+            (str(a.pk), f"{a.organisation.name} ({a.get_role_display()})")
+            for a in task.assignments.select_related("organisation").order_by(
+                "role", "organisation__sort_order")]
+
+    def clean_deadline(self):
+        text = self.cleaned_data["deadline"].strip()
+        if text and parse_deadline(text).kind == DeadlineKind.UNPARSED:
+            raise forms.ValidationError(
+                _("“%(text)s” is not a deadline giamsat understands; write it as “Tháng "
+                  "6/2025”, “Quý III/2025”, “30/9/2025” or “Thường xuyên”."),
+                params={"text": text})
+        return text
+
+
+@write_action(Action.EDIT_TASK)
+def task_edit(request, pk):
+    task = get_object_or_404(Task.objects.select_related("directive", "programme_area"), pk=pk)
+    initial = {"title": task.title, "directive": written(task.directive),
+               "area": task.programme_area,
+               "expected_output": task.expected_output, "deadline": task.deadline_text,
+               "notes": task.notes}
+    form = TaskForm(request.POST or None, task=task, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            edit_task(task, TaskEdit(
+                title=data["title"], directive=data["directive"],
+                area_id=data["area"].pk if data["area"] else None,
+                expected_output=data["expected_output"], deadline=data["deadline"],
+                notes=data["notes"], reason=data["reason"],
+                add_leads=list(data["add_leads"]),
+                add_coordinators=list(data["add_coordinators"]),
+                remove=[int(i) for i in data["remove"]]))
+        except EditRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            task.refresh_from_db()
+            messages.success(request, _("Saved. The deadline reads as: %(meaning)s.")
+                             % {"meaning": _meaning(task)})
+            return redirect("web:task", pk=pk)
+    return render(request, "web/task_edit.html", {"task": task, "form": form,
+                                                  "meaning": _meaning(task)})
+
+
+def _meaning(task: Task) -> str:
+    deadline = task.deadline
+    label = DEADLINE_KIND_LABELS[DeadlineKind(deadline.kind)]
+    return f"{label}: {format_deadline(deadline) or '—'}" + (
+        f" ({deadline.due:%d/%m/%Y})" if deadline.due else "")
