@@ -23,12 +23,12 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
 
-import docx
-import openpyxl
+from django.conf import settings
 from django.utils.translation import gettext as _
-from docx.opc.exceptions import OpcError
-from docx.oxml.ns import qn
-from openpyxl.utils.exceptions import InvalidFileException
+
+# python-docx and openpyxl are imported inside the functions that read those formats:
+# openpyxl pulls in numpy (~0.25 s) and every command that imports the ingest package
+# (`giamsat import --help` too) must start in well under a second.
 
 SOURCE_FORMATS = {
     "text": "UTF-8 text (.txt, .md, …), e.g. text extracted from PDF or DOCX",
@@ -59,7 +59,9 @@ class UnreadableDocument(Exception):
         super().__init__(str(path), reason)  # both in args, so that it pickles (huey)
         self.path = str(path)
         self.reason = reason
-        self.message = _("Cannot read %(path)s: %(reason)s") % {"path": path, "reason": reason}
+        # The file's name only: the message reaches people who must not see server paths.
+        self.message = _("Cannot read %(path)s: %(reason)s") % {"path": Path(path).name,
+                                                                "reason": reason}
 
     def __str__(self) -> str:
         return self.message
@@ -84,7 +86,66 @@ def read_document(path: str | Path) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")  # DOCX/XLSX text may hold them
     if not text.strip():
         raise UnreadableDocument(path, _("the file holds no text."))
+    _check_lines(path, text.count("\n") + 1)
     return text
+
+
+# --- limits: what reading one document may cost, checked before the work ----------------
+
+
+def _limit(name: str, default: int) -> int:
+    return int(getattr(settings, name, default))
+
+
+def _check_lines(path: Path, lines: int) -> None:
+    limit = _limit("IMPORT_MAX_LINES", 200_000)
+    if lines > limit:
+        raise UnreadableDocument(path, _(
+            "its text has %(lines)s lines; an import reads at most %(limit)s "
+            "(GIAMSAT_IMPORT_MAX_LINES). Split the document into smaller files.")
+            % {"lines": f"{lines:,}", "limit": f"{limit:,}"})
+
+
+# A member that inflates this many times is a zip bomb: deflated Office XML shrinks 5-50
+# times. Members under _RATIO_FLOOR are left alone (tiny repetitive parts shrink more).
+_MAX_RATIO = 200
+_RATIO_FLOOR = 1 << 20
+_MAX_MEMBERS = 10_000
+_XML_PARTS = (".xml", ".rels", ".vml")
+
+
+def _check_zip(path: Path) -> None:
+    """Refuse a package that would inflate beyond the limits, from its zip directory
+    alone: python-docx and openpyxl hold the XML they parse in memory (a 331 KB .docx
+    inflating to 103 MB of XML took 180 s and 2.3 GB). zipfile never inflates a member
+    beyond the size its directory declares, so the declared sizes are a bound."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            members = package.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return  # not a zip, or damaged: the reader says so in its own words
+    if len(members) > _MAX_MEMBERS:
+        raise UnreadableDocument(path, _(
+            "the package holds %(count)s parts, more than %(limit)s; it is not an ordinary "
+            "document.") % {"count": f"{len(members):,}", "limit": f"{_MAX_MEMBERS:,}"})
+    total = sum(member.file_size for member in members)
+    xml = sum(m.file_size for m in members if m.filename.lower().endswith(_XML_PARTS))
+    for size, setting, default in ((total, "IMPORT_MAX_UNZIPPED_MB", 200),
+                                   (xml, "IMPORT_MAX_XML_MB", 40)):
+        if size > _limit(setting, default) * 2**20:
+            raise UnreadableDocument(path, _(
+                "unpacked, it would take %(size)s MB, more than the %(limit)s MB an import "
+                "reads (GIAMSAT_%(setting)s). It may be a zip bomb; otherwise split the "
+                "document.") % {"size": f"{size / 2**20:,.0f}", "setting": setting,
+                                "limit": _limit(setting, default)})
+    for member in members:
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > _RATIO_FLOOR and ratio > _MAX_RATIO:
+            raise UnreadableDocument(path, _(
+                "its part %(part)s inflates %(ratio)s times (%(size)s MB), as only a zip "
+                "bomb does; it is not read.") % {
+                    "part": member.filename, "ratio": f"{ratio:,.0f}",
+                    "size": f"{member.file_size / 2**20:,.0f}"})
 
 
 def _unsupported(kind: str) -> str:
@@ -163,33 +224,50 @@ def _table_lines(rows: Iterable[list[str]]) -> Iterator[str]:
 
 # What python-docx and openpyxl raise on a damaged or mislabelled file (lxml's
 # XMLSyntaxError is a SyntaxError; openpyxl raises TypeError on unexpected values;
-# zipfile raises NotImplementedError and RuntimeError on encrypted members).
+# zipfile raises NotImplementedError and RuntimeError on encrypted members), with the
+# libraries' own exceptions added by _corrupt().
 _CORRUPT = (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError, TypeError,
-            AttributeError, SyntaxError, OSError, NotImplementedError, RuntimeError,
-            OpcError, InvalidFileException)
+            AttributeError, SyntaxError, OSError, NotImplementedError, RuntimeError)
+
+
+def _docx_errors() -> tuple[type[BaseException], ...]:
+    from docx.opc.exceptions import OpcError
+
+    return (*_CORRUPT, OpcError)
+
+
+def _xlsx_errors() -> tuple[type[BaseException], ...]:
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    return (*_CORRUPT, InvalidFileException)
 
 
 def _check_package(path: Path) -> None:
-    """A .docx/.xlsx that is an OLE container: the zip libraries would only say "not a zip"."""
+    """A .docx/.xlsx that is an OLE container: the zip libraries would only say "not a zip".
+    Then the zip limits, before any library opens it."""
     if _read_bytes(path, len(_OLE)) == _OLE:
         raise UnreadableDocument(path, _(
             "the file is in the old Word/Excel 97-2003 format, or protected by a password. "
             "Save it as .docx or .xlsx without a password."))
+    _check_zip(path)
 
 
 # --- DOCX ----------------------------------------------------------------------------
 
-_P, _TBL, _R, _SDT, _SDT_CONTENT = (qn(f"w:{t}") for t in ("p", "tbl", "r", "sdt", "sdtContent"))
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"  # docx.oxml.ns.qn("w:")
+_P, _TBL, _R, _SDT, _SDT_CONTENT = (f"{_W}{t}" for t in ("p", "tbl", "r", "sdt", "sdtContent"))
 # Run containers whose text is visible; deleted text (w:del, w:moveFrom) is left out.
-_RUN_CONTAINERS = {qn(f"w:{t}") for t in ("hyperlink", "ins", "moveTo", "smartTag",
-                                         "fldSimple", "customXml", "sdt", "sdtContent")}
+_RUN_CONTAINERS = {f"{_W}{t}" for t in ("hyperlink", "ins", "moveTo", "smartTag",
+                                       "fldSimple", "customXml", "sdt", "sdtContent")}
 
 
 def _docx_text(path: Path) -> str:
     _check_package(path)
+    import docx  # lazily: see the imports at the top
+
     try:
         document = docx.Document(str(path))
-    except _CORRUPT as error:
+    except _docx_errors() as error:
         raise UnreadableDocument(path, _(
             "this is not a Word .docx document, or it is damaged (%(error)s). Open it in "
             "Word and save it again as .docx.") % {"error": error}) from error
@@ -248,44 +326,83 @@ def _cell_text(tc) -> str:
 
 def _xlsx_text(path: Path) -> str:
     _check_package(path)
+    import openpyxl  # lazily: see the imports at the top
+
     try:
-        workbook = openpyxl.load_workbook(path, data_only=True)
-    except _CORRUPT as error:
+        # Read-only: rows are streamed from the sheet's XML instead of built as objects.
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except _xlsx_errors() as error:
         raise UnreadableDocument(path, _(
             "this is not an Excel .xlsx workbook, or it is damaged (%(error)s). Open it in "
             "Excel and save it again as .xlsx.") % {"error": error}) from error
     lines = []
-    for sheet in workbook.worksheets:
-        if sheet.sheet_state == "visible":
-            lines.extend(_sheet_lines(sheet))
+    try:
+        for sheet in workbook.worksheets:
+            if sheet.sheet_state == "visible":
+                lines.extend(_sheet_lines(path, sheet))
+    except _xlsx_errors() as error:
+        raise UnreadableDocument(path, _(
+            "this is not an Excel .xlsx workbook, or it is damaged (%(error)s). Open it in "
+            "Excel and save it again as .xlsx.") % {"error": error}) from error
+    finally:
+        workbook.close()
     return "\n".join(lines) + "\n"
 
 
-def _sheet_lines(sheet) -> list[str]:
-    rows = [[_cell_value(cell) for cell in row] for row in sheet.iter_rows()]
-    if not any(any(value.strip() for value in row) for row in rows):
+Row = dict[int, str]  # a sheet's row: the text of its non-empty cells by column number
+
+
+def _sheet_rows(sheet) -> list[Row]:
+    """The rows that hold a value, with one empty row wherever empty rows were.
+
+    The sheet's XML is parsed row by row and only cells with a value are kept, so that
+    neither its declared dimension (one cell at XFD1048576 makes openpyxl's iter_rows
+    fill a billion cells) nor formatted empty cells cost anything. (openpyxl's own
+    streaming parser, as ReadOnlyWorksheet._cells_by_row uses it, without the filling.)
+    """
+    from openpyxl.cell.read_only import ReadOnlyCell
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    workbook = sheet.parent
+    rows: list[Row] = []
+    last = 0
+    with sheet._get_source() as source:
+        parser = WorkSheetParser(source, sheet._shared_strings, data_only=True,
+                                 epoch=workbook.epoch, date_formats=workbook._date_formats,
+                                 timedelta_formats=workbook._timedelta_formats)
+        for index, cells in parser.parse():
+            row = {cell["column"]: text for cell in cells if cell["value"] is not None
+                   if (text := _cell_value(ReadOnlyCell(sheet, **cell))).strip()}
+            if not row:
+                continue
+            if index > last + 1 and rows:
+                rows.append({})
+            rows.append(row)
+            last = index
+    return rows
+
+
+def _sheet_lines(path: Path, sheet) -> list[str]:
+    rows = _sheet_rows(sheet)
+    if not rows:
         return []
     lines = [sheet.title, ""]
     for block, is_table in _blocks(rows):
         if is_table:
-            lines.extend(_table_lines(_trim_columns(block)))
+            lines.extend(_table_lines(_table_cells(path, sheet, block)))
         else:
-            lines.extend(line for row in block for value in row if value.strip()
+            lines.extend(line for row in block for _column, value in sorted(row.items())
                          for line in _text_lines(value))
     return lines
 
 
-def _filled(row: list[str]) -> int:
-    return sum(1 for value in row if value.strip())
-
-
-def _blocks(rows: list[list[str]]) -> Iterator[tuple[list[list[str]], bool]]:
+def _blocks(rows: list[Row]) -> Iterator[tuple[list[Row], bool]]:
     """Runs of text rows and of table rows: a table starts at a row of two or more
     values and runs to the next empty row; rows of one value outside it are text."""
-    block: list[list[str]] = []
+    block: list[Row] = []
     in_table = False
     for row in rows:
-        filled = _filled(row)
+        filled = len(row)
         if filled == 0 if in_table else filled >= 2:
             if block:
                 yield block, in_table
@@ -296,11 +413,19 @@ def _blocks(rows: list[list[str]]) -> Iterator[tuple[list[list[str]], bool]]:
         yield block, in_table
 
 
-def _trim_columns(rows: list[list[str]]) -> list[list[str]]:
-    """Drop the columns empty in every row: a formatted empty cell widens the sheet."""
-    used = [i for row in rows for i, value in enumerate(row) if value.strip()]
-    first, last = min(used), max(used)
-    return [(row + [""] * (last + 1 - len(row)))[first:last + 1] for row in rows]
+def _table_cells(path: Path, sheet, rows: list[Row]) -> list[list[str]]:
+    """The table's rows as lists from its first to its last used column (a formatted
+    empty cell does not widen it), refused when its cells alone exceed the line limit."""
+    first = min(min(row) for row in rows if row)
+    last = max(max(row) for row in rows if row)
+    width, limit = last + 1 - first, _limit("IMPORT_MAX_LINES", 200_000)
+    if width * len(rows) > limit:
+        raise UnreadableDocument(path, _(
+            "its sheet “%(sheet)s” holds a table of %(rows)s rows and %(columns)s columns, "
+            "more cells than the %(limit)s lines an import reads (GIAMSAT_IMPORT_MAX_LINES)."
+        ) % {"sheet": sheet.title, "rows": f"{len(rows):,}", "columns": f"{width:,}",
+             "limit": f"{limit:,}"})
+    return [[row.get(column, "") for column in range(first, last + 1)] for row in rows]
 
 
 _QUOTED = re.compile(r'"[^"]*"|\\.')  # literal text in a number format: 0.0"%" shows a %
