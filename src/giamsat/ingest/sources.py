@@ -9,17 +9,31 @@ Accepted (SOURCE_FORMATS):
   `tables.read_cell_tables`, in document order.
 - Excel ``.xlsx``/``.xlsm``: every visible sheet, its title, the text rows above a table,
   then the table in the same cell-per-line format.
+- PDF with a text layer (pdfplumber): ruled tables cell per line, the other lines of a
+  page in reading order joined back into paragraphs, a blank line where the page leaves
+  an empty line's space; a table going on at the top of the next page is one table (its
+  repeated header dropped, a row cut by the page break joined). Page numbers in the
+  margins are left out. A scan (no text) or a PDF that needs a password is refused.
+  Borderless tables come out as lines of text.
 
-Everything else (PDF, old binary .doc/.xls, OpenDocument, …) raises `UnreadableDocument`
-with a message for a person: which file, what is wrong, what to do.
+Limits, checked before the work (settings, see settings.py): the lines of the text
+(``GIAMSAT_IMPORT_MAX_LINES``), what a .docx/.xlsx inflates to, from its zip directory
+(``…_MAX_UNZIPPED_MB``, ``…_MAX_XML_MB``, and a compression ratio only bombs reach), the
+cells of a sheet's table, the pages of a PDF (``…_MAX_PDF_PAGES``).
+
+Everything else (old binary .doc/.xls, OpenDocument, …) raises `UnreadableDocument`
+with a message for a person: which file (its name, never the server's path), what is
+wrong, what to do.
 """
 
 import codecs
 import datetime
+import itertools
 import re
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -34,18 +48,21 @@ SOURCE_FORMATS = {
     "text": "UTF-8 text (.txt, .md, …), e.g. text extracted from PDF or DOCX",
     "docx": "Word document (.docx)",
     "xlsx": "Excel workbook (.xlsx, .xlsm)",
+    "pdf": "PDF with a text layer (.pdf; a scan needs OCR first)",
 }
 _DOCX = {".docx"}
 _XLSX = {".xlsx", ".xlsm"}
+_PDF = {".pdf"}
 # Formats people will try; named so that the message can say what to do instead.
 _REFUSED = {
-    ".pdf": "PDF", ".doc": "Word 97-2003 (.doc)", ".xls": "Excel 97-2003 (.xls)",
+    ".doc": "Word 97-2003 (.doc)", ".xls": "Excel 97-2003 (.xls)",
     ".xlsb": "Excel binary (.xlsb)", ".odt": "OpenDocument", ".ods": "OpenDocument",
     ".rtf": "RTF", ".ppt": "PowerPoint", ".pptx": "PowerPoint", ".zip": "ZIP",
 }
 # What a text file must not begin with: it is one of the refused formats renamed.
 _OLE = b"\xd0\xcf\x11\xe0"  # the container of .doc/.xls, and of password-protected .docx
-_MAGIC = {b"%PDF-": "PDF", _OLE: "Word/Excel 97-2003"}
+_PDF_MAGIC = b"%PDF-"
+_MAGIC = {_OLE: "Word/Excel 97-2003"}
 _ZIP = b"PK\x03\x04"  # .docx and .xlsx are zip packages
 # A few stray control characters happen in exported text; this share of them is binary.
 _CONTROL_SHARE = 0.02
@@ -81,6 +98,8 @@ def read_document(path: str | Path) -> str:
         text = _docx_text(path)
     elif suffix in _XLSX:
         text = _xlsx_text(path)
+    elif suffix in _PDF:
+        text = _pdf_text(path)
     else:
         text = _plain_text(path)
     text = text.replace("\r\n", "\n").replace("\r", "\n")  # DOCX/XLSX text may hold them
@@ -149,8 +168,8 @@ def _check_zip(path: Path) -> None:
 
 
 def _unsupported(kind: str) -> str:
-    return _("%(kind)s files cannot be imported. Accepted: UTF-8 text (for example text "
-             "extracted from a PDF or DOCX), Word .docx and Excel .xlsx.") % {"kind": kind}
+    return _("%(kind)s files cannot be imported. Accepted: UTF-8 text, Word .docx, Excel "
+             ".xlsx and PDF.") % {"kind": kind}
 
 
 def _read_bytes(path: Path, size: int = -1) -> bytes:
@@ -172,6 +191,9 @@ def _plain_text(path: Path) -> str:
         for magic, kind in _MAGIC.items():
             if data.startswith(magic):
                 raise UnreadableDocument(path, _unsupported(kind))
+        if data.startswith(_PDF_MAGIC):
+            raise UnreadableDocument(path, _(
+                "this is a PDF under another name. Give it the extension .pdf."))
         if data.startswith(_ZIP):
             raise UnreadableDocument(path, _(
                 "this is a zip package, perhaps a .docx or .xlsx under another name. "
@@ -186,7 +208,7 @@ def _plain_text(path: Path) -> str:
 
 def _binary() -> str:
     return _("this is not a text file (it holds binary data). Accepted: UTF-8 text, "
-             "Word .docx and Excel .xlsx.")
+             "Word .docx, Excel .xlsx and PDF.")
 
 
 def _decode(path: Path, data: bytes, encoding: str) -> str:
@@ -455,3 +477,302 @@ def _number(value: int | float) -> str:
     if value.is_integer():
         return str(int(value))
     return format(Decimal(format(value, ".15g")), "f")
+
+
+# --- PDF -----------------------------------------------------------------------------
+#
+# pdfplumber (MIT; pdfminer.six underneath) gives characters with their positions and
+# finds ruled tables. A page becomes its tables (cell per line) and its other lines in
+# reading order, top to bottom; lines are joined back into paragraphs (see
+# _new_paragraph); a table that runs on at the top of the next page with the same columns
+# is one table: its repeated header is dropped, and a first row without a number
+# continues the row the page break cut.
+
+
+@dataclass
+class _PdfLine:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    first_word: float  # width of its first word: would it have fitted on the line above?
+    page: int
+    page_width: float
+    in_margin: bool  # in the top or bottom eighth of the page, where page numbers are
+
+
+@dataclass
+class _PdfTable:
+    rows: list[list[str]]
+    columns: list[float]  # left edges of the columns, to recognise it on the next page
+    page: int
+    first: bool  # the first thing on its page
+    last: bool  # the last thing on its page
+
+
+_BULLET = re.compile(r"^(?:[-+•–*]\s|\(?[a-zđ]\)\s|\d{1,2}(?:\.\d{1,2})*[.)]\s)")
+
+
+def _pdf_text(path: Path) -> str:
+    pdfplumber = _open_pdf_library()
+    try:
+        pdf = pdfplumber.open(path, unicode_norm="NFC")
+    except Exception as error:  # pdfplumber wraps every pdfminer error in one type
+        raise UnreadableDocument(path, _pdf_refusal(error)) from error
+    with pdf:
+        _check_pages(path, pdf)
+        pages, chars = [], 0
+        try:
+            for page in pdf.pages:
+                chars += len(page.chars)
+                pages.append(_page_items(page, len(pages)))
+                page.close()  # pdfplumber caches every object of a page otherwise
+        except Exception as error:
+            raise UnreadableDocument(path, _pdf_refusal(error)) from error
+    if not chars:
+        raise UnreadableDocument(path, _(
+            "the PDF holds no text, only images: it is a scan. It needs OCR (text "
+            "recognition) first, or the original .docx."))
+    return "\n".join(_pdf_lines(pages)) + "\n"
+
+
+def _open_pdf_library():
+    import pdfplumber  # lazily: see the imports at the top
+
+    return pdfplumber
+
+
+def _pdf_refusal(error: Exception) -> str:
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+
+    cause = error.args[0] if error.args and isinstance(error.args[0], Exception) else error
+    if isinstance(cause, PDFPasswordIncorrect):
+        return _("the PDF is protected by a password. Open it and save it again without "
+                 "the password, or send the original .docx.")
+    if "encrypt" in type(cause).__name__.lower() or "encrypt" in str(cause).lower():
+        return _("the PDF is encrypted in a way that cannot be read (%(error)s). Save it "
+                 "again without protection, or send the original .docx.") % {"error": cause}
+    return _("this is not a PDF, or it is damaged (%(error)s). Save it again as PDF, or "
+             "send the original .docx.") % {"error": cause}
+
+
+def _check_pages(path: Path, pdf) -> None:
+    """The page limit, from the page tree's own count before any page is read."""
+    from pdfminer.pdftypes import resolve1
+
+    limit = _limit("IMPORT_MAX_PDF_PAGES", 500)
+    try:
+        count = int(resolve1(resolve1(pdf.doc.catalog["Pages"])["Count"]))
+    except Exception:  # no usable count: pdfplumber will list the pages itself
+        count = len(pdf.pages)
+    if count > limit:
+        raise UnreadableDocument(path, _(
+            "the PDF has %(pages)s pages; an import reads at most %(limit)s "
+            "(GIAMSAT_IMPORT_MAX_PDF_PAGES). Split the document into smaller files.")
+            % {"pages": f"{count:,}", "limit": f"{limit:,}"})
+
+
+def _page_items(page, number: int) -> list:
+    """The page's tables and lines outside them, top to bottom."""
+    tables = [table for table in page.find_tables() if len(table.columns) >= 2]
+    boxes = [table.bbox for table in tables]
+
+    def outside(obj) -> bool:
+        if obj.get("object_type") != "char":
+            return True
+        x, y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+        return not any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
+
+    text = page.filter(outside) if boxes else page
+    margin = page.height / 8
+    items: list[tuple[float, object]] = []
+    for line in text.extract_text_lines(return_chars=True, strip=True):
+        if not line["text"].strip():
+            continue
+        items.append((line["top"], _PdfLine(
+            text=line["text"], x0=line["x0"], x1=line["x1"], top=line["top"],
+            bottom=line["bottom"], first_word=_first_word(line["chars"]) - line["x0"],
+            page=number, page_width=page.width,
+            in_margin=line["bottom"] < margin or line["top"] > page.height - margin)))
+    for table in tables:
+        rows = [[_join_wrapped((cell or "").split("\n")) for cell in row]
+                for row in table.extract()]
+        columns = [round(cell.bbox[0], 1) for cell in table.columns]
+        items.append((table.bbox[1], _PdfTable(rows, columns, number, False, False)))
+    items.sort(key=lambda item: item[0])
+    found = [item for _top, item in items]
+    if found and isinstance(found[0], _PdfTable):
+        found[0].first = True
+    if found and isinstance(found[-1], _PdfTable):
+        found[-1].last = True
+    return found
+
+
+def _first_word(chars: list[dict]) -> float:
+    """Where the first word of a line ends (a space, or a gap between characters)."""
+    end = chars[0]["x1"] if chars else 0.0
+    for previous, char in itertools.pairwise(chars):
+        if char["text"].isspace() or char["x0"] - previous["x1"] > 1.5:
+            break
+        end = char["x1"]
+    return end
+
+
+def _pdf_lines(pages: list[list]) -> Iterator[str]:
+    """Paragraphs one per line, a blank line where the page has an empty paragraph's
+    space, tables cell per line; a table continued on the next page joined."""
+    lines = [item for items in pages for item in items if isinstance(item, _PdfLine)]
+    layout = _Layout(lines)
+    paragraph: list[str] = []
+    previous: _PdfLine | None = None
+    table: _PdfTable | None = None
+    for item in (item for items in pages for item in items):
+        if isinstance(item, _PdfTable):
+            if paragraph:
+                yield _paragraph(paragraph)
+                paragraph = []
+            if table is not None and _continues(table, item):
+                _join_tables(table, item)
+            else:
+                if table is not None:
+                    yield from _table_lines(table.rows)
+                table = item
+            previous = None
+            continue
+        if item.in_margin and _is_page_number(item.text):
+            continue  # a page number between two parts of a paragraph or table
+        if table is not None:
+            yield from _table_lines(table.rows)
+            table = None
+        if previous is None or layout.new_paragraph(previous, item):
+            if paragraph:
+                yield _paragraph(paragraph)
+            if previous is not None and layout.blank_between(previous, item):
+                yield ""
+            paragraph = []
+        paragraph.append(_text_lines(item.text)[0])
+        previous = item
+    if paragraph:
+        yield _paragraph(paragraph)
+    if table is not None:
+        yield from _table_lines(table.rows)
+
+
+def _paragraph(lines: list[str]) -> str:
+    return _join_wrapped(lines).replace("\n", " ")
+
+
+def _is_page_number(text: str) -> bool:
+    from giamsat.ingest.prose.toolkit import is_page_number
+
+    return is_page_number(text)
+
+
+class _Layout:
+    """What a paragraph break looks like in this document, measured on its lines."""
+
+    def __init__(self, lines: list[_PdfLine]):
+        # The right edge of the text, per page width (portrait and landscape pages).
+        self.right: dict[int, float] = {}
+        for line in lines:
+            width = round(line.page_width)
+            self.right[width] = max(self.right.get(width, 0.0), line.x1)
+        gaps = sorted(b.top - a.bottom for a, b in itertools.pairwise(lines)
+                      if a.page == b.page and b.top >= a.bottom - 1)
+        heights = sorted(line.bottom - line.top for line in lines) or [10.0]
+        self.height = heights[len(heights) // 2]
+        # The gap between the lines of one paragraph is the smallest common one: a gap
+        # clearly wider is paragraph spacing, one wider by a line is an empty paragraph.
+        inside = _smallest_common(gaps)
+        self.paragraph_gap = inside + 0.25 * self.height
+        self.blank_gap = inside + 0.9 * self.height
+
+    def new_paragraph(self, previous: _PdfLine, line: _PdfLine) -> bool:
+        same_page = previous.page == line.page
+        if same_page and (line.top - previous.bottom > self.paragraph_gap
+                          or line.top < previous.top - 1):  # a gap, or a column to the right
+            return True
+        if _BULLET.match(line.text):
+            return True
+        # The line above ended early although this line's first word would have fitted.
+        right = self.right.get(round(previous.page_width), previous.x1)
+        space = 0.3 * self.height
+        return previous.x1 + space + line.first_word < right - 1
+
+    def blank_between(self, previous: _PdfLine, line: _PdfLine) -> bool:
+        return previous.page == line.page and line.top - previous.bottom > self.blank_gap
+
+
+def _smallest_common(gaps: list[float], tolerance: float = 1.0, count: int = 3) -> float:
+    """The smallest gap that occurs at least `count` times (within `tolerance`) in sorted
+    gaps: a stray superscript or overlap is not the document's line spacing."""
+    for index, gap in enumerate(gaps):
+        if index + count <= len(gaps) and gaps[index + count - 1] - gap <= tolerance:
+            return gap
+    return gaps[0] if gaps else 0.0
+
+
+def _continues(table: _PdfTable, following: _PdfTable) -> bool:
+    """The same table going on at the top of the next page: same columns."""
+    return (table.last and following.first and following.page == table.page + 1
+            and len(table.columns) == len(following.columns)
+            and all(abs(a - b) < 3 for a, b in zip(table.columns, following.columns,
+                                                    strict=True)))
+
+
+def _join_tables(table: _PdfTable, following: _PdfTable) -> None:
+    rows = following.rows
+    # The header repeated on the new page (one row or several).
+    repeated = 0
+    while (repeated < len(rows) and repeated < len(table.rows)
+           and _same_row(rows[repeated], table.rows[repeated])):
+        repeated += 1
+    rows = rows[repeated:]
+    if rows and table.rows and _is_cut(table.rows[-1], rows[0]):
+        cut, rest = table.rows[-1], rows.pop(0)
+        for index, cell in enumerate(rest):
+            if cell.strip() and index < len(cut):
+                cut[index] = _join_wrapped([cut[index], cell]) if cut[index].strip() else cell
+    table.rows.extend(rows)
+    table.page, table.last = following.page, following.last
+
+
+def _is_cut(cut: list[str], rest: list[str]) -> bool:
+    """Is rest, the first row on a page, the rest of the row the page break cut?
+
+    Not when it has a number of its own; yes when the row above has one. In a table
+    without numbers: yes when a cell goes on mid-sentence (in lower case, or after a
+    hyphen), or when it fills only one column, one the row above filled too (the long
+    cell went on; the short ones had ended). A new row starts its cells in capitals.
+    """
+    if rest[0].strip():
+        return False
+    if cut[0].strip():
+        return True
+    for above, below in zip(cut, rest, strict=False):
+        if above.strip() and below.strip() and (below.strip()[0].islower()
+                                                or _BROKEN_AT_HYPHEN.search(above.strip())):
+            return True
+    # Only the long cell went on (the short ones ended above it): one column, filled above.
+    filled = [index for index, cell in enumerate(rest) if cell.strip()]
+    return len(filled) == 1 and filled[0] < len(cut) and bool(cut[filled[0]].strip())
+
+
+# A line that ends in a hyphen inside a word ("57-" / "NQ/TW"): the layout broke it there.
+_BROKEN_AT_HYPHEN = re.compile(r"\w-$")
+
+
+def _join_wrapped(lines: list[str]) -> str:
+    """Lines of a cell, one per line, but those the layout broke after a hyphen."""
+    joined: list[str] = []
+    for line in lines:
+        if joined and _BROKEN_AT_HYPHEN.search(joined[-1]) and line[:1].isalnum():
+            joined[-1] += line
+        else:
+            joined.append(line)
+    return "\n".join(joined)
+
+
+def _same_row(a: list[str], b: list[str]) -> bool:
+    return [" ".join(c.split()) for c in a] == [" ".join(c.split()) for c in b]

@@ -1,0 +1,164 @@
+"""PDF, DOCX text boxes and notes, and the formats LibreOffice converts: small documents
+built here, read to the cell-per-line text the parsers read (sources.py)."""
+
+import time
+import zlib
+
+import pytest
+from django.utils import translation
+
+from giamsat.ingest.sources import UnreadableDocument, read_document
+from giamsat.ingest.tables import read_cell_tables
+
+# --- a PDF written by hand: Helvetica text and ruled cells, nothing else ---------------
+
+
+def _text(x: float, y: float, text: str, size: int = 11) -> bytes:
+    escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+    return f"BT /F1 {size} Tf {x} {y} Td ({escaped}) Tj ET\n".encode("latin-1")
+
+
+def _grid(x: float, top: float, widths: list[float], rows: list[list[str]],
+          height: float = 20) -> bytes:
+    """A ruled table: every cell a rectangle, its text inside."""
+    out = b""
+    for index, row in enumerate(rows):
+        y = top - (index + 1) * height
+        left = x
+        for width, cell in zip(widths, row, strict=True):
+            out += f"{left} {y} {width} {height} re S\n".encode()
+            if cell:
+                out += _text(left + 4, y + 6, cell)
+            left += width
+    return out
+
+
+def build_pdf(pages: list[bytes], *, encrypt: bool = False, count: int | None = None,
+              compress: bool = True) -> bytes:
+    """A PDF of A4 pages with these content streams; `count` lies about the page count."""
+    objects: list[bytes] = [b"", b"", b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica "
+                                      b"/Encoding /WinAnsiEncoding >>"]
+    kids = []
+    for content in pages:
+        data = zlib.compress(content) if compress else content
+        stream = (f"<< /Length {len(data)}" + (" /Filter /FlateDecode" if compress else "")
+                  + " >>\nstream\n").encode() + data + b"\nendstream"
+        objects.append(stream)
+        objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources "
+                       f"<< /Font << /F1 3 0 R >> >> /Contents {len(objects)} 0 R >>".encode())
+        kids.append(f"{len(objects)} 0 R")
+    objects[0] = b"<< /Type /Catalog /Pages 2 0 R >>"
+    objects[1] = (f"<< /Type /Pages /Kids [{' '.join(kids)}] /Count "
+                  f"{count if count is not None else len(pages)} >>").encode()
+    out = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    trailer = f"<< /Size {len(objects) + 1} /Root 1 0 R"
+    if encrypt:  # the standard handler, RC4 40-bit; the empty password does not open it
+        trailer += (" /Encrypt << /Filter /Standard /V 1 /R 2 /P -44 /O <" + "ab" * 32
+                    + "> /U <" + "cd" * 32 + "> >> /ID [<" + "01" * 16 + "> <" + "01" * 16
+                    + ">]")
+    out += f"trailer\n{trailer} >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return out
+
+
+HEADER = ["TT", "Ten nhiem vu", "Thoi han"]
+WIDTHS = [40, 300, 120]
+
+
+@pytest.fixture
+def report_pdf(tmp_path):
+    """Two pages: a heading, a paragraph over two lines, a table cut by the page break
+    (header repeated, the cut row going on without its number), a note after it."""
+    first = (_text(60, 778, "PHU LUC 02")
+             + _text(60, 760, "Bo Khoa hoc va Cong nghe bao cao ket qua thuc hien nhiem vu "
+                              "chuyen doi so")
+             + _text(60, 746, "trong thang 4 nam 2025.")
+             + _grid(60, 720, WIDTHS, [HEADER, ["1.", "Xay dung Nghi dinh", "Thang 6/2025"],
+                                       ["2.", "Lap co so du lieu", "Quy I/2025"]]))
+    second = (_grid(60, 800, WIDTHS, [HEADER, ["", "giai doan 2", ""],
+                                      ["3.", "Ket noi du lieu", "Thuong xuyen"]])
+              + _text(60, 720, "Ghi chu: so lieu den ngay 09/7/2025.")
+              + _text(290, 40, "- 2 -"))  # the page number
+    path = tmp_path / "phu-luc.pdf"
+    path.write_bytes(build_pdf([first, second]))
+    return path
+
+
+def test_a_pdf_reads_to_paragraphs_and_one_cell_per_line_table(report_pdf):
+    assert read_document(report_pdf) == (
+        "PHU LUC 02\n"
+        "Bo Khoa hoc va Cong nghe bao cao ket qua thuc hien nhiem vu chuyen doi so trong "
+        "thang 4 nam 2025.\n"
+        "\n\tTT\n\tTen nhiem vu\n\tThoi han\n"
+        "\n\t1.\n\tXay dung Nghi dinh\n\tThang 6/2025\n"
+        "\n\t2.\n\tLap co so du lieu\ngiai doan 2\n\tQuy I/2025\n"  # the cut row, joined
+        "\n\t3.\n\tKet noi du lieu\n\tThuong xuyen\n"
+        "\n"
+        "Ghi chu: so lieu den ngay 09/7/2025.\n")
+
+
+def test_the_pdf_table_is_one_table_for_the_parsers(report_pdf):
+    (table,) = read_cell_tables(read_document(report_pdf))
+    assert table.title == "PHU LUC 02 Bo Khoa hoc va Cong nghe bao cao ket qua thuc hien " \
+                          "nhiem vu chuyen doi so trong thang 4 nam 2025."
+    assert table.header == HEADER
+    assert [row.cells[0] for row in table.rows] == ["1.", "2.", "3."]
+
+
+def test_a_scanned_pdf_is_refused_as_needing_ocr(tmp_path):
+    image = b"q 500 0 0 700 40 70 cm BI /W 2 /H 2 /CS /G /BPC 8 ID \x00\xff\xff\x00 EI Q\n"
+    path = tmp_path / "ban-scan.pdf"
+    path.write_bytes(build_pdf([image, image]))
+    with translation.override("en"), pytest.raises(UnreadableDocument) as error:
+        read_document(path)
+    assert "holds no text" in error.value.reason and "OCR" in error.value.reason
+    assert "ban-scan.pdf" in str(error.value) and str(tmp_path) not in str(error.value)
+
+
+def test_an_empty_pdf_page_is_refused_too(tmp_path):
+    path = tmp_path / "trang-trang.pdf"
+    path.write_bytes(build_pdf([b""]))
+    with translation.override("en"), pytest.raises(UnreadableDocument, match="OCR"):
+        read_document(path)
+
+
+def test_a_pdf_that_needs_a_password_is_refused(tmp_path):
+    path = tmp_path / "mat-khau.pdf"
+    path.write_bytes(build_pdf([_text(60, 790, "Mat")], encrypt=True, compress=False))
+    with translation.override("en"), pytest.raises(UnreadableDocument) as error:
+        read_document(path)
+    assert "password" in error.value.reason
+
+
+@pytest.mark.parametrize("data", [b"%PDF-1.4", b"%PDF-1.7\n1 0 obj << /Type /Catalog", b""])
+def test_a_damaged_pdf_is_refused(tmp_path, data):
+    path = tmp_path / "hong.pdf"
+    path.write_bytes(data)
+    with pytest.raises(UnreadableDocument, match=r"hong\.pdf"):
+        read_document(path)
+
+
+def test_the_pdf_page_limit_is_checked_before_the_pages_are_read(tmp_path, settings):
+    path = tmp_path / "dai.pdf"
+    path.write_bytes(build_pdf([_text(60, 790, "Trang")] * 3))
+    settings.IMPORT_MAX_PDF_PAGES = 2
+    with translation.override("en"), pytest.raises(UnreadableDocument) as error:
+        read_document(path)
+    assert "3 pages" in error.value.reason and "2" in error.value.reason
+    settings.IMPORT_MAX_PDF_PAGES = 500
+    assert read_document(path).split() == ["Trang"] * 3
+
+
+def test_a_pdf_claiming_a_million_pages_is_refused_at_once(tmp_path):
+    path = tmp_path / "trieu-trang.pdf"
+    path.write_bytes(build_pdf([_text(60, 790, "Trang")], count=1_000_000))
+    started = time.monotonic()
+    with translation.override("en"), pytest.raises(UnreadableDocument, match="1,000,000 pages"):
+        read_document(path)
+    assert time.monotonic() - started < 5
