@@ -1,9 +1,14 @@
 """PDF, DOCX text boxes and notes, and the formats LibreOffice converts: small documents
 built here, read to the cell-per-line text the parsers read (sources.py)."""
 
+import shutil
+import subprocess
 import time
 import zlib
+from pathlib import Path
 
+import docx
+import openpyxl
 import pytest
 from django.utils import translation
 
@@ -161,4 +166,95 @@ def test_a_pdf_claiming_a_million_pages_is_refused_at_once(tmp_path):
     started = time.monotonic()
     with translation.override("en"), pytest.raises(UnreadableDocument, match="1,000,000 pages"):
         read_document(path)
+    assert time.monotonic() - started < 5
+
+
+# --- formats LibreOffice converts ------------------------------------------------------
+
+needs_soffice = pytest.mark.skipif(not shutil.which("soffice"),
+                                   reason="LibreOffice (soffice) is not installed")
+
+
+def _soffice_convert(source, target: str, folder) -> Path:
+    subprocess.run(["soffice", f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+                    "--headless", "--norestore", "--convert-to", target, "--outdir",
+                    str(folder), str(source)], check=True, capture_output=True, timeout=120)
+    return folder / f"{source.stem}.{target}"
+
+
+@pytest.fixture
+def plan_docx(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("KẾ HOẠCH")
+    table = document.add_table(rows=2, cols=3)
+    for cell, text in zip(table.rows[0].cells, ["TT", "Nhiệm vụ", "Thời hạn"], strict=True):
+        cell.text = text
+    for cell, text in zip(table.rows[1].cells, ["1.", "Xây dựng Nghị định", "Tháng 6/2025"],
+                          strict=True):
+        cell.text = text
+    document.add_paragraph("Ghi chú.")
+    path = tmp_path / "ke-hoach.docx"
+    document.save(path)
+    return path
+
+
+@pytest.mark.slow
+@needs_soffice
+@pytest.mark.parametrize("target", ["doc", "odt", "rtf"])
+def test_doc_odt_and_rtf_read_like_the_docx(tmp_path, plan_docx, target):
+    converted = _soffice_convert(plan_docx, target, tmp_path / "out")
+    assert read_document(converted) == read_document(plan_docx) == (
+        "KẾ HOẠCH\n\n\tTT\n\tNhiệm vụ\n\tThời hạn\n\n\t1.\n\tXây dựng Nghị định\n"
+        "\tTháng 6/2025\n\nGhi chú.\n")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not shutil.which("soffice") or not Path(
+    "/usr/lib/libreoffice/program/libscfiltlo.so").exists(),
+    reason="LibreOffice Calc is not installed")
+@pytest.mark.parametrize("target", ["xls", "ods"])
+def test_xls_and_ods_read_like_the_xlsx(tmp_path, target):
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "PL03"
+    workbook.active.append(["Tỉnh", "Tỷ lệ"])
+    workbook.active.append(["Hà Nội", 49.5])
+    source = tmp_path / "ty-le.xlsx"
+    workbook.save(source)
+    converted = _soffice_convert(source, target, tmp_path / "out")
+    assert read_document(converted) == read_document(source) == (
+        "PL03\n\n\n\tTỉnh\n\tTỷ lệ\n\n\tHà Nội\n\t49.5\n\n")
+
+
+@pytest.mark.parametrize("name", ["cu.doc", "van-ban.odt", "thu.rtf", "bang.xls", "bang.ods"])
+def test_without_libreoffice_the_old_formats_are_refused_with_what_to_do(
+        tmp_path, monkeypatch, name):
+    monkeypatch.setattr(shutil, "which", lambda program, *args, **kwargs: None)
+    path = tmp_path / name
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512)
+    with translation.override("en"), pytest.raises(UnreadableDocument) as error:
+        read_document(path)
+    assert "LibreOffice" in error.value.reason and "apt-get install" in error.value.reason
+    assert ".docx" in error.value.reason and name in str(error.value)
+
+
+@pytest.mark.slow
+@needs_soffice
+def test_a_damaged_doc_is_refused_without_the_servers_paths(tmp_path):
+    path = tmp_path / "hong.doc"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 2048)
+    with translation.override("en"), pytest.raises(UnreadableDocument) as error:
+        read_document(path)
+    assert "hong.doc" in str(error.value) and "/tmp" not in str(error.value)
+    assert "could not convert" in error.value.reason
+
+
+@needs_soffice
+def test_a_conversion_past_its_time_is_ended(tmp_path, plan_docx, settings):
+    settings.IMPORT_CONVERT_TIMEOUT = 0
+    doc = tmp_path / "cham.doc"
+    doc.write_bytes(plan_docx.read_bytes())  # its content does not matter: it is cut off
+    started = time.monotonic()
+    with translation.override("en"), pytest.raises(UnreadableDocument) as error:
+        read_document(doc)
+    assert "did not finish" in error.value.reason
     assert time.monotonic() - started < 5

@@ -15,21 +15,30 @@ Accepted (SOURCE_FORMATS):
   repeated header dropped, a row cut by the page break joined). Page numbers in the
   margins are left out. A scan (no text) or a PDF that needs a password is refused.
   Borderless tables come out as lines of text.
+- Word 97-2003 ``.doc``, OpenDocument ``.odt``, ``.rtf`` (and ``.xls``/``.ods``):
+  converted by LibreOffice headless (a private profile per run, a time limit) to
+  .docx/.xlsx, then read as those. Without LibreOffice they are refused with what to do.
 
 Limits, checked before the work (settings, see settings.py): the lines of the text
 (``GIAMSAT_IMPORT_MAX_LINES``), what a .docx/.xlsx inflates to, from its zip directory
 (``…_MAX_UNZIPPED_MB``, ``…_MAX_XML_MB``, and a compression ratio only bombs reach), the
 cells of a sheet's table, the pages of a PDF (``…_MAX_PDF_PAGES``).
 
-Everything else (old binary .doc/.xls, OpenDocument, …) raises `UnreadableDocument`
+Everything else (PowerPoint, .xlsb, zip, …) raises `UnreadableDocument`
 with a message for a person: which file (its name, never the server's path), what is
 wrong, what to do.
 """
 
 import codecs
+import contextlib
 import datetime
 import itertools
+import os
 import re
+import shutil
+import signal
+import subprocess
+import tempfile
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator
@@ -49,20 +58,26 @@ SOURCE_FORMATS = {
     "docx": "Word document (.docx)",
     "xlsx": "Excel workbook (.xlsx, .xlsm)",
     "pdf": "PDF with a text layer (.pdf; a scan needs OCR first)",
+    "converted": "Word 97-2003 .doc, OpenDocument .odt/.ods, RTF, Excel 97-2003 .xls "
+                 "(converted by LibreOffice)",
 }
 _DOCX = {".docx"}
 _XLSX = {".xlsx", ".xlsm"}
 _PDF = {".pdf"}
+# Converted by LibreOffice to the format read after it, named for the messages.
+_CONVERTED = {
+    ".doc": ("docx", "Word 97-2003 (.doc)"), ".odt": ("docx", "OpenDocument (.odt)"),
+    ".rtf": ("docx", "RTF (.rtf)"), ".xls": ("xlsx", "Excel 97-2003 (.xls)"),
+    ".ods": ("xlsx", "OpenDocument (.ods)"),
+}
 # Formats people will try; named so that the message can say what to do instead.
 _REFUSED = {
-    ".doc": "Word 97-2003 (.doc)", ".xls": "Excel 97-2003 (.xls)",
-    ".xlsb": "Excel binary (.xlsb)", ".odt": "OpenDocument", ".ods": "OpenDocument",
-    ".rtf": "RTF", ".ppt": "PowerPoint", ".pptx": "PowerPoint", ".zip": "ZIP",
+    ".xlsb": "Excel binary (.xlsb)", ".ppt": "PowerPoint", ".pptx": "PowerPoint",
+    ".zip": "ZIP",
 }
 # What a text file must not begin with: it is one of the refused formats renamed.
 _OLE = b"\xd0\xcf\x11\xe0"  # the container of .doc/.xls, and of password-protected .docx
 _PDF_MAGIC = b"%PDF-"
-_MAGIC = {_OLE: "Word/Excel 97-2003"}
 _ZIP = b"PK\x03\x04"  # .docx and .xlsx are zip packages
 # A few stray control characters happen in exported text; this share of them is binary.
 _CONTROL_SHARE = 0.02
@@ -100,6 +115,8 @@ def read_document(path: str | Path) -> str:
         text = _xlsx_text(path)
     elif suffix in _PDF:
         text = _pdf_text(path)
+    elif suffix in _CONVERTED:
+        text = _converted_text(path, *_CONVERTED[suffix])
     else:
         text = _plain_text(path)
     text = text.replace("\r\n", "\n").replace("\r", "\n")  # DOCX/XLSX text may hold them
@@ -168,8 +185,8 @@ def _check_zip(path: Path) -> None:
 
 
 def _unsupported(kind: str) -> str:
-    return _("%(kind)s files cannot be imported. Accepted: UTF-8 text, Word .docx, Excel "
-             ".xlsx and PDF.") % {"kind": kind}
+    return _("%(kind)s files cannot be imported. Accepted: UTF-8 text, Word .docx and "
+             ".doc, Excel .xlsx and .xls, OpenDocument, RTF and PDF.") % {"kind": kind}
 
 
 def _read_bytes(path: Path, size: int = -1) -> bytes:
@@ -188,9 +205,10 @@ def _plain_text(path: Path) -> str:
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text = _decode(path, data, "utf-16")
     else:
-        for magic, kind in _MAGIC.items():
-            if data.startswith(magic):
-                raise UnreadableDocument(path, _unsupported(kind))
+        if data.startswith(_OLE):
+            raise UnreadableDocument(path, _(
+                "this is a Word or Excel 97-2003 file under another name. Give it the "
+                "extension .doc or .xls."))
         if data.startswith(_PDF_MAGIC):
             raise UnreadableDocument(path, _(
                 "this is a PDF under another name. Give it the extension .pdf."))
@@ -208,7 +226,7 @@ def _plain_text(path: Path) -> str:
 
 def _binary() -> str:
     return _("this is not a text file (it holds binary data). Accepted: UTF-8 text, "
-             "Word .docx, Excel .xlsx and PDF.")
+             "Word .docx and .doc, Excel .xlsx and .xls, OpenDocument, RTF and PDF.")
 
 
 def _decode(path: Path, data: bytes, encoding: str) -> str:
@@ -776,3 +794,67 @@ def _join_wrapped(lines: list[str]) -> str:
 
 def _same_row(a: list[str], b: list[str]) -> bool:
     return [" ".join(c.split()) for c in a] == [" ".join(c.split()) for c in b]
+
+
+# --- formats LibreOffice converts ----------------------------------------------------
+
+
+def _soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def _converted_text(path: Path, target: str, kind: str) -> str:
+    """Convert with LibreOffice headless to .docx/.xlsx, then read that like any other.
+    Each conversion has its own LibreOffice profile, so that conversions at once (the
+    web page's jobs, the command line) do not wait for or break each other."""
+    program = _soffice()
+    if program is None:
+        raise UnreadableDocument(path, _(
+            "%(kind)s files are read by converting them with LibreOffice, which is not "
+            "installed here (apt-get install libreoffice-writer-nogui libreoffice-calc-nogui)."
+            " Or open the file and save it as .docx or .xlsx.") % {"kind": kind})
+    with tempfile.TemporaryDirectory(prefix="giamsat-convert-") as folder:
+        work = Path(folder)
+        # A plain name: LibreOffice names its output after its input.
+        source = work / f"document{path.suffix.lower()}"
+        try:
+            shutil.copyfile(path, source)
+        except OSError as error:
+            raise UnreadableDocument(path, error.strerror or str(error)) from error
+        output = _run_soffice(path, program, work, source, target, kind)
+        try:
+            return _docx_text(output) if target == "docx" else _xlsx_text(output)
+        except UnreadableDocument as error:  # about the converted copy: say it of the file
+            raise UnreadableDocument(path, error.reason) from error
+
+
+def _run_soffice(path: Path, program: str, work: Path, source: Path, target: str,
+                 kind: str) -> Path:
+    timeout = _limit("IMPORT_CONVERT_TIMEOUT", 120)
+    command = [program, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless",
+               "--norestore", "--nolockcheck", "--convert-to", target,
+               "--outdir", str(work / "out"), str(source)]
+    # A session of its own, so that a timeout ends LibreOffice and every process it started.
+    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        log, _unused = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired as error:
+        with contextlib.suppress(ProcessLookupError):  # it ended by itself meanwhile
+            os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        raise UnreadableDocument(path, _(
+            "LibreOffice did not finish converting it in %(seconds)s seconds "
+            "(GIAMSAT_IMPORT_CONVERT_TIMEOUT). Open it and save it as .docx or .xlsx.")
+            % {"seconds": timeout}) from error
+    output = work / "out" / f"{source.stem}.{target}"
+    if process.returncode != 0 or not output.exists():
+        # LibreOffice's own words, without its warnings (javaldx, …) or our folder.
+        said = [line for line in log.decode("utf-8", "replace").splitlines()
+                if line.strip() and not line.startswith("Warning:")]
+        detail = " ".join(said).replace(str(work), "")[-300:]
+        raise UnreadableDocument(path, _(
+            "LibreOffice could not convert this %(kind)s file: it may be damaged or "
+            "protected by a password (%(detail)s). Open it and save it as .docx or .xlsx.")
+            % {"kind": kind, "detail": detail or process.returncode})
+    return output
