@@ -807,6 +807,7 @@ def _converted_text(path: Path, target: str, kind: str) -> str:
     """Convert with LibreOffice headless to .docx/.xlsx, then read that like any other.
     Each conversion has its own LibreOffice profile, so that conversions at once (the
     web page's jobs, the command line) do not wait for or break each other."""
+    _check_converted(path, kind)
     program = _soffice()
     if program is None:
         raise UnreadableDocument(path, _(
@@ -826,6 +827,24 @@ def _converted_text(path: Path, target: str, kind: str) -> str:
             return _docx_text(output) if target == "docx" else _xlsx_text(output)
         except UnreadableDocument as error:  # about the converted copy: say it of the file
             raise UnreadableDocument(path, error.reason) from error
+
+
+_RTF = b"{\\rtf"
+# What each converted format begins with (a .doc is often RTF under that name). A file
+# LibreOffice does not recognise it opens as plain text, so anything else is refused.
+_CONVERTED_MAGIC = {".doc": (_OLE, _RTF), ".xls": (_OLE,), ".rtf": (_RTF,),
+                    ".odt": (_ZIP,), ".ods": (_ZIP,)}
+# A compound file is at least its header, one allocation sector and one directory sector.
+_OLE_MINIMUM = 3 * 512
+
+
+def _check_converted(path: Path, kind: str) -> None:
+    head = _read_bytes(path, _OLE_MINIMUM)
+    magic = next((m for m in _CONVERTED_MAGIC[path.suffix.lower()] if head.startswith(m)), None)
+    if magic is None or (magic == _OLE and len(head) < _OLE_MINIMUM):
+        raise UnreadableDocument(path, _(
+            "this is not a %(kind)s file, or it is damaged. Open it and save it as .docx or "
+            ".xlsx.") % {"kind": kind})
 
 
 def _run_soffice(path: Path, program: str, work: Path, source: Path, target: str,
