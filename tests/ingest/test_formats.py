@@ -6,6 +6,7 @@ import subprocess
 import time
 import zlib
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import docx
 import openpyxl
@@ -278,3 +279,103 @@ def test_a_conversion_past_its_time_is_ended(tmp_path, settings):
         read_document(doc)
     assert "did not finish" in error.value.reason
     assert time.monotonic() - started < 5
+
+
+# --- DOCX: text boxes, footnotes and endnotes ------------------------------------------
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+NAMESPACES = (f'xmlns:w="{W}" '
+              'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+              'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+              'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+              'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+              'xmlns:v="urn:schemas-microsoft-com:vml"')
+
+
+def _box_run(*paragraphs: str):
+    """A run holding a text box, as Word writes it: DrawingML, and VML as the fallback."""
+    from docx.oxml.parser import parse_xml
+
+    content = "".join(f"<w:p><w:r><w:t>{escape(text)}</w:t></w:r></w:p>" for text in paragraphs)
+    return parse_xml(
+        f"<w:r {NAMESPACES}><mc:AlternateContent><mc:Choice Requires=\"wps\"><w:drawing>"
+        f"<wp:anchor><a:graphic><a:graphicData><wps:wsp><wps:txbx><w:txbxContent>{content}"
+        f"</w:txbxContent></wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor>"
+        f"</w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox><w:txbxContent>"
+        f"{content}</w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback>"
+        f"</mc:AlternateContent></w:r>")
+
+
+def _add_notes(document, kind: str, notes: dict[str, list[str]]) -> None:
+    """A footnotes.xml or endnotes.xml part with these notes (by id), as Word writes it:
+    the separator notes first, each note starting with its reference mark."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    body = "".join(
+        f'<w:{kind} w:id="{id_}"><w:p><w:r><w:{kind}Ref/></w:r><w:r><w:t xml:space="preserve">'
+        f' {escape(paragraphs[0])}</w:t></w:r></w:p>'
+        + "".join(f"<w:p><w:r><w:t>{escape(more)}</w:t></w:r></w:p>" for more in paragraphs[1:])
+        + f"</w:{kind}>" for id_, paragraphs in notes.items())
+    xml = (f'<w:{kind}s {NAMESPACES}><w:{kind} w:type="separator" w:id="-1"><w:p><w:r>'
+           f'<w:separator/></w:r></w:p></w:{kind}><w:{kind} w:type="continuationSeparator" '
+           f'w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:{kind}>{body}'
+           f"</w:{kind}s>")
+    content_type = f"application/vnd.openxmlformats-officedocument.wordprocessingml.{kind}s+xml"
+    part = Part(PackURI(f"/word/{kind}s.xml"), content_type, xml.encode(), document.part.package)
+    reltype = RELATIONSHIP_TYPE.FOOTNOTES if kind == "footnote" else RELATIONSHIP_TYPE.ENDNOTES
+    document.part.relate_to(part, reltype)
+
+
+def _reference(paragraph, kind: str, id_: str) -> None:
+    from docx.oxml.parser import parse_xml
+
+    paragraph._p.append(parse_xml(f'<w:r {NAMESPACES}><w:{kind}Reference w:id="{id_}"/></w:r>'))
+
+
+def test_docx_text_boxes_where_anchored_and_footnotes_after_their_paragraph(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("BÁO CÁO")
+    anchor = document.add_paragraph("Kết quả tháng 4/2025:")
+    anchor._p.append(_box_run("Tỷ lệ hồ sơ trực tuyến: 90,5%", "Nguồn: Bộ KH&CN"))
+    statement = document.add_paragraph("Còn 7 cơ quan chưa ban hành kế hoạch")
+    _reference(statement, "footnote", "5")  # Word's ids need not be its numbers
+    second = document.add_paragraph("Có 3 tỉnh chưa báo cáo")
+    _reference(second, "footnote", "2")
+    _reference(second, "endnote", "1")
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "Bộ Công an", "Đạt"
+    table.cell(0, 1).paragraphs[0]._p.append(_box_run("ghi chú trong ô"))
+    _reference(table.cell(0, 0).paragraphs[0], "footnote", "7")
+    document.add_paragraph("Nơi nhận:")
+    _add_notes(document, "footnote", {
+        "5": ["Các cơ quan chưa ban hành: Bộ Ngoại giao, Bộ Nội vụ.", "(Số liệu đến 30/4)"],
+        "2": ["Tuyên Quang, Lào Cai, Yên Bái."],
+        "7": ["Số liệu của Cục C06."]})
+    _add_notes(document, "endnote", {"1": ["Theo Công văn số 592/BKHCN-VCL."]})
+    path = tmp_path / "bao-cao.docx"
+    document.save(path)
+    assert read_document(path) == (
+        "BÁO CÁO\n"
+        "Kết quả tháng 4/2025:\n"
+        "Tỷ lệ hồ sơ trực tuyến: 90,5%\n"  # the box, once (not its VML copy too)
+        "Nguồn: Bộ KH&CN\n"
+        "Còn 7 cơ quan chưa ban hành kế hoạch\n"
+        "1 Các cơ quan chưa ban hành: Bộ Ngoại giao, Bộ Nội vụ.\n"
+        "(Số liệu đến 30/4)\n"
+        "Có 3 tỉnh chưa báo cáo\n"
+        "2 Tuyên Quang, Lào Cai, Yên Bái.\n"
+        "\n\tBộ Công an\n\tĐạt\nghi chú trong ô\n\n"
+        "3 Số liệu của Cục C06.\n"  # a table's footnotes after the table
+        "Nơi nhận:\n"
+        "i Theo Công văn số 592/BKHCN-VCL.\n")  # endnotes at the end, as Word prints them
+
+
+def test_a_docx_note_that_is_never_referred_to_is_left_out(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("Nội dung")
+    _add_notes(document, "footnote", {"1": ["Chú thích mồ côi"]})
+    path = tmp_path / "mo-coi.docx"
+    document.save(path)
+    assert read_document(path) == "Nội dung\n"

@@ -6,7 +6,12 @@ Accepted (SOURCE_FORMATS):
   PDF or DOCX files, kept exactly as written but for a BOM and Windows/Mac line ends.
   UTF-16 with a BOM is read too.
 - Word ``.docx``: paragraphs one per line, tables in the "one cell per line" format of
-  `tables.read_cell_tables`, in document order.
+  `tables.read_cell_tables`, in document order. A text box's paragraphs follow the
+  paragraph it is anchored in (inside a cell: further lines of the cell). A footnote
+  follows the paragraph that refers to it (a table's, the table), as "1 Các cơ quan …",
+  numbered 1, 2, … in the order of the references, as Word shows them; endnotes come at
+  the end of the text numbered i, ii, …, as Word prints them. The reference marks
+  themselves are left out of the text, so that "90,5%¹" stays the number 90,5%.
 - Excel ``.xlsx``/``.xlsm``: every visible sheet, its title, the text rows above a table,
   then the table in the same cell-per-line format.
 - PDF with a text layer (pdfplumber): ruled tables cell per line, the other lines of a
@@ -301,30 +306,122 @@ _RUN_CONTAINERS = {f"{_W}{t}" for t in ("hyperlink", "ins", "moveTo", "smartTag"
                                        "fldSimple", "customXml", "sdt", "sdtContent")}
 
 
+_TXBX = f"{_W}txbxContent"
+# A shape is written twice, as DrawingML (mc:Choice) and as VML for old readers.
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_NOTE_KINDS = {  # relationship type of the part → (kind, the reference in the text)
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes":
+        ("footnote", f"{_W}footnoteReference"),
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/endnotes":
+        ("endnote", f"{_W}endnoteReference"),
+}
+_NOTE_REFERENCES = {reference for _kind, reference in _NOTE_KINDS.values()}
+_ID, _TYPE = f"{_W}id", f"{_W}type"
+
+
 def _docx_text(path: Path) -> str:
     _check_package(path)
     import docx  # lazily: see the imports at the top
 
     try:
         document = docx.Document(str(path))
+        notes = _DocxNotes(document)
     except _docx_errors() as error:
         raise UnreadableDocument(path, _(
             "this is not a Word .docx document, or it is damaged (%(error)s). Open it in "
             "Word and save it again as .docx.") % {"error": error}) from error
-    return "\n".join(_docx_blocks(document.element.body)) + "\n"
+    lines = list(_docx_blocks(document.element.body, notes))
+    return "\n".join([*lines, *notes.endnote_lines()]) + "\n"
 
 
-def _docx_blocks(parent) -> Iterator[str]:
-    """Lines of the paragraphs and tables under parent (body, cell), in document order."""
+class _DocxNotes:
+    """Footnotes and endnotes: their text by id, and the number Word shows for each
+    (1, 2, … for footnotes and i, ii, … for endnotes, Word's defaults, in the order the
+    text refers to them)."""
+
+    def __init__(self, document):
+        from docx.oxml.parser import parse_xml
+
+        self.text: dict[tuple[str, str], list[str]] = {}
+        for relationship in document.part.rels.values():
+            if relationship.is_external or relationship.reltype not in _NOTE_KINDS:
+                continue
+            kind, _reference = _NOTE_KINDS[relationship.reltype]
+            for note in parse_xml(relationship.target_part.blob).iterchildren(f"{_W}{kind}"):
+                if note.get(_TYPE) in (None, "normal"):  # not the separator lines
+                    lines = [_paragraph_text(p).strip() for p in note.iter(_P)]
+                    self.text[kind, note.get(_ID)] = [line for line in lines if line]
+        self.numbers: dict[tuple[str, str], str] = {}
+        for kind, reference in _NOTE_KINDS.values():
+            for count, element in enumerate(document.element.body.iter(reference), start=1):
+                self.numbers.setdefault((kind, element.get(_ID)),
+                                        str(count) if kind == "footnote" else _roman(count))
+        self.shown: set[tuple[str, str]] = set()
+        self.endnotes: list[tuple[str, str]] = []
+
+    def after(self, element) -> Iterator[str]:
+        """Footnotes referred to inside element, not shown yet; endnotes wait for the end."""
+        for reference in element.iter(*_NOTE_REFERENCES):
+            kind = "footnote" if reference.tag.endswith("footnoteReference") else "endnote"
+            key = (kind, reference.get(_ID))
+            if key in self.shown or key not in self.text:
+                continue
+            self.shown.add(key)
+            if kind == "endnote":
+                self.endnotes.append(key)
+            else:
+                yield from self.lines(key)
+
+    def lines(self, key: tuple[str, str]) -> list[str]:
+        first, *rest = self.text[key] or [""]
+        return [f"{self.numbers.get(key, '')} {first}".strip(), *rest]
+
+    def endnote_lines(self) -> list[str]:
+        return [line for key in self.endnotes for line in self.lines(key)]
+
+
+def _roman(number: int) -> str:
+    numerals = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+                (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
+    out = ""
+    for value, numeral in numerals:
+        count, number = divmod(number, value)
+        out += numeral * count
+    return out
+
+
+def _docx_blocks(parent, notes: _DocxNotes) -> Iterator[str]:
+    """Lines of the paragraphs and tables under parent (body, cell, text box), in
+    document order: a paragraph, then the text boxes anchored in it, then its
+    footnotes; a table, then the footnotes of its cells."""
     for child in parent.iterchildren():
         if child.tag == _P:
             yield from _text_lines(_paragraph_text(child))
+            for box in _text_boxes(child):
+                yield from _docx_blocks(box, notes)
+            yield from notes.after(child)
         elif child.tag == _TBL:
             yield from _table_lines(_docx_rows(child))
+            yield from notes.after(child)
         elif child.tag == _SDT:  # a content control: its content is ordinary text
             content = child.find(_SDT_CONTENT)
             if content is not None:
-                yield from _docx_blocks(content)
+                yield from _docx_blocks(content, notes)
+
+
+def _text_boxes(paragraph) -> list:
+    """The text boxes anchored in a paragraph, each once (not its VML copy), not those
+    inside another box (read with that box)."""
+    boxes = []
+    for box in paragraph.iter(_TXBX):
+        ancestor = box.getparent()
+        while ancestor is not None and ancestor is not paragraph:
+            if ancestor.tag in (_TXBX, _FALLBACK):
+                break
+            ancestor = ancestor.getparent()
+        else:
+            boxes.append(box)
+    return boxes
 
 
 def _paragraph_text(element) -> str:
@@ -354,6 +451,7 @@ def _cell_text(tc) -> str:
     for child in tc.iterchildren():
         if child.tag == _P:
             lines.append(_paragraph_text(child))
+            lines.extend(_cell_text(box) for box in _text_boxes(child))
         elif child.tag == _TBL:  # a nested table: one line per row
             lines.extend(" | ".join(c for c in row if c.strip()) for row in _docx_rows(child))
         elif child.tag == _SDT and (content := child.find(_SDT_CONTENT)) is not None:
