@@ -152,13 +152,21 @@ def test_a_damaged_pdf_is_refused(tmp_path, data):
 
 def test_the_pdf_page_limit_is_checked_before_the_pages_are_read(tmp_path, settings):
     path = tmp_path / "dai.pdf"
-    path.write_bytes(build_pdf([_text(60, 790, "Trang")] * 3))
+    path.write_bytes(build_pdf([_text(60, 790, word) for word in ("Mot", "Hai", "Ba")]))
     settings.IMPORT_MAX_PDF_PAGES = 2
     with translation.override("en"), pytest.raises(UnreadableDocument) as error:
         read_document(path)
     assert "3 pages" in error.value.reason and "2" in error.value.reason
     settings.IMPORT_MAX_PDF_PAGES = 500
-    assert read_document(path).split() == ["Trang"] * 3
+    assert read_document(path).split() == ["Mot", "Hai", "Ba"]
+
+
+def test_running_headers_and_page_numbers_are_left_out(tmp_path):
+    pages = [_text(60, 810, "BAO CAO THANG 4/2025") + _text(60, 700, body) + _text(290, 30, str(n))
+             for n, body in enumerate(["Mot", "Hai", "Ba"], start=1)]
+    path = tmp_path / "dau-trang.pdf"
+    path.write_bytes(build_pdf(pages))
+    assert read_document(path).split() == ["Mot", "Hai", "Ba"]
 
 
 def test_a_pdf_claiming_a_million_pages_is_refused_at_once(tmp_path):
@@ -379,3 +387,17 @@ def test_a_docx_note_that_is_never_referred_to_is_left_out(tmp_path):
     path = tmp_path / "mo-coi.docx"
     document.save(path)
     assert read_document(path) == "Nội dung\n"
+
+
+@pytest.mark.parametrize(("cut", "rest", "joined"), [
+    (["1.", "Xây dựng", "Bộ Tư pháp"], ["", "Nghị định", ""], True),  # numbered above
+    (["1.", "Xây dựng", "Bộ Tư pháp"], ["2.", "Lập", "Bộ Công an"], False),  # its own number
+    (["", "Tiếp tục rà soát, sửa", "Bộ, ngành, địa"], ["", "đổi, bổ sung", "phương"], True),
+    (["", "Kế hoạch số 02-", ""], ["", "KH/BCĐTW", ""], True),  # broken after a hyphen
+    (["", "trình Ban Chỉ đạo", "Bộ Nội vụ"], ["", "Trung ương cho ý kiến", ""], True),
+    (["", "Xây dựng nền tảng", "Văn phòng"], ["", "Tiếp tục đẩy mạnh", "Các bộ"], False),
+])
+def test_a_row_cut_by_a_page_break_is_told_from_a_new_row(cut, rest, joined):
+    from giamsat.ingest.sources import _is_cut
+
+    assert _is_cut(cut, rest) is joined

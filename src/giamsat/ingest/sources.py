@@ -35,6 +35,7 @@ wrong, what to do.
 """
 
 import codecs
+import collections
 import contextlib
 import datetime
 import itertools
@@ -627,6 +628,7 @@ class _PdfTable:
     last: bool  # the last thing on its page
 
 
+_MAX_STROKES = 5_000
 _BULLET = re.compile(r"^(?:[-+•–*]\s|\(?[a-zđ]\)\s|\d{1,2}(?:\.\d{1,2})*[.)]\s)")
 
 
@@ -691,7 +693,10 @@ def _check_pages(path: Path, pdf) -> None:
 
 def _page_items(page, number: int) -> list:
     """The page's tables and lines outside them, top to bottom."""
-    tables = [table for table in page.find_tables() if len(table.columns) >= 2]
+    # A chart or map of thousands of strokes is no table, and would take minutes to try.
+    strokes = len(page.lines) + len(page.rects)
+    tables = [] if strokes > _MAX_STROKES else [
+        table for table in page.find_tables() if len(table.columns) >= 2]
     boxes = [table.bbox for table in tables]
 
     def outside(obj) -> bool:
@@ -717,12 +722,36 @@ def _page_items(page, number: int) -> list:
         columns = [round(cell.bbox[0], 1) for cell in table.columns]
         items.append((table.bbox[1], _PdfTable(rows, columns, number, False, False)))
     items.sort(key=lambda item: item[0])
-    found = [item for _top, item in items]
-    if found and isinstance(found[0], _PdfTable):
-        found[0].first = True
-    if found and isinstance(found[-1], _PdfTable):
-        found[-1].last = True
-    return found
+    return [item for _top, item in items]
+
+
+def _without_furniture(pages: list[list]) -> list[list]:
+    """Pages without their page numbers and running headers and footers (the same text
+    first or last on a third of the pages or more, at least 3), so that a table or a
+    paragraph is seen to go on from one page to the next; then which table is the
+    first or last thing on its page."""
+    from giamsat.lib.text import clean as clean_text
+
+    def furniture(items: list) -> list[str]:
+        ends = [items[0], items[-1]] if items else []
+        return [clean_text(item.text) for item in ends
+                if isinstance(item, _PdfLine) and item.in_margin]
+
+    counts = collections.Counter(text for items in pages for text in set(furniture(items)))
+    running = {text for text, count in counts.items()
+               if count >= 3 and count * 3 >= len(pages)}
+    kept = []
+    for items in pages:
+        ends = {id(item) for item in (items[:1] + items[-1:])}
+        items = [item for item in items if not (
+            isinstance(item, _PdfLine) and item.in_margin
+            and (_is_page_number(item.text)
+                 or (id(item) in ends and clean_text(item.text) in running)))]
+        for table, at in ((items[:1], "first"), (items[-1:], "last")):
+            if table and isinstance(table[0], _PdfTable):
+                setattr(table[0], at, True)
+        kept.append(items)
+    return kept
 
 
 def _first_word(chars: list[dict]) -> float:
@@ -738,6 +767,7 @@ def _first_word(chars: list[dict]) -> float:
 def _pdf_lines(pages: list[list]) -> Iterator[str]:
     """Paragraphs one per line, a blank line where the page has an empty paragraph's
     space, tables cell per line; a table continued on the next page joined."""
+    pages = _without_furniture(pages)
     lines = [item for items in pages for item in items if isinstance(item, _PdfLine)]
     layout = _Layout(lines)
     paragraph: list[str] = []
@@ -756,8 +786,6 @@ def _pdf_lines(pages: list[list]) -> Iterator[str]:
                 table = item
             previous = None
             continue
-        if item.in_margin and _is_page_number(item.text):
-            continue  # a page number between two parts of a paragraph or table
         if table is not None:
             yield from _table_lines(table.rows)
             table = None
