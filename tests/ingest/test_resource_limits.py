@@ -8,6 +8,7 @@ import zipfile
 import docx
 import openpyxl
 import pytest
+from django.utils import translation
 
 from giamsat.ingest.sources import UnreadableDocument, read_document
 
@@ -17,7 +18,7 @@ SECONDS = 5
 
 def _refused(path, *fragments: str) -> UnreadableDocument:
     started = time.monotonic()
-    with pytest.raises(UnreadableDocument) as error:
+    with translation.override("en"), pytest.raises(UnreadableDocument) as error:
         read_document(path)
     assert time.monotonic() - started < SECONDS
     message = str(error.value)
@@ -145,6 +146,14 @@ def test_too_many_lines_are_refused_with_the_count_and_the_limit(tmp_path, setti
     _refused(path, "200,002 lines", "200,000", "GIAMSAT_IMPORT_MAX_LINES")
     settings.IMPORT_MAX_LINES = 300_000
     assert read_document(path).count("\n") == 200_001
+
+
+def test_numbers_in_messages_are_written_the_vietnamese_way(tmp_path):
+    path = tmp_path / "dai.txt"
+    path.write_text("Dòng\n" * 200_001, encoding="utf-8")
+    with translation.override("vi"), pytest.raises(UnreadableDocument) as error:
+        read_document(path)
+    assert "200.002" in str(error.value) and "200.000" in str(error.value)
 
 
 def test_the_line_limit_applies_to_docx_text_too(tmp_path, settings):

@@ -139,13 +139,21 @@ def _limit(name: str, default: int) -> int:
     return int(getattr(settings, name, default))
 
 
+def _count(number: int) -> str:
+    """200,000 in English, 200.000 in Vietnamese (Django's vi formats define no
+    NUMBER_GROUPING, so number_format would not group at all)."""
+    from django.utils.formats import get_format
+
+    return f"{number:,}".replace(",", get_format("THOUSAND_SEPARATOR"))
+
+
 def _check_lines(path: Path, lines: int) -> None:
     limit = _limit("IMPORT_MAX_LINES", 200_000)
     if lines > limit:
         raise UnreadableDocument(path, _(
             "its text has %(lines)s lines; an import reads at most %(limit)s "
             "(GIAMSAT_IMPORT_MAX_LINES). Split the document into smaller files.")
-            % {"lines": f"{lines:,}", "limit": f"{limit:,}"})
+            % {"lines": _count(lines), "limit": _count(limit)})
 
 
 # A member that inflates this many times is a zip bomb: deflated Office XML shrinks 5-50
@@ -169,7 +177,7 @@ def _check_zip(path: Path) -> None:
     if len(members) > _MAX_MEMBERS:
         raise UnreadableDocument(path, _(
             "the package holds %(count)s parts, more than %(limit)s; it is not an ordinary "
-            "document.") % {"count": f"{len(members):,}", "limit": f"{_MAX_MEMBERS:,}"})
+            "document.") % {"count": _count(len(members)), "limit": _count(_MAX_MEMBERS)})
     total = sum(member.file_size for member in members)
     xml = sum(m.file_size for m in members if m.filename.lower().endswith(_XML_PARTS))
     for size, setting, default in ((total, "IMPORT_MAX_UNZIPPED_MB", 200),
@@ -178,7 +186,7 @@ def _check_zip(path: Path) -> None:
             raise UnreadableDocument(path, _(
                 "unpacked, it would take %(size)s MB, more than the %(limit)s MB an import "
                 "reads (GIAMSAT_%(setting)s). It may be a zip bomb; otherwise split the "
-                "document.") % {"size": f"{size / 2**20:,.0f}", "setting": setting,
+                "document.") % {"size": _count(round(size / 2**20)), "setting": setting,
                                 "limit": _limit(setting, default)})
     for member in members:
         ratio = member.file_size / max(member.compress_size, 1)
@@ -186,8 +194,8 @@ def _check_zip(path: Path) -> None:
             raise UnreadableDocument(path, _(
                 "its part %(part)s inflates %(ratio)s times (%(size)s MB), as only a zip "
                 "bomb does; it is not read.") % {
-                    "part": member.filename, "ratio": f"{ratio:,.0f}",
-                    "size": f"{member.file_size / 2**20:,.0f}"})
+                    "part": member.filename, "ratio": _count(round(ratio)),
+                    "size": _count(round(member.file_size / 2**20))})
 
 
 def _unsupported(kind: str) -> str:
@@ -562,8 +570,8 @@ def _table_cells(path: Path, sheet, rows: list[Row]) -> list[list[str]]:
         raise UnreadableDocument(path, _(
             "its sheet “%(sheet)s” holds a table of %(rows)s rows and %(columns)s columns, "
             "more cells than the %(limit)s lines an import reads (GIAMSAT_IMPORT_MAX_LINES)."
-        ) % {"sheet": sheet.title, "rows": f"{len(rows):,}", "columns": f"{width:,}",
-             "limit": f"{limit:,}"})
+        ) % {"sheet": sheet.title, "rows": _count(len(rows)), "columns": _count(width),
+             "limit": _count(limit)})
     return [[row.get(column, "") for column in range(first, last + 1)] for row in rows]
 
 
@@ -688,7 +696,7 @@ def _check_pages(path: Path, pdf) -> None:
         raise UnreadableDocument(path, _(
             "the PDF has %(pages)s pages; an import reads at most %(limit)s "
             "(GIAMSAT_IMPORT_MAX_PDF_PAGES). Split the document into smaller files.")
-            % {"pages": f"{count:,}", "limit": f"{limit:,}"})
+            % {"pages": _count(count), "limit": _count(limit)})
 
 
 def _page_items(page, number: int) -> list:
