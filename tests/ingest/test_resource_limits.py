@@ -143,7 +143,7 @@ def test_a_table_wider_than_the_line_limit_is_refused_before_it_is_built(tmp_pat
 def test_too_many_lines_are_refused_with_the_count_and_the_limit(tmp_path, settings):
     path = tmp_path / "dai.txt"
     path.write_text("Dòng\n" * 200_001, encoding="utf-8")
-    _refused(path, "200,002 lines", "200,000", "GIAMSAT_IMPORT_MAX_LINES")
+    _refused(path, "200,001 lines", "200,000", "GIAMSAT_IMPORT_MAX_LINES")
     settings.IMPORT_MAX_LINES = 300_000
     assert read_document(path).count("\n") == 200_001
 
@@ -153,7 +153,7 @@ def test_numbers_in_messages_are_written_the_vietnamese_way(tmp_path):
     path.write_text("Dòng\n" * 200_001, encoding="utf-8")
     with translation.override("vi"), pytest.raises(UnreadableDocument) as error:
         read_document(path)
-    assert "200.002" in str(error.value) and "200.000" in str(error.value)
+    assert "200.001" in str(error.value) and "200.000" in str(error.value)
 
 
 def test_the_line_limit_applies_to_docx_text_too(tmp_path, settings):
@@ -163,4 +163,4 @@ def test_the_line_limit_applies_to_docx_text_too(tmp_path, settings):
         document.add_paragraph(f"Đoạn {number}")
     path = tmp_path / "dai.docx"
     document.save(path)
-    _refused(path, "61 lines", "50")
+    _refused(path, "60 lines", "50")

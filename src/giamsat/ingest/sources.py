@@ -17,9 +17,10 @@ Accepted (SOURCE_FORMATS):
 - PDF with a text layer (pdfplumber): ruled tables cell per line, the other lines of a
   page in reading order joined back into paragraphs, a blank line where the page leaves
   an empty line's space; a table going on at the top of the next page is one table (its
-  repeated header dropped, a row cut by the page break joined). Page numbers in the
-  margins are left out. A scan (no text) or a PDF that needs a password is refused.
-  Borderless tables come out as lines of text.
+  repeated header dropped, a row cut by the page break joined). Page numbers and
+  running headers and footers are left out. A scan (no text) or a PDF that needs a
+  password is refused. Borderless tables come out as lines of text, and a page in two
+  columns is read line by line across both.
 - Word 97-2003 ``.doc``, OpenDocument ``.odt``, ``.rtf`` (and ``.xls``/``.ods``):
   converted by LibreOffice headless (a private profile per run, a time limit) to
   .docx/.xlsx, then read as those. Without LibreOffice they are refused with what to do.
@@ -128,7 +129,7 @@ def read_document(path: str | Path) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")  # DOCX/XLSX text may hold them
     if not text.strip():
         raise UnreadableDocument(path, _("the file holds no text."))
-    _check_lines(path, text.count("\n") + 1)
+    _check_lines(path, text.count("\n") + (not text.endswith("\n")))
     return text
 
 
@@ -161,7 +162,11 @@ def _check_lines(path: Path, lines: int) -> None:
 _MAX_RATIO = 200
 _RATIO_FLOOR = 1 << 20
 _MAX_MEMBERS = 10_000
-_XML_PARTS = (".xml", ".rels", ".vml")
+# Pictures and embedded files, which python-docx and openpyxl keep as bytes; any other
+# part may be parsed as XML (a part's name need not end in .xml), so it counts as XML.
+_MEDIA_PARTS = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".emf", ".wmf",
+                ".wdp", ".svg", ".bin", ".ole", ".mp3", ".mp4", ".wav", ".avi", ".ttf",
+                ".odttf", ".fntdata")
 
 
 def _check_zip(path: Path) -> None:
@@ -179,7 +184,7 @@ def _check_zip(path: Path) -> None:
             "the package holds %(count)s parts, more than %(limit)s; it is not an ordinary "
             "document.") % {"count": _count(len(members)), "limit": _count(_MAX_MEMBERS)})
     total = sum(member.file_size for member in members)
-    xml = sum(m.file_size for m in members if m.filename.lower().endswith(_XML_PARTS))
+    xml = sum(m.file_size for m in members if not m.filename.lower().endswith(_MEDIA_PARTS))
     for size, setting, default in ((total, "IMPORT_MAX_UNZIPPED_MB", 200),
                                    (xml, "IMPORT_MAX_XML_MB", 40)):
         if size > _limit(setting, default) * 2**20:
@@ -256,7 +261,7 @@ def _decode(path: Path, data: bytes, encoding: str) -> str:
         ) from error
 
 
-# --- shared by DOCX and XLSX -----------------------------------------------------------
+# --- shared by the readers -----------------------------------------------------------
 
 
 def _text_lines(text: str) -> list[str]:
@@ -279,7 +284,7 @@ def _table_lines(rows: Iterable[list[str]]) -> Iterator[str]:
 # What python-docx and openpyxl raise on a damaged or mislabelled file (lxml's
 # XMLSyntaxError is a SyntaxError; openpyxl raises TypeError on unexpected values;
 # zipfile raises NotImplementedError and RuntimeError on encrypted members), with the
-# libraries' own exceptions added by _corrupt().
+# libraries' own exceptions added by _docx_errors() and _xlsx_errors().
 _CORRUPT = (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError, TypeError,
             AttributeError, SyntaxError, OSError, NotImplementedError, RuntimeError)
 
@@ -608,10 +613,10 @@ def _number(value: int | float) -> str:
 #
 # pdfplumber (MIT; pdfminer.six underneath) gives characters with their positions and
 # finds ruled tables. A page becomes its tables (cell per line) and its other lines in
-# reading order, top to bottom; lines are joined back into paragraphs (see
-# _new_paragraph); a table that runs on at the top of the next page with the same columns
-# is one table: its repeated header is dropped, and a first row without a number
-# continues the row the page break cut.
+# reading order, top to bottom; lines are joined back into paragraphs (_Layout); a table
+# that runs on at the top of the next page with the same columns is one table: its
+# repeated header is dropped, and a first row that is the rest of the row the page break
+# cut (_is_cut) is joined to it.
 
 
 @dataclass
@@ -641,7 +646,8 @@ _BULLET = re.compile(r"^(?:[-+•–*]\s|\(?[a-zđ]\)\s|\d{1,2}(?:\.\d{1,2})*[.)
 
 
 def _pdf_text(path: Path) -> str:
-    pdfplumber = _open_pdf_library()
+    import pdfplumber  # lazily: see the imports at the top
+
     try:
         pdf = pdfplumber.open(path, unicode_norm="NFC")
     except Exception as error:  # pdfplumber wraps every pdfminer error in one type
@@ -661,12 +667,6 @@ def _pdf_text(path: Path) -> str:
             "the PDF holds no text, only images: it is a scan. It needs OCR (text "
             "recognition) first, or the original .docx."))
     return "\n".join(_pdf_lines(pages)) + "\n"
-
-
-def _open_pdf_library():
-    import pdfplumber  # lazily: see the imports at the top
-
-    return pdfplumber
 
 
 def _pdf_refusal(error: Exception) -> str:
@@ -841,9 +841,7 @@ class _Layout:
         self.blank_gap = inside + 0.9 * self.height
 
     def new_paragraph(self, previous: _PdfLine, line: _PdfLine) -> bool:
-        same_page = previous.page == line.page
-        if same_page and (line.top - previous.bottom > self.paragraph_gap
-                          or line.top < previous.top - 1):  # a gap, or a column to the right
+        if previous.page == line.page and line.top - previous.bottom > self.paragraph_gap:
             return True
         if _BULLET.match(line.text):
             return True
@@ -944,10 +942,7 @@ def _converted_text(path: Path, target: str, kind: str) -> str:
     _check_converted(path, kind)
     program = _soffice()
     if program is None:
-        raise UnreadableDocument(path, _(
-            "%(kind)s files are read by converting them with LibreOffice, which is not "
-            "installed here (apt-get install libreoffice-writer-nogui libreoffice-calc-nogui)."
-            " Or open the file and save it as .docx or .xlsx.") % {"kind": kind})
+        raise UnreadableDocument(path, _no_libreoffice(kind))
     with tempfile.TemporaryDirectory(prefix="giamsat-convert-") as folder:
         work = Path(folder)
         # A plain name: LibreOffice names its output after its input.
@@ -961,6 +956,13 @@ def _converted_text(path: Path, target: str, kind: str) -> str:
             return _docx_text(output) if target == "docx" else _xlsx_text(output)
         except UnreadableDocument as error:  # about the converted copy: say it of the file
             raise UnreadableDocument(path, error.reason) from error
+
+
+def _no_libreoffice(kind: str) -> str:
+    return _("%(kind)s files are read by converting them with LibreOffice, which is not "
+             "installed here (apt-get install libreoffice-writer-nogui "
+             "libreoffice-calc-nogui). Or open the file and save it as .docx or .xlsx."
+             ) % {"kind": kind}
 
 
 _RTF = b"{\\rtf"
@@ -1001,6 +1003,8 @@ def _run_soffice(path: Path, program: str, work: Path, source: Path, target: str
             "(GIAMSAT_IMPORT_CONVERT_TIMEOUT). Open it and save it as .docx or .xlsx.")
             % {"seconds": timeout}) from error
     output = work / "out" / f"{source.stem}.{target}"
+    if b"no export filter" in log:  # Writer without Calc, or the other way round
+        raise UnreadableDocument(path, _no_libreoffice(kind))
     if process.returncode != 0 or not output.exists():
         # LibreOffice's own words, without its warnings (javaldx, …) or our folder.
         said = [line for line in log.decode("utf-8", "replace").splitlines()
