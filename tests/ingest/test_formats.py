@@ -389,15 +389,36 @@ def test_a_docx_note_that_is_never_referred_to_is_left_out(tmp_path):
     assert read_document(path) == "Nội dung\n"
 
 
-@pytest.mark.parametrize(("cut", "rest", "joined"), [
-    (["1.", "Xây dựng", "Bộ Tư pháp"], ["", "Nghị định", ""], True),  # numbered above
-    (["1.", "Xây dựng", "Bộ Tư pháp"], ["2.", "Lập", "Bộ Công an"], False),  # its own number
-    (["", "Tiếp tục rà soát, sửa", "Bộ, ngành, địa"], ["", "đổi, bổ sung", "phương"], True),
-    (["", "Kế hoạch số 02-", ""], ["", "KH/BCĐTW", ""], True),  # broken after a hyphen
-    (["", "trình Ban Chỉ đạo", "Bộ Nội vụ"], ["", "Trung ương cho ý kiến", ""], True),
-    (["", "Xây dựng nền tảng", "Văn phòng"], ["", "Tiếp tục đẩy mạnh", "Các bộ"], False),
+TASKS = [["", "Xây dựng Đề án", "Bộ Nội vụ", "", "Tháng 8/2025"],  # unnumbered tasks:
+         ["I", "Về thể chế", "", "", ""],  # under numbered group rows
+         ["", "Rà soát Luật", "Bộ Tư pháp", "Các bộ", "Quý III/2025"],
+         ["", "Ban hành Nghị định", "Bộ Tài chính", "", "Tháng 9/2025"]]
+NUMBERED = [["1.", "Xây dựng", "Bộ Tư pháp", "", ""], ["2.", "Lập", "Bộ Công an", "", ""]]
+
+
+@pytest.mark.parametrize(("cut", "rest", "others", "joined"), [
+    (["3.", "Xây dựng", "Bộ Tư pháp"], ["", "Nghị định", ""], NUMBERED, True),
+    (["3.", "Xây dựng", "Bộ Tư pháp"], ["4.", "Lập", "Bộ Công an"], NUMBERED, False),
+    (["", "Kế hoạch số 02-", "Bộ Nội vụ", "", "Tháng 7/2025"],
+     ["", "KH/BCĐTW", "", "", ""], TASKS, True),  # broken after a hyphen
+    (["", "trình Ban Chỉ đạo", "Bộ Nội vụ", "", "Tháng 7/2025"],
+     ["", "Trung ương cho ý kiến", "", "", ""], TASKS, True),  # no lead agency, no deadline
+    (["", "Cổng dịch vụ công trên", "Văn phòng", "Bộ KH&CN, Bộ", "Tháng 11/2025"],
+     ["", "Cổng Dịch vụ công", "", "Nội vụ", ""], TASKS, True),
+    (["", "Xây dựng nền tảng.", "Văn phòng", "Bộ Công an", "Tháng 7/2025"],
+     ["", "Tiếp tục đẩy mạnh", "Các bộ", "", "Thường xuyên"], TASKS, False),  # a new task
+    (["", "định kỳ và đột xuất.", "Bộ Tài chính", "", "Thường xuyên"],
+     ["", "theo chức năng, nhiệm vụ", "Bộ Tài chính", "Văn phòng", "Tháng 12/2025"], TASKS,
+     False),  # a new task, though it begins in lower case
+    (["VI", "Về nguồn lực tài chính", "", "", ""],
+     ["", "Rà soát, đề xuất", "Bộ Tài chính", "", "Tháng 8/2025"], TASKS, False),
+    # Too few rows to learn from: lower case, or the one column that went on.
+    (["", "Tiếp tục rà soát, sửa", "Bộ"], ["", "đổi, bổ sung", "Các bộ"], [["", "x", "y"]],
+     True),
+    (["", "Nội dung thứ nhất", "Bộ"], ["", "Nội dung thứ hai", ""], [["", "x", "y"]], True),
+    (["", "Nội dung thứ nhất", "Bộ"], ["", "Nội dung", "Các bộ"], [["", "x", "y"]], False),
 ])
-def test_a_row_cut_by_a_page_break_is_told_from_a_new_row(cut, rest, joined):
+def test_a_row_cut_by_a_page_break_is_told_from_a_new_row(cut, rest, others, joined):
     from giamsat.ingest.sources import _is_cut
 
-    assert _is_cut(cut, rest) is joined
+    assert _is_cut(cut, rest, others) is joined

@@ -879,7 +879,8 @@ def _join_tables(table: _PdfTable, following: _PdfTable) -> None:
            and _same_row(rows[repeated], table.rows[repeated])):
         repeated += 1
     rows = rows[repeated:]
-    if rows and table.rows and _is_cut(table.rows[-1], rows[0]):
+    others = [*table.rows[repeated or 1:], *rows[1:]]  # neither header nor the candidate
+    if rows and table.rows and _is_cut(table.rows[-1], rows[0], others):
         cut, rest = table.rows[-1], rows.pop(0)
         for index, cell in enumerate(rest):
             if cell.strip() and index < len(cut):
@@ -888,25 +889,42 @@ def _join_tables(table: _PdfTable, following: _PdfTable) -> None:
     table.page, table.last = following.page, following.last
 
 
-def _is_cut(cut: list[str], rest: list[str]) -> bool:
-    """Is rest, the first row on a page, the rest of the row the page break cut?
+def _is_cut(cut: list[str], rest: list[str], others: list[list[str]]) -> bool:
+    """Is rest, the first row on a page, the rest of the row the page break cut (the row
+    above it, `cut`)? `others` are the table's other rows, to learn what its rows are like.
 
-    Not when it has a number of its own; yes when the row above has one. In a table
-    without numbers: yes when a cell goes on mid-sentence (in lower case, or after a
-    hyphen), or when it fills only one column, one the row above filled too (the long
-    cell went on; the short ones had ended). A new row starts its cells in capitals.
+    Not when rest has a number of its own; yes when every other row has one, when a cell
+    was broken after a hyphen, or when half its cells or more go on in lower case, mid-
+    sentence. Otherwise, in a table whose rows have no numbers (tasks under numbered
+    group rows), a new row fills the columns that nearly every such row fills (the task,
+    its lead agency, its deadline): when rest leaves one of them empty, the short cell
+    ended above and rest is the cut row going on. Too few rows to tell: cut when it
+    goes on in the one column the row above filled.
     """
     if rest[0].strip():
         return False
-    if cut[0].strip():
+    if all(row[0].strip() for row in others):
         return True
-    for above, below in zip(cut, rest, strict=False):
-        if above.strip() and below.strip() and (below.strip()[0].islower()
-                                                or _BROKEN_AT_HYPHEN.search(above.strip())):
-            return True
-    # Only the long cell went on (the short ones ended above it): one column, filled above.
-    filled = [index for index, cell in enumerate(rest) if cell.strip()]
-    return len(filled) == 1 and filled[0] < len(cut) and bool(cut[filled[0]].strip())
+    pairs = [(above.strip(), below.strip()) for above, below in zip(cut, rest, strict=False)
+             if above.strip() and below.strip()]
+    if any(_BROKEN_AT_HYPHEN.search(above) for above, _below in pairs):
+        return True
+    letters = [below[0] for _above, below in pairs if below[0].isalpha()]
+    if letters and sum(letter.islower() for letter in letters) * 2 >= len(letters):
+        return True  # half its cells or more go on mid-sentence
+    filled = {index for index, cell in enumerate(rest) if cell.strip()}
+    typical = _typical_columns([row for row in others if not row[0].strip()])
+    if len(typical) >= 2:
+        return not typical <= filled
+    return len(filled) == 1 and len(pairs) == 1
+
+
+def _typical_columns(rows: list[list[str]]) -> set[int]:
+    """The columns filled in nearly every one of rows (at least 3 of them)."""
+    if len(rows) < 3:
+        return set()
+    counts = collections.Counter(i for row in rows for i, cell in enumerate(row) if cell.strip())
+    return {index for index, count in counts.items() if count >= 0.9 * len(rows)}
 
 
 # A line that ends in a hyphen inside a word ("57-" / "NQ/TW"): the layout broke it there.
