@@ -17,6 +17,7 @@ import docx
 import openpyxl
 import pytest
 from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.shared import Cm, Pt
 
@@ -30,8 +31,9 @@ from tests.conftest import CORPUS_DIR
 
 pytestmark = [pytest.mark.corpus, pytest.mark.slow]
 
-# Through LibreOffice: the Word document converted to each.
-CONVERTED = ("pdf", "doc", "odt")
+# Through LibreOffice: the Word document converted to each; "pdf-justified" is the PDF
+# of the same document laid out the other common way (see write_docx).
+CONVERTED = ("pdf", "pdf-justified", "doc", "odt")
 
 
 def _cases() -> list[tuple[str, str]]:
@@ -87,14 +89,18 @@ def table_rows(table: Table) -> list[list[str]]:
     return [row + [""] * (width - len(row)) for row in rows]
 
 
-def write_docx(text: str, target: Path) -> None:
+def write_docx(text: str, target: Path, justified: bool = False) -> None:
     """As a person would write it in Word under Decree 30/2020: Times New Roman 14, A4
     (landscape for a document of tables), paragraphs 6 pt apart, ruled tables whose
-    header repeats on every page and whose columns are as wide as their text needs."""
+    header repeats on every page and whose columns are as wide as their text needs.
+    `justified`: the other common layout, 13 pt justified at 1.5 lines with a first-line
+    indent and no space between paragraphs."""
     document = docx.Document()
     normal = document.styles["Normal"]
-    normal.font.name, normal.font.size = "Times New Roman", Pt(14)
-    normal.paragraph_format.space_after = Pt(6)
+    normal.font.name, normal.font.size = "Times New Roman", Pt(13 if justified else 14)
+    normal.paragraph_format.space_after = Pt(0 if justified else 6)
+    if justified:
+        normal.paragraph_format.line_spacing = 1.5
     parts = blocks(text)
     section = document.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
@@ -106,7 +112,10 @@ def write_docx(text: str, target: Path) -> None:
     usable = section.page_width - section.left_margin - section.right_margin
     for kind, value in parts:
         if kind == "text":
-            document.add_paragraph(value)
+            paragraph = document.add_paragraph(value)
+            if justified:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+                paragraph.paragraph_format.first_line_indent = Cm(1)
         else:
             _word_table(document, table_rows(value), usable)
     document.save(target)
@@ -182,20 +191,23 @@ def converted(corpus_dir, tmp_path_factory) -> dict[tuple[str, str], Path]:
 
     folder = tmp_path_factory.mktemp("corpus-formats")
     found: dict[tuple[str, str], Path] = {}
+    (folder / "justified").mkdir()
     for path in sorted(corpus_dir.glob("*.txt")):
         text = unicodedata.normalize("NFC", path.read_text(encoding="utf-8"))
         found[path.name, "docx"] = folder / f"{path.stem}.docx"
         write_docx(text, found[path.name, "docx"])
+        write_docx(text, folder / "justified" / f"{path.stem}.docx", justified=True)
         if read_tables(text):
             found[path.name, "xlsx"] = folder / f"{path.stem}.xlsx"
             write_xlsx(text, found[path.name, "xlsx"])
     if shutil.which("soffice"):
-        words = [found[key] for key in found if key[1] == "docx"]
-        for target in CONVERTED:
-            _libreoffice(words, target, folder / target)
-            for name, kind in list(found):
-                if kind == "docx":
-                    found[name, target] = folder / target / f"{Path(name).stem}.{target}"
+        names = [name for name, kind in found if kind == "docx"]
+        for kind in CONVERTED:
+            target = kind.split("-")[0]
+            source = folder / "justified" if kind == "pdf-justified" else folder
+            _libreoffice([source / f"{Path(n).stem}.docx" for n in names], target, folder / kind)
+            for name in names:
+                found[name, kind] = folder / kind / f"{Path(name).stem}.{target}"
     return found
 
 

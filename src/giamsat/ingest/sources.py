@@ -832,6 +832,10 @@ class _Layout:
             self.right[width] = max(self.right.get(width, 0.0), line.x1)
         gaps = sorted(b.top - a.bottom for a, b in itertools.pairwise(lines)
                       if a.page == b.page and b.top >= a.bottom - 1)
+        # Justified text: a line that goes on in the next one reaches the right edge, so
+        # a line short of it ends its paragraph. Ragged text seldom reaches the edge.
+        at_edge = sum(line.x1 >= self.right[round(line.page_width)] - 1 for line in lines)
+        self.justified = len(lines) >= 10 and at_edge >= 0.3 * len(lines)
         heights = sorted(line.bottom - line.top for line in lines) or [10.0]
         self.height = heights[len(heights) // 2]
         # The gap between the lines of one paragraph is the smallest common one: a gap
@@ -839,19 +843,27 @@ class _Layout:
         inside = _smallest_common(gaps)
         self.paragraph_gap = inside + 0.25 * self.height
         self.blank_gap = inside + 0.9 * self.height
+        # Paragraphs set apart by empty ones on the page are so across a page break too.
+        breaks = [self.blank_between(a, b) for a, b in itertools.pairwise(lines)
+                  if a.page == b.page and self.new_paragraph(a, b)]
+        self.blank_style = len(breaks) >= 4 and sum(breaks) * 2 >= len(breaks)
 
     def new_paragraph(self, previous: _PdfLine, line: _PdfLine) -> bool:
         if previous.page == line.page and line.top - previous.bottom > self.paragraph_gap:
             return True
         if _BULLET.match(line.text):
             return True
-        # The line above ended early although this line's first word would have fitted.
         right = self.right.get(round(previous.page_width), previous.x1)
+        if self.justified:
+            return previous.x1 < right - 2
+        # The line above ended early although this line's first word would have fitted.
         space = 0.3 * self.height
         return previous.x1 + space + line.first_word < right - 1
 
     def blank_between(self, previous: _PdfLine, line: _PdfLine) -> bool:
-        return previous.page == line.page and line.top - previous.bottom > self.blank_gap
+        if previous.page != line.page:
+            return self.blank_style
+        return line.top - previous.bottom > self.blank_gap
 
 
 def _smallest_common(gaps: list[float], tolerance: float = 1.0, count: int = 3) -> float:
