@@ -1,6 +1,9 @@
 """What reading one document may cost: bombs are refused before the work, quickly, with a
 message that says why and names the file only (never the server's path)."""
 
+import os
+import subprocess
+import sys
 import time
 import tracemalloc
 import zipfile
@@ -164,3 +167,15 @@ def test_the_line_limit_applies_to_docx_text_too(tmp_path, settings):
     path = tmp_path / "dai.docx"
     document.save(path)
     _refused(path, "60 lines", "50")
+
+
+def test_the_ingest_package_imports_no_document_library():
+    """python-docx, openpyxl (numpy) and pdfplumber load when a file of theirs is read:
+    every command that imports the ingest package must start in well under a second."""
+    code = ("import sys, django; django.setup(); import giamsat.ingest.write, "
+            "giamsat.ingest.uploads; print(sorted(m for m in ('docx', 'openpyxl', 'numpy', "
+            "'pdfplumber', 'pdfminer') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            env={**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings"},
+                            check=True, timeout=60)
+    assert result.stdout.strip() == "[]"
