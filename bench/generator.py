@@ -226,14 +226,14 @@ def generate(size_name: str, seed: int = 57, say=print) -> dict:
                         done = None
                     completions[(task_id, org)] = done
                     yield (task_id, org, "lead", "", done, "Văn bản số 12/BC ngày 01/01/2026"
-                           if done else "", "[]", kind, due)
+                           if done else "", "[]", kind, due, "")
                 for org in others:
-                    yield (task_id, org, "coordinate", "", None, "", "[]", kind, due)
+                    yield (task_id, org, "coordinate", "", None, "", "[]", kind, due, "")
 
         step("assignments", insert("tasks_assignment",
                                    ["task_id", "organisation_id", "role", "named_as",
                                     "completed_on", "evidence", "evidence_refs",
-                                    "deadline_kind", "deadline_due"],
+                                    "deadline_kind", "deadline_due", "action"],
                                    assignment_rows()))
         with connection.cursor() as cursor:
             cursor.execute("SELECT id, completed_on FROM tasks_assignment WHERE role = 'lead'")
@@ -269,11 +269,12 @@ def generate(size_name: str, seed: int = 57, say=print) -> dict:
                         level = min(99.0, level + rng.uniform(-1, 3)) if percent \
                             else level * rng.uniform(0.98, 1.05)
                         yield (indicator.pk, org, month, month_end(month),
-                               Decimal(f"{level:.2f}"), None, None, "bench", "")
+                               Decimal(f"{level:.2f}"), None, None, "bench", "", "")
 
         step("observations", insert("indicators_observation",
                                     ["indicator_id", "organisation_id", "period", "observed_on",
-                                     "value", "numerator", "denominator", "source", "raw_text"],
+                                     "value", "numerator", "denominator", "source", "raw_text",
+                                     "note"],
                                     observation_rows()))
 
         registered = indicators[: max(1, len(indicators) // 10)]

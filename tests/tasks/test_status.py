@@ -42,12 +42,14 @@ CASES = [
     ("recurring, with completions", DAILY, [done_early], D(2026, 1, 1), S.RECURRING),
     ("yearly", YEARLY, [idle, started], D(2026, 1, 1), S.RECURRING),
     # without a deadline nothing is overdue
-    ("no deadline, idle", NONE, [idle], D(2030, 1, 1), S.NOT_STARTED),
-    ("no deadline, done", NONE, [done_late], D(2030, 1, 1), S.COMPLETED_ON_TIME),
-    ("no deadline, started", NONE, [started], D(2030, 1, 1), S.IN_PROGRESS),
+    # Counted apart: never on time, never "not started".
+    ("no deadline, idle", NONE, [idle], D(2030, 1, 1), S.UNDATED),
+    ("no deadline, done", NONE, [done_late], D(2030, 1, 1), S.COMPLETED_UNDATED),
+    ("no deadline, started", NONE, [started], D(2030, 1, 1), S.UNDATED),
     # a task nobody leads yet
-    ("no lead, before due", JUNE, [], D(2025, 6, 1), S.NOT_STARTED),
-    ("no lead, past due", JUNE, [], D(2025, 7, 1), S.OVERDUE),
+    ("no lead, before due", JUNE, [], D(2025, 6, 1), S.UNASSIGNED),
+    ("no lead, past due", JUNE, [], D(2025, 7, 1), S.UNASSIGNED),
+    ("no lead, no deadline", NONE, [], D(2025, 7, 1), S.UNASSIGNED),
 ]
 
 
@@ -78,5 +80,6 @@ def test_open_leads_names_who_has_not_completed():
 
 
 def test_every_status_has_a_label_and_completion_flag():
-    assert {s for s in TaskStatus if s.is_completed} == {S.COMPLETED_ON_TIME, S.COMPLETED_LATE}
+    assert {s for s in TaskStatus if s.is_completed} == {S.COMPLETED_ON_TIME, S.COMPLETED_LATE,
+                                                         S.COMPLETED_UNDATED}
     assert all(str(s.label) for s in TaskStatus)

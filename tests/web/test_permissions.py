@@ -81,11 +81,18 @@ def scene(roles, org, tmp_path, settings):
     other = Task.objects.create(title="Ban hành kế hoạch chuyển đổi số năm 2025")
     match = TaskMatch.objects.create(task=task, candidate=other, candidate_title=other.title,
                                      score=0.9)
+    second = TaskMatch.objects.create(task=task, candidate=Task.objects.create(
+        title="Ban hành kế hoạch chuyển đổi số 2025"), candidate_title="…", score=0.8)
+    from giamsat.tasks.merging import merge_tasks
+
+    merge = merge_tasks(Task.objects.create(title="Số hóa hồ sơ"),
+                        Task.objects.create(title="Số hóa hồ sơ"), reason="confirmed")
     july.refresh_from_db()
     june.refresh_from_db()
     update.refresh_from_db()
     return {"july": july, "june": june, "update": update, "assignment": assignment,
-            "evidence": evidence, "upload": upload, "match": match,
+            "evidence": evidence, "upload": upload, "match": match, "second": second,
+            "merge": merge,
             "rate": Indicator.objects.get(code="ho-so-truc-tuyen-toan-trinh")}
 
 
@@ -140,6 +147,11 @@ WRITES = {
                    "half": "1", "proposals": "Kiến nghị."}, OFFICE),
     "decide a possible duplicate": (
         "web:match_decide", lambda s: [s["match"].pk], lambda s: {"decision": "reject"}, OFFICE),
+    "decide ticked pairs": (
+        "web:match_decide_many", lambda s: [],
+        lambda s: {"decision": "confirm", "match": [s["second"].pk]}, OFFICE),
+    "undo a merge": (
+        "web:merge_undo", lambda s: [s["merge"].pk], lambda s: {}, OFFICE),
 }
 
 

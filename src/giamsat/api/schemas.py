@@ -61,7 +61,8 @@ class TaskOut(Schema):
     due_date: datetime.date | None
     status: str = Field(description="as of the as_of date: completed_on_time, "
                                     "completed_late, in_progress, overdue, recurring, "
-                                    "not_started")
+                                    "not_started, unassigned (no lead agency), undated "
+                                    "(no deadline), completed_undated")
     leads: int
     leads_done: int
     lead_organisations: list[str]
@@ -177,6 +178,8 @@ class SummaryOut(Schema):
     due_late: int
     overdue: int
     recurring: int
+    undated: int = Field(description="tasks with no deadline set, done or not")
+    unassigned: int = Field(description="tasks with no lead agency yet")
     not_yet_due: int
     completed_early: int
 

@@ -339,6 +339,8 @@ def summary(request, as_of: datetime.date | None = None):
             "due_late": result.due[TaskStatus.COMPLETED_LATE],
             "overdue": result.due[TaskStatus.OVERDUE],
             "recurring": result.counts[TaskStatus.RECURRING],
+            "undated": result.undated,
+            "unassigned": result.counts[TaskStatus.UNASSIGNED],
             "not_yet_due": result.not_yet_due, "completed_early": result.completed_early}
 
 

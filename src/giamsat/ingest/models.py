@@ -201,3 +201,38 @@ class HeldTable(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document}:{self.line}"
+
+
+class UnplacedKind(models.TextChoices):
+    NAME = "name", _("Name of an agency")
+    AREA = "area", _("Area heading")
+
+
+class Unplaced(models.Model):
+    """A name or an area heading an import could not place, where it stood, and what it
+    would have written: applied when the standing office says what it means
+    (ingest/placing.py), in past imports and (through the choice) in the next ones."""
+
+    kind = models.CharField(_("kind"), max_length=10, choices=UnplacedKind.choices)
+    key = models.CharField(max_length=400, db_index=True)  # name_key / area_key
+    text = models.CharField(_("as written"), max_length=400)
+    # lead, coordinate, open (named as not having completed), shortfall, value, target,
+    # area: what the name was for.
+    context = models.CharField(_("read as"), max_length=20)
+    task = models.ForeignKey("tasks.Task", verbose_name=_("task"), null=True, blank=True,
+                             on_delete=models.CASCADE, related_name="+")
+    document = models.ForeignKey(ImportedDocument, verbose_name=_("document"), null=True,
+                                 blank=True, on_delete=models.CASCADE, related_name="+")
+    line = models.PositiveIntegerField(_("line"), default=0)
+    message = models.TextField(_("why not placed"), blank=True)
+    candidates = models.JSONField(_("close names"), default=list, blank=True)  # org ids
+    payload = models.JSONField(_("what it would write"), default=dict, blank=True)
+    placed_at = models.DateTimeField(_("placed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("unplaced name")
+        verbose_name_plural = _("unplaced names")
+        indexes = [models.Index(fields=["kind", "key", "placed_at"])]
+
+    def __str__(self) -> str:
+        return self.text

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from giamsat.indicators.catalogue import match_indicator
 from giamsat.ingest.columns import (
+    MEANING_LABELS,
     Columns,
     Meaning,
     TableKind,
@@ -128,7 +129,7 @@ def _header(table: Table) -> str:
 
 def _hold(doc: ParsedDocument, table: Table, context: Context, columns: Columns,
           key: str) -> None:
-    known = sorted({str(m) for m in columns.meanings.values()})
+    known = sorted({str(MEANING_LABELS[m]).lower() for m in columns.meanings.values()})
     if not table.rows:
         return  # a header alone holds no data to lose
     reason = _("the header does not say which column holds the task, the indicator or the "
@@ -136,7 +137,7 @@ def _hold(doc: ParsedDocument, table: Table, context: Context, columns: Columns,
     doc.held_tables.append(HeldTable(
         line=table.line, header=list(table.header),
         rows=[HeldRow(row.line, list(row.cells)) for row in table.rows],
-        title=clean(f"{context.title} {table.title}")[:400], reason=reason, signature=key,
+        title=_section_title(context, table), reason=reason, signature=key,
         guess={i: str(m) for i, m in columns.meanings.items()},
     ))
     doc.warn(table.line, _("A table of %(rows)s rows was held, not imported, because %(reason)s:"

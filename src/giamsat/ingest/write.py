@@ -22,6 +22,7 @@ of the facts of the tasks touched (tasks/facts.py).
 
 import datetime
 import hashlib
+import json
 import re
 import time
 from collections import defaultdict
@@ -30,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -53,6 +55,8 @@ from giamsat.ingest.models import (
     ImportState,
     Shortfall,
     TableMapping,
+    Unplaced,
+    UnplacedKind,
 )
 from giamsat.ingest.records import (
     AgencyListRecord,
@@ -73,10 +77,19 @@ from giamsat.lib.rows import insert_with_history
 from giamsat.lib.text import fold
 from giamsat.orgs.lists import resolve_list
 from giamsat.orgs.models import Organisation, OrgKind
-from giamsat.orgs.resolve import Resolver
+from giamsat.orgs.resolve import Resolver, Status, name_key
 from giamsat.tasks import facts
+from giamsat.tasks.areas import Catalogue, area_key, place
 from giamsat.tasks.matching import propose_matches
-from giamsat.tasks.models import Appearance, AppearanceState, Assignment, Role, Task
+from giamsat.tasks.merging import merge_certain
+from giamsat.tasks.models import (
+    Appearance,
+    AppearanceState,
+    AreaBasis,
+    Assignment,
+    Role,
+    Task,
+)
 
 NATIONAL = "viet-nam"
 # How far back a completion report's evidence may be dated and still date the completion.
@@ -103,16 +116,20 @@ class FileResult:
     indicators_proposed: int = 0
     shortfalls: int = 0
     matches_proposed: int = 0
+    tasks_merged: int = 0  # certainly tasks known before: merged into them at once
+    merges: list[dict] = field(default_factory=list)
     held_tables: list[dict] = field(default_factory=list)
     warnings: list[dict] = field(default_factory=list)
 
-    COUNTS = ("tasks_created", "tasks_updated", "assignments", "completions", "observations",
-              "targets", "indicators_proposed", "shortfalls", "matches_proposed")
+    COUNTS = ("tasks_created", "tasks_updated", "tasks_merged", "assignments", "completions",
+              "observations", "targets", "indicators_proposed", "shortfalls",
+              "matches_proposed")
 
     def as_json(self) -> dict:
         data = {"path": self.path, "as_of": self.as_of.isoformat() if self.as_of else None,
                 "sections": self.sections}
         data.update({name: getattr(self, name) for name in self.COUNTS})
+        data["merges"] = self.merges
         data["held_tables"] = self.held_tables
         data["warnings"] = self.warnings
         return data
@@ -149,6 +166,7 @@ def run_import(paths, *, as_of: datetime.date | None = None, dry_run: bool = Fal
             writer = _Writer(run, parsed, total=total, progress=progress)
             results = [writer.write(doc, sha, size) for doc, sha, size in parsed]
             writer.flush()
+            _merge_certain(writer, results, user)
             for result, count in zip(results, propose_matches(writer.new_tasks), strict=True):
                 result.matches_proposed = count
             summary = _summary(results, started, dry_run)
@@ -163,6 +181,26 @@ def run_import(paths, *, as_of: datetime.date | None = None, dry_run: bool = Fal
     if dry_run:
         summary["import_run"] = None
     return summary
+
+
+def _merge_certain(writer: "_Writer", results: list[FileResult], user) -> None:
+    """Tasks read now that are certainly tasks known from another document (same title,
+    leads and deadline) are merged into them at once (tasks/merging.py, undoable)."""
+    merges = merge_certain([t.pk for tasks in writer.new_tasks for t in tasks], user)
+    merged = {merge.merged_task_id: merge for merge in merges}
+    for result, tasks in zip(results, writer.new_tasks, strict=True):
+        result.tasks_merged = sum(1 for t in tasks if t.pk in merged)
+        result.merges = [{"id": merged[t.pk].pk, "kept": merged[t.pk].kept_id,
+                          "merged": t.pk, "title": t.title[:300]}
+                         for t in tasks if t.pk in merged]
+        tasks[:] = [t for t in tasks if t.pk not in merged]
+
+
+def json_payload(record, **more) -> dict:
+    """A record's fields as JSON, to write it later (Unplaced.payload)."""
+    data = {name: value for name, value in vars(record).items() if name != "raw"}
+    data.update(more, raw=record.raw)
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
 
 
 def known_mappings() -> dict[str, Mapping]:
@@ -257,11 +295,13 @@ class _Writer:
         self.directives: dict[str, Directive | None] = {}
         self.indicators = {i.code: i for i in Indicator.objects.all()}
         self.national = Organisation.objects.get(slug=NATIONAL)
+        self.catalogue = Catalogue.load()
         self.new_tasks: list[list[Task]] = []
         self.tasks, self.appearances = _Rows(Task), _Rows(Appearance)
         self.assignments, self.observations = _Rows(Assignment), _Rows(Observation)
         self.targets_rows, self.shortfall_rows = _Rows(Target), _Rows(Shortfall)
         self.held_rows = _Rows(HeldTable)
+        self.unplaced: list[Unplaced] = []  # no audit trail: bookkeeping of the import
         self.indicator_rows = _Rows(Indicator)
         self._load(parsed)
 
@@ -403,6 +443,8 @@ class _Writer:
         if deadline.kind == "unparsed":
             self.result.warn(record.line, _("Deadline “%(text)s” was not understood; kept as "
                                             "written.") % {"text": record.deadline})
+        if seen is None and task.area_basis != AreaBasis.PERSON:
+            self._place_area(task, record.line)
         if seen is None:
             self.appearances.create(Appearance(
                 task=task, document=self.document, source_sha256=self.sha, path=self.doc.path,
@@ -422,6 +464,23 @@ class _Writer:
             self._complete(record, leads)
         elif record.open_agencies or record.state == TaskState.OVERDUE:
             self._complete_all_but_open(task, record, leads)
+
+    def _place_area(self, task: Task, line: int) -> None:
+        """The programme area of a task, from its heading or its title (tasks/areas.py)."""
+        before = (task.programme_area_id, task.area_basis)
+        known = place(task, self.catalogue)
+        if not known:
+            self.result.warn(line, _("The heading “%(heading)s” names no area of the "
+                                     "programme's catalogue; say which on the page of names "
+                                     "to place.") % {"heading": task.area[:200]})
+            self._unplaced(UnplacedKind.AREA, area_key(task.area), task.area, "area", line,
+                           task, "", [], {})
+        elif task.programme_area is None:
+            self.result.warn(line, _("No area found for “%(title)s”: no heading names one "
+                                     "and its words point to none.")
+                             % {"title": task.title[:120]})
+        if (task.programme_area_id, task.area_basis) != before:
+            self.tasks.change(task, "programme_area", "area_basis")
 
     def _known_task(self, record: TaskRecord, directive: Directive | None) -> Task | None:
         """Same directive and title; with no directive, the same title in this document."""
@@ -482,7 +541,7 @@ class _Writer:
     def _assign(self, task: Task, names: str, role: str, line: int) -> list[Assignment]:
         assignments = []
         for named in resolve_list(names, self.doc.as_of, self.resolver):
-            for org in self._sure(named.resolution, line):
+            for org in self._sure(named.resolution, line, str(role), task=task):
                 assignments.append(self._assignment(task, org, role, named.text))
         return assignments
 
@@ -490,22 +549,44 @@ class _Writer:
         key = (id(task), org.pk, role)
         assignment = self.assignment_of.get(key)
         if assignment is None:
-            assignment = Assignment(task=task, organisation=org, role=role,
+            # By id, not by object: 15,000 of them are made per corpus import, and the
+            # related-object descriptors cost more than the rest of the row. The task may
+            # not be saved yet; flush() gives the row its id.
+            assignment = Assignment(task_id=task.pk, organisation_id=org.pk, role=role,
                                     named_as=named[:300])
+            assignment.task_ref = task
             self.assignment_of[key] = assignment
             self.assignments.create(assignment)
             self.result.assignments += 1
         return assignment
 
-    def _sure(self, resolution, line: int) -> list[Organisation]:
+    def _sure(self, resolution, line: int, context: str = "", task: Task | None = None,
+              payload: dict | None = None) -> list[Organisation]:
+        """The organisations a name surely denotes; otherwise none, a warning, and the
+        name kept where it stood (Unplaced) for the standing office to place."""
         if resolution.is_sure:
             return list(resolution.organisations)
+        if resolution.status == Status.NOT_AN_AGENCY:
+            return []  # the standing office said so
         if self.issuer is not None and self.issuer.kind == OrgKind.PROVINCE and \
                 _LOCAL_UNIT.match(resolution.text):
             return [self.issuer]  # "Sở Nội vụ" in a province's report: the province acts
         self.result.warn(line, _("Agency not assigned: %(message)s")
                          % {"message": resolution.message or resolution.text})
+        if context:
+            self._unplaced(UnplacedKind.NAME, name_key(resolution.text), resolution.text,
+                           context, line, task, resolution.message,
+                           [o.pk for o in resolution.candidates or resolution.organisations],
+                           payload or {})
         return []
+
+    def _unplaced(self, kind, key: str, text: str, context: str, line: int, task, message,
+                  candidates: list[int], payload: dict) -> None:
+        row = Unplaced(kind=kind, key=key[:400], text=text[:400], context=context,
+                       document=self.document, line=line, message=message or "",
+                       candidates=candidates[:20], payload=payload)
+        row.task_ref = task
+        self.unplaced.append(row)
 
     def _complete(self, record: TaskRecord, leads: list[Assignment]) -> None:
         evidence = record.evidence or record.result
@@ -528,7 +609,7 @@ class _Writer:
         """An overdue row lists who has not completed; the other leads have."""
         still_open = set()
         for named in resolve_list(record.open_agencies, self.doc.as_of, self.resolver):
-            for org in self._sure(named.resolution, record.line):
+            for org in self._sure(named.resolution, record.line, "open", task=task):
                 still_open.add(org.pk)
                 if not any(a.organisation_id == org.pk for a in leads):
                     self.result.warn(record.line, _("%(name)s is listed as not having "
@@ -583,23 +664,33 @@ class _Writer:
             indicator.lead = orgs[0]
             self.indicator_rows.change(indicator, "lead")
 
-    def _organisation(self, name: str, on, line: int, of_issuer: bool = False):
+    def _organisation(self, name: str, on, line: int, of_issuer: bool = False,
+                      context: str = "", payload: dict | None = None):
         if not name:
             return (self.issuer if of_issuer else None) or self.national
         resolution = self.resolver.resolve(name, on)
         if resolution.organisation is not None:
             return resolution.organisation
+        if resolution.status == Status.NOT_AN_AGENCY:
+            return None
         self.result.warn(line, _("Value not stored: %(message)s")
                          % {"message": resolution.message or
                             _("“%(text)s” is not one organisation.") % {"text": name}})
+        if context:
+            self._unplaced(UnplacedKind.NAME, name_key(name), name, context, line, None,
+                           resolution.message, [o.pk for o in resolution.candidates],
+                           {**(payload or {}), "on": on.isoformat()})
         return None
 
     def _value(self, record: ValueRecord) -> None:
-        org = self._organisation(record.organisation, record.resolve_on or self.doc.as_of,
-                                 record.line, record.of_issuer)
+        indicator = self._indicator(record.indicator, "", record.line)
+        org = self._organisation(
+            record.organisation, record.resolve_on or self.doc.as_of, record.line,
+            record.of_issuer, "target" if record.kind == ValueKind.TARGET else "value",
+            json_payload(record, indicator=indicator.code,
+                         source=f"{Path(self.doc.path).name}:{record.line}"))
         if org is None:
             return
-        indicator = self._indicator(record.indicator, "", record.line)
         self._lead(indicator, record.lead, record.line)
         source = f"{Path(self.doc.path).name}:{record.line}"
         if record.kind == ValueKind.TARGET:
@@ -619,11 +710,12 @@ class _Writer:
                           numerator=record.numerator, denominator=record.denominator))
 
     def _target(self, record: TargetRecord) -> None:
+        indicator = self._indicator(record.indicator, record.unit, record.line)
         org = self._organisation(record.organisation, self.doc.as_of, record.line,
-                                 record.of_issuer)
+                                 record.of_issuer, "directive_target",
+                                 json_payload(record, indicator=indicator.code))
         if org is None:
             return
-        indicator = self._indicator(record.indicator, record.unit, record.line)
         self._lead(indicator, record.lead, record.line)
         self._upsert(Target, self.targets_rows, "targets",
                      ("target", indicator.pk, org.pk, record.period_end, TargetSource.DIRECTIVE),
@@ -651,7 +743,10 @@ class _Writer:
     def _shortfalls(self, record: AgencyListRecord) -> None:
         for text in record.agencies:
             for named in resolve_list(text, self.doc.as_of, self.resolver):
-                for org in self._sure(named.resolution, record.line):
+                payload = {"statement": record.statement, "raw": record.raw,
+                           "as_of": self.doc.as_of.isoformat()}
+                for org in self._sure(named.resolution, record.line, "shortfall",
+                                      payload=payload):
                     key = (self.sha, record.line, org.pk)
                     if key in self.shortfalls_seen:
                         continue  # this file was imported before
@@ -667,7 +762,13 @@ class _Writer:
 
     def flush(self) -> None:
         """Write what the documents said, parents before children, then the facts."""
-        for rows in (self.tasks, self.appearances, self.assignments, self.observations,
+        self.tasks.flush()
+        for assignment in self.assignments.new:
+            assignment.task_id = assignment.task_ref.pk
+        for row in self.unplaced:
+            row.task_id = row.task_ref.pk if row.task_ref is not None else None
+        Unplaced.objects.bulk_create(self.unplaced, batch_size=BATCH)
+        for rows in (self.appearances, self.assignments, self.observations,
                      self.targets_rows, self.shortfall_rows, self.held_rows,
                      self.indicator_rows):
             rows.flush()

@@ -7,6 +7,7 @@ its validity interval. Name resolution (resolve.py) and succession (history.py) 
 
 import datetime
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -181,3 +182,28 @@ class OrgEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source.name} → {self.target.name} ({self.effective_date:%d/%m/%Y})"
+
+
+class NameChoice(models.Model):
+    """What the standing office said a name documents use means: one organisation (then
+    also an alias), several (a group such as "các doanh nghiệp viễn thông"), or no agency
+    at all ("chuyên gia"). Name resolution reads it (resolve.py); the import's rows that
+    had the name are placed with it (ingest/placing.py)."""
+
+    key = models.CharField(max_length=300, unique=True)
+    name = models.CharField(_("name as written"), max_length=300)
+    organisations = models.ManyToManyField(Organisation, verbose_name=_("organisations"),
+                                           blank=True, related_name="name_choices")
+    not_an_agency = models.BooleanField(_("not an agency"), default=False)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"),
+                                   null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    decided_at = models.DateTimeField(_("decided at"), auto_now=True)
+    history = HistoricalRecords(m2m_fields=[organisations])
+
+    class Meta:
+        verbose_name = _("meaning of a name")
+        verbose_name_plural = _("meanings of names")
+
+    def __str__(self) -> str:
+        return self.name

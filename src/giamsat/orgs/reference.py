@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 
 from giamsat.lib.text import fold
 from giamsat.orgs import models as live
@@ -46,6 +47,7 @@ def load_reference(apps=None) -> LoadCounts:
     Organisation, OrgAlias, OrgEvent = (get("orgs", name) for name in
                                         ("Organisation", "OrgAlias", "OrgEvent"))
     counts = LoadCounts()
+    created: list = []  # for the audit trail, which migrations' models do not keep
     rows = _rows("organisations.csv")
     by_slug: dict[str, Organisation] = {}
     for order, row in enumerate(rows, start=1):
@@ -64,6 +66,7 @@ def load_reference(apps=None) -> LoadCounts:
         org = Organisation.objects.filter(slug=row["slug"]).first()
         if org is None:
             org = Organisation.objects.create(slug=row["slug"], **facts)
+            created.append(org)
             counts.organisations_created += 1
         elif any(getattr(org, k) != v for k, v in facts.items()):
             for k, v in facts.items():
@@ -75,7 +78,8 @@ def load_reference(apps=None) -> LoadCounts:
         known = {name_key(org.name), *org.aliases.values_list("key", flat=True)}
         for alias in filter(None, row["aliases"].split(";")):
             if name_key(alias) not in known:
-                OrgAlias.objects.create(organisation=org, name=alias, key=name_key(alias))
+                created.append(OrgAlias.objects.create(organisation=org, name=alias,
+                                                       key=name_key(alias)))
                 known.add(name_key(alias))
                 counts.aliases_created += 1
     for row in rows:
@@ -85,15 +89,30 @@ def load_reference(apps=None) -> LoadCounts:
                 org.parent = by_slug[row["parent"]]
                 org.save()
     for row in _rows("events.csv"):
-        event, created = OrgEvent.objects.get_or_create(
+        event, created_now = OrgEvent.objects.get_or_create(
             kind=row["kind"],
             source=by_slug[row["source"]],
             target=by_slug[row["target"]],
             effective_date=_date(row["effective_date"]),
             defaults={"legal_basis": row["legal_basis"], "note": row["note"]},
         )
-        counts.events_created += created
+        counts.events_created += created_now
+        if created_now:
+            created.append(event)
         if (event.legal_basis, event.note) != (row["legal_basis"], row["note"]):
             event.legal_basis, event.note = row["legal_basis"], row["note"]
             event.save()
+    if apps is not None:
+        _history(apps, created)
     return counts
+
+
+def _history(apps, created: list) -> None:
+    """The "+" audit rows the live models' signals would have written (the parents, set
+    after creation, are in them)."""
+    now = timezone.now()
+    for obj in created:
+        historical = apps.get_model("orgs", f"Historical{type(obj).__name__}")
+        fields = {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+        historical.objects.create(**fields, history_date=now, history_type="+",
+                                  history_change_reason="giamsat migrate: reference data")

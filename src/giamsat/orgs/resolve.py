@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from giamsat.lib.text import fold
 from giamsat.orgs.history import OrgGraph
-from giamsat.orgs.models import CENTRAL_KINDS, OrgAlias, Organisation, OrgKind
+from giamsat.orgs.models import CENTRAL_KINDS, NameChoice, OrgAlias, Organisation, OrgKind
 
 # Words a document puts before a name that do not change whom it names:
 # "UBND tỉnh Hà Giang", "Ủy ban nhân dân Thành phố Hồ Chí Minh", "TP. Hà Nội".
@@ -88,6 +88,7 @@ class Status(StrEnum):
     GROUP = "group"  # a phrase naming a set of organisations
     UNSURE = "unsure"  # a person must choose among `candidates`
     UNKNOWN = "unknown"  # nothing close
+    NOT_AN_AGENCY = "not_an_agency"  # a person said the name names no agency (NameChoice)
 
 
 SURE = (Status.EXACT, Status.ALIAS, Status.SUCCESSOR, Status.GROUP)
@@ -129,6 +130,11 @@ class Resolver:
                 self.by_key[name_key(org.short_name)].setdefault(org.pk, Status.ALIAS)
         for org_id, key in OrgAlias.objects.values_list("organisation_id", "key"):
             self.by_key[key].setdefault(org_id, Status.ALIAS)
+        # What the standing office said names mean: before groups and close spellings.
+        self.chosen: dict[str, tuple[list[int], bool]] = {}
+        for choice in NameChoice.objects.prefetch_related("organisations"):
+            self.chosen[choice.key] = ([o.pk for o in choice.organisations.all()],
+                                       choice.not_an_agency)
         self._resolved: dict[tuple[str, datetime.date, bool], Resolution] = {}
 
     def resolve(self, text: str, on: datetime.date, close: bool = True) -> Resolution:
@@ -147,6 +153,8 @@ class Resolver:
         key = name_key(text)
         if not key:
             return Resolution(text, on, Status.UNKNOWN, message=_("Empty name."))
+        if key in self.chosen:
+            return self._chosen(text, on, *self.chosen[key])
         group = self._group(text, on)
         if group:
             return group
@@ -166,6 +174,20 @@ class Resolver:
             text, on, Status.UNKNOWN,
             message=_("“%(text)s” is not a known organisation.") % {"text": text},
         )
+
+    def _chosen(self, text: str, on: datetime.date, ids: list[int],
+                not_an_agency: bool) -> Resolution:
+        if not_an_agency or not ids:
+            return Resolution(text, on, Status.NOT_AN_AGENCY)
+        if len(ids) == 1:
+            return self._from_matches(text, on, {ids[0]: Status.ALIAS})
+        orgs = {}
+        for pk in ids:
+            org = self.graph.organisations[pk]
+            for current in ([org] if org.is_valid_on(on) else self.graph.successors(org, on)):
+                orgs[current.pk] = current
+        return Resolution(text, on, Status.GROUP,
+                          organisations=tuple(sorted(orgs.values(), key=lambda o: o.name)))
 
     def _group(self, text: str, on: datetime.date) -> Resolution | None:
         phrase = words(text)

@@ -1,13 +1,11 @@
-"""Charts for reports, drawn with matplotlib (Agg, no display) as PNG for DOCX and PDF."""
+"""Charts for reports, drawn with matplotlib (Agg, no display) as PNG for DOCX and PDF.
 
+matplotlib is imported when a chart is drawn, not with this module: it costs half a
+second, and every `giamsat` command would pay it through the report builders.
+"""
+
+import functools
 import io
-
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.dates
-from matplotlib import pyplot
-from matplotlib.ticker import FuncFormatter
 
 from giamsat.indicators.summary import effective_date, target_value
 from giamsat.reports import formats as f
@@ -18,7 +16,20 @@ FONT = {"family": "serif", "serif": ["Liberation Serif", "Times New Roman", "Dej
 GREEN, RED, BLUE, GREY = "#2e7d32", "#a4161a", "#1f6fb2", "#7a869a"
 
 
+@functools.cache
+def _matplotlib():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.dates
+    from matplotlib import pyplot
+    from matplotlib.ticker import FuncFormatter
+
+    return matplotlib, pyplot, FuncFormatter
+
+
 def _png(figure) -> bytes:
+    pyplot = _matplotlib()[1]
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=150, bbox_inches="tight")
     pyplot.close(figure)
@@ -27,6 +38,7 @@ def _png(figure) -> bytes:
 
 def completion_by_agency(rows, caption: str) -> Chart:
     """Horizontal bars: the share of lead assignments due that each agency completed."""
+    matplotlib, pyplot, FuncFormatter = _matplotlib()
     matplotlib.rc("font", **FONT, size=9)
     rows = sorted(rows, key=lambda r: (r.completion or 0, r.organisation.name))
     height = max(2.5, 0.28 * len(rows) + 0.8)
@@ -46,6 +58,7 @@ def completion_by_agency(rows, caption: str) -> Chart:
 
 def indicator_trend(card, caption: str) -> Chart:
     """An indicator's values against its target, with the trend to the target date."""
+    matplotlib, pyplot, FuncFormatter = _matplotlib()
     matplotlib.rc("font", **FONT, size=9)
     figure, axes = pyplot.subplots(figsize=(7.2, 3.2))
     days = [effective_date(o) for o in card.series]

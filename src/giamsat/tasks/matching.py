@@ -5,15 +5,12 @@ more or less). A task read with no directive, or with a title close to a known t
 compared with the known tasks of other documents; pairs whose titles are similar enough
 are proposed with a score (Dice coefficient of their folded words, 0–1). Confirming folds
 the newer task into the older one and keeps every appearance, so both wordings, deadlines
-and agencies stay in the task's history.
+and agencies stay in the task's history (merging.py).
 """
 
 from collections import Counter, defaultdict
 
-from django.db import transaction
-from django.utils import timezone
-
-from giamsat.tasks.models import Appearance, Assignment, MatchState, Task, TaskMatch
+from giamsat.tasks.models import Appearance, Task, TaskMatch
 
 THRESHOLD = 0.75  # below this, titles share words but not meaning (measured on the corpus)
 MAX_PROPOSALS = 3  # per new task: a person looks at a few, not at a list
@@ -69,61 +66,3 @@ def propose_matches(new_tasks_per_file: list[list[Task]]) -> list[int]:
                 count += 1
         counts.append(count)
     return counts
-
-
-@transaction.atomic
-def confirm_match(match: TaskMatch, user=None) -> Task:
-    """The two are one task: move the candidate's appearances and agencies to the known
-    task, take the newest document's wording and deadline, and remove the duplicate."""
-    task, candidate = match.task, match.candidate
-    if candidate is not None and candidate.pk != task.pk:
-        newer = _latest(candidate) > _latest(task)
-        for appearance in candidate.appearances.all():
-            appearance.task = task
-            appearance.save()
-        for assignment in candidate.assignments.all():
-            _move(assignment, task)
-        if newer:
-            task.title, task.source, task.area = candidate.title, candidate.source, \
-                candidate.area or task.area
-            task.expected_output = candidate.expected_output or task.expected_output
-            task.deadline_text, task.deadline_kind, task.deadline_due = (
-                candidate.deadline_text, candidate.deadline_kind, candidate.deadline_due)
-            task.save()
-        for other in TaskMatch.objects.filter(candidate=candidate).exclude(pk=match.pk):
-            _decide(other, MatchState.REJECTED, user)
-        candidate.delete()
-    _decide(match, MatchState.CONFIRMED, user)
-    return task
-
-
-def _latest(task: Task):
-    day = task.appearances.order_by("-as_of").values_list("as_of", flat=True).first()
-    return day or task.created_at.date()
-
-
-def _move(assignment: Assignment, task: Task) -> None:
-    """An agency of the duplicate joins the task; a completion it reported is kept."""
-    existing = Assignment.objects.filter(
-        task=task, organisation=assignment.organisation, role=assignment.role
-    ).first()
-    if existing is None:
-        assignment.task = task
-        assignment.save()
-        return
-    if existing.completed_on is None and assignment.completed_on is not None:
-        existing.completed_on = assignment.completed_on
-        existing.evidence, existing.evidence_refs = assignment.evidence, assignment.evidence_refs
-        existing.save()
-    for update in assignment.updates.all():  # what the agency reported is never dropped
-        update.assignment = existing
-        update.save()
-
-
-def reject_match(match: TaskMatch, user=None) -> None:
-    _decide(match, MatchState.REJECTED, user)
-
-
-def _decide(match: TaskMatch, state: str, user) -> None:
-    match.state, match.decided_by, match.decided_at = state, user, timezone.now()
-    match.save()

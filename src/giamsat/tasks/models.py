@@ -29,6 +29,34 @@ DEADLINE_KIND_LABELS = {
 }
 
 
+class Area(models.Model):
+    """One of the programme's areas (thể chế số, hạ tầng số, dữ liệu số, …): data the
+    standing office may edit; headings of documents map to it (tasks/areas.py)."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    # One per line: the headings documents write for it ("Về thể chế", "Thể chế số").
+    aliases = models.TextField(_("headings that mean it"), blank=True)
+    # One per line: words in a task's title that place it here when no heading does.
+    keywords = models.TextField(_("words in titles"), blank=True)
+    sort_order = models.PositiveIntegerField(_("order"), default=100)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AreaBasis(models.TextChoices):
+    HEADING = "heading", _("From the heading above it")
+    TITLE = "title", _("From words of its title")
+    PERSON = "person", _("Set by a person")
+
+
 class Task(models.Model):
     title = models.TextField(_("title"))
     title_key = models.TextField(editable=False, db_index=True)
@@ -36,7 +64,13 @@ class Task(models.Model):
         "directives.Directive", verbose_name=_("directive"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="tasks",
     )
-    area = models.CharField(_("area"), max_length=400, blank=True)
+    area = models.CharField(_("area as written"), max_length=400, blank=True)
+    programme_area = models.ForeignKey(
+        Area, verbose_name=_("area"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="tasks",
+    )
+    area_basis = models.CharField(_("area from"), max_length=20, choices=AreaBasis.choices,
+                                  blank=True)
     expected_output = models.TextField(_("expected output"), blank=True)
     deadline_text = models.TextField(_("deadline (as written)"), blank=True)
     deadline_kind = models.CharField(
@@ -114,6 +148,9 @@ class Assignment(models.Model):
     )
     # Parsed references to documents: [{"kind", "number", "date", "raw"}].
     evidence_refs = models.JSONField(_("evidence references"), default=list, blank=True)
+    # What this agency itself must do, when the task gives each agency its own action
+    # ("Bộ Tài chính ban hành …; Bộ Công an …" in a problem group's solution).
+    action = models.TextField(_("its own action"), blank=True)
     # Derived (facts.py): the first period an approved update reported work on it, and
     # the task's deadline, copied so that counting an agency's 100,000 assignments by
     # status needs no join with the tasks. Not audited: the task's history has it.
@@ -349,3 +386,69 @@ class TaskMatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.score:.2f}: {self.task} ≈ {self.candidate_title[:60]}"
+
+
+class MergeReason(models.TextChoices):
+    CERTAIN = "certain", _("Same title, leads and deadline: merged on import")
+    CONFIRMED = "confirmed", _("Confirmed by a person")
+
+
+class TaskMerge(models.Model):
+    """Two tasks found to be one: the duplicate folded into the kept task, and everything
+    needed to take it apart again (`snapshot`, see tasks/merging.py)."""
+
+    kept = models.ForeignKey(Task, verbose_name=_("kept task"), on_delete=models.CASCADE,
+                             related_name="merges")
+    merged_task_id = models.PositiveIntegerField(_("merged task (id)"))
+    merged_title = models.TextField(_("merged task"))
+    reason = models.CharField(_("why"), max_length=20, choices=MergeReason.choices)
+    match = models.ForeignKey(TaskMatch, verbose_name=_("possible match"), null=True,
+                              blank=True, on_delete=models.SET_NULL, related_name="merges")
+    # {"task": fields of the duplicate, "kept_before": fields of the kept task it changed,
+    #  "appearances": [ids moved], "assignments": [ids moved],
+    #  "folded": [{"assignment": fields, "into": id, "into_before": {…}, "updates": [ids]}],
+    #  "matches": [[id, state, task id, candidate id]], "deleted_matches": [fields]}
+    snapshot = models.JSONField(_("what the merge changed"), default=dict)
+    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("merged by"),
+                                  null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+")
+    merged_at = models.DateTimeField(_("merged at"), auto_now_add=True)
+    undone_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("undone by"),
+                                  null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+")
+    undone_at = models.DateTimeField(_("undone at"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("task merge")
+        verbose_name_plural = _("task merges")
+        ordering = ["-merged_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"#{self.merged_task_id} → #{self.kept_id}"
+
+    @property
+    def undone(self) -> bool:
+        return self.undone_at is not None
+
+
+class AreaChoice(models.Model):
+    """What the standing office said a heading no area matched means (or that it names
+    none): applied to the tasks under it, and to the next ones."""
+
+    key = models.CharField(max_length=400, unique=True)
+    heading = models.CharField(_("heading"), max_length=400)
+    area = models.ForeignKey(Area, verbose_name=_("area"), null=True, blank=True,
+                             on_delete=models.CASCADE, related_name="choices")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"),
+                                   null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    decided_at = models.DateTimeField(_("decided at"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("area of a heading")
+        verbose_name_plural = _("areas of headings")
+
+    def __str__(self) -> str:
+        return f"{self.heading} → {self.area or '—'}"

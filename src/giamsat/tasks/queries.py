@@ -33,7 +33,11 @@ from giamsat.tasks.models import Assignment, Role, Task
 from giamsat.tasks.status import TaskStatus
 
 RECURRING_KINDS = [kind.value for kind in _RECURRING]
-COMPLETED = (TaskStatus.COMPLETED_ON_TIME, TaskStatus.COMPLETED_LATE)
+COMPLETED = (TaskStatus.COMPLETED_ON_TIME, TaskStatus.COMPLETED_LATE,
+             TaskStatus.COMPLETED_UNDATED)
+# Never due: recurring work, and what has no lead agency or no deadline yet.
+APART = (TaskStatus.RECURRING, TaskStatus.UNASSIGNED, TaskStatus.UNDATED,
+         TaskStatus.COMPLETED_UNDATED)
 
 
 def _count(queryset: QuerySet, group: str) -> Coalesce:
@@ -56,7 +60,7 @@ def with_status(tasks: QuerySet, as_of: datetime.date) -> QuerySet:
         finished=Case(When(complete, then=F("last_completed_on")), default=None),
         status=_status_case(as_of, complete=complete, finished="last_completed_on",
                             started=Q(first_started_on__lte=as_of), kind="deadline_kind",
-                            due="deadline_due"))
+                            due="deadline_due", unassigned=Q(lead_count=0)))
 
 
 def with_assignment_status(assignments: QuerySet, as_of: datetime.date) -> QuerySet:
@@ -69,9 +73,14 @@ def with_assignment_status(assignments: QuerySet, as_of: datetime.date) -> Query
 
 
 def _status_case(as_of, *, complete: Q, finished: str, started: Q, kind: str,
-                 due: str) -> Case:
+                 due: str, unassigned: Q | None = None) -> Case:
+    first = [When(unassigned, then=Value(TaskStatus.UNASSIGNED.value))] if unassigned else []
     return Case(
+        *first,
         When(Q(**{f"{kind}__in": RECURRING_KINDS}), then=Value(TaskStatus.RECURRING.value)),
+        When(complete & Q(**{f"{due}__isnull": True}),
+             then=Value(TaskStatus.COMPLETED_UNDATED.value)),
+        When(Q(**{f"{due}__isnull": True}), then=Value(TaskStatus.UNDATED.value)),
         When(complete & Q(**{f"{due}__isnull": False}) & Q(**{f"{finished}__gt": F(due)}),
              then=Value(TaskStatus.COMPLETED_LATE.value)),
         When(complete, then=Value(TaskStatus.COMPLETED_ON_TIME.value)),
@@ -176,23 +185,30 @@ class StatusSummary(_Counted):
     @property
     def completed_early(self) -> int:
         """Complete although not yet due."""
-        return self.completed - self.due_completed
+        return (self.counts[TaskStatus.COMPLETED_ON_TIME] + self.counts[TaskStatus.COMPLETED_LATE]
+                - self.due_completed)
+
+    @property
+    def undated(self) -> int:
+        """Without a deadline, done or not: counted apart."""
+        return self.counts[TaskStatus.UNDATED] + self.counts[TaskStatus.COMPLETED_UNDATED]
 
     @property
     def not_yet_due(self) -> int:
-        return self.total - self.due_total - self.counts[TaskStatus.RECURRING]
+        return self.total - self.due_total - sum(self.counts[s] for s in APART)
 
     def count(self, status: str) -> int:
         return self.counts[TaskStatus(status)]
 
 
-def _due_by(as_of: datetime.date) -> Case:
-    """1 for what falls due on or before `as_of` (recurring work never does), else 0: on a
-    task, or on an assignment (which carries its task's deadline)."""
-    return Case(
-        When(Q(deadline_due__lte=as_of) & ~Q(deadline_kind__in=RECURRING_KINDS),
-             then=Value(1)),
-        default=Value(0), output_field=IntegerField())
+def _due_by(as_of: datetime.date, on_tasks: bool = True) -> Case:
+    """1 for what falls due on or before `as_of` (recurring work never does, nor a task no
+    agency leads), else 0: on a task, or on an assignment (which carries its task's
+    deadline)."""
+    due = Q(deadline_due__lte=as_of) & ~Q(deadline_kind__in=RECURRING_KINDS)
+    if on_tasks:
+        due &= Q(lead_count__gt=0)
+    return Case(When(due, then=Value(1)), default=Value(0), output_field=IntegerField())
 
 
 def _status_counts(tasks: QuerySet, as_of: datetime.date, *by: str):
@@ -251,7 +267,7 @@ def summary_by_agency(as_of: datetime.date, role: str = Role.LEAD,
     graph = graph or OrgGraph.load()
     rows: dict[int, AgencyRow] = {}
     holders: dict[int, list] = {}  # organisation id → who its assignments count for
-    grouped = (annotated.annotate(due_by=_due_by(as_of))
+    grouped = (annotated.annotate(due_by=_due_by(as_of, on_tasks=False))
                .values("organisation_id", "status", "due_by").annotate(n=Count("pk")))
     for item in grouped:
         org = graph.organisations[item["organisation_id"]]

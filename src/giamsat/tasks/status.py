@@ -22,6 +22,11 @@ class TaskStatus(StrEnum):
     OVERDUE = "overdue"
     RECURRING = "recurring"
     NOT_STARTED = "not_started"
+    # Counted apart, never as on time or not started: nobody to do it, or no day to do
+    # it by (an empty or unreadable deadline).
+    UNASSIGNED = "unassigned"
+    UNDATED = "undated"
+    COMPLETED_UNDATED = "completed_undated"  # done, but on time or late cannot be said
 
     @property
     def label(self) -> str:
@@ -29,7 +34,8 @@ class TaskStatus(StrEnum):
 
     @property
     def is_completed(self) -> bool:
-        return self in (TaskStatus.COMPLETED_ON_TIME, TaskStatus.COMPLETED_LATE)
+        return self in (TaskStatus.COMPLETED_ON_TIME, TaskStatus.COMPLETED_LATE,
+                        TaskStatus.COMPLETED_UNDATED)
 
 
 STATUS_LABELS = {
@@ -39,6 +45,9 @@ STATUS_LABELS = {
     TaskStatus.OVERDUE: _("Overdue"),
     TaskStatus.RECURRING: _("Recurring"),
     TaskStatus.NOT_STARTED: _("Not started"),
+    TaskStatus.UNASSIGNED: _("No lead agency yet"),
+    TaskStatus.UNDATED: _("No deadline set"),
+    TaskStatus.COMPLETED_UNDATED: _("Completed, no deadline set"),
 }
 
 
@@ -61,9 +70,14 @@ class LeadState:
 def task_status(
     deadline: Deadline, leads: list[LeadState], as_of: datetime.date
 ) -> TaskStatus:
+    if not leads:
+        return TaskStatus.UNASSIGNED
     if deadline.is_recurring:
         return TaskStatus.RECURRING
-    if leads and all(lead.completed_by(as_of) for lead in leads):
+    complete = all(lead.completed_by(as_of) for lead in leads)
+    if deadline.due is None:
+        return TaskStatus.COMPLETED_UNDATED if complete else TaskStatus.UNDATED
+    if complete:
         finished = max(lead.completed_on for lead in leads)
         if deadline.due is not None and finished > deadline.due:
             return TaskStatus.COMPLETED_LATE

@@ -59,4 +59,6 @@ urlpatterns = [
     path("nhap-du-lieu/lan-nhap/<int:pk>/", imports.import_run, name="import_run"),
     path("nhap-du-lieu/doi-chieu/", imports.match_list, name="matches"),
     path("nhap-du-lieu/doi-chieu/<int:pk>/", imports.match_decide, name="match_decide"),
+    path("nhap-du-lieu/doi-chieu/nhieu/", imports.match_decide_many, name="match_decide_many"),
+    path("nhap-du-lieu/hop-nhat/<int:pk>/hoan-tac/", imports.merge_undo, name="merge_undo"),
 ]

@@ -4,8 +4,9 @@ A table giamsat cannot understand is held (nothing of it written) and named in t
 `--write-map FILE.toml` writes a mapping file to fill in for the held tables, and
 `--map FILE.toml` imports them with it (ingest/mappings.py; remembered for that header).
 
-Also `giamsat import --link-matches [--confirm ID…] [--reject ID…]`: the tasks an import
-thought might be tasks already known from another document, for a person to decide.
+Also `giamsat import --link-matches [--confirm ID…] [--reject ID…] [--undo-merge ID…]`:
+the tasks an import thought might be tasks already known from another document, for a
+person to decide, and the merges made (certain ones on import), to take apart again.
 """
 
 import argparse
@@ -21,8 +22,8 @@ from giamsat.ingest.document import parse_document
 from giamsat.ingest.mappings import HeldHeader, MappingRefused, read_map_file, template
 from giamsat.ingest.sources import UnreadableDocument, read_document
 from giamsat.ingest.write import ImportFailed, known_mappings, run_import
-from giamsat.tasks.matching import confirm_match, reject_match
-from giamsat.tasks.models import MatchState, TaskMatch
+from giamsat.tasks.merging import MergeRefused, confirm_match, reject_match, undo_merge
+from giamsat.tasks.models import MatchState, TaskMatch, TaskMerge
 
 _BAR_WIDTH = 30
 
@@ -48,18 +49,21 @@ class Command(BaseCommand):
                                    "documents (with --confirm/--reject: decide them)."))
         parser.add_argument("--confirm", type=int, nargs="+", default=[], metavar="ID")
         parser.add_argument("--reject", type=int, nargs="+", default=[], metavar="ID")
+        parser.add_argument("--undo-merge", type=int, nargs="+", default=[], metavar="ID",
+                            help=_("Take merges apart again (their ids are listed with "
+                                   "--link-matches)."))
 
     def handle(self, *args, paths, dry_run, as_of, format, link_matches, confirm, reject,
-               map_file, write_map, **options):
+               map_file, write_map, undo_merge, **options):
         if write_map:
             self._write_map(paths, as_of, write_map)
             return
         if paths:
             self._import(paths, dry_run, as_of, format, map_file)
-        elif not link_matches:
+        elif not (link_matches or confirm or reject or undo_merge):
             raise CommandError(_("Give the files to import, or --link-matches."))
-        if link_matches or confirm or reject:
-            self._link_matches(confirm, reject, format)
+        if link_matches or confirm or reject or undo_merge:
+            self._link_matches(confirm, reject, undo_merge, format)
 
     def _held(self, paths, as_of) -> tuple[list[HeldHeader], dict]:
         """The tables these files hold (read only, nothing written)."""
@@ -136,13 +140,36 @@ class Command(BaseCommand):
         write(_("%(verb)s in %(seconds)s s.")
               % {"verb": verb, "seconds": f"{summary['elapsed_seconds']:.2f}".replace(".", ",")})
 
-    def _link_matches(self, confirm: list[int], reject: list[int], format: str) -> None:
+    def _link_matches(self, confirm: list[int], reject: list[int], undo: list[int],
+                      format: str) -> None:
         for ids, decide in ((confirm, confirm_match), (reject, reject_match)):
             for match_id in ids:
                 match = TaskMatch.objects.filter(pk=match_id, state=MatchState.PROPOSED).first()
                 if match is None:
                     raise CommandError(_("No proposed match with id %(id)s.") % {"id": match_id})
-                decide(match)
+                try:
+                    decide(match)
+                except MergeRefused as refused:
+                    raise CommandError(f"#{match_id}: {refused}") from None
+                self.stdout.write(_("#%(id)s decided.") % {"id": match_id})
+        for merge_id in undo:
+            merge = TaskMerge.objects.filter(pk=merge_id).first()
+            if merge is None:
+                raise CommandError(_("No merge with id %(id)s.") % {"id": merge_id})
+            try:
+                task = undo_merge(merge)
+            except MergeRefused as refused:
+                raise CommandError(f"#{merge_id}: {refused}") from None
+            self.stdout.write(_("Merge %(id)s undone: task %(task)s is back.")
+                              % {"id": merge_id, "task": task.pk})
+        if format != "json":
+            merges = TaskMerge.objects.filter(undone_at=None).order_by("-merged_at")[:50]
+            for merge in merges:
+                self.stdout.write(_("merge %(id)s (%(reason)s): task %(merged)s folded into "
+                                    "%(kept)s: %(title)s")
+                                  % {"id": merge.pk, "reason": merge.get_reason_display(),
+                                     "merged": merge.merged_task_id, "kept": merge.kept_id,
+                                     "title": merge.merged_title[:80]})
         pending = TaskMatch.objects.filter(state=MatchState.PROPOSED).select_related("task")
         rows = [{"id": m.pk, "score": m.score, "task_id": m.task_id, "task": m.task.title,
                  "candidate_id": m.candidate_id, "candidate": m.candidate_title}

@@ -65,6 +65,11 @@ def value_in(value, indicator):
 def dmy(day):
     if not day:
         return "—"
+    if isinstance(day, str):  # an ISO date kept in JSON (an import's summary)
+        try:
+            day = datetime.date.fromisoformat(day)
+        except ValueError:
+            return day
     if isinstance(day, datetime.datetime):
         from django.utils import timezone
 
@@ -104,7 +109,8 @@ def get_item(mapping, key):
 
 
 BAR_ORDER = (TaskStatus.COMPLETED_ON_TIME, TaskStatus.COMPLETED_LATE, TaskStatus.IN_PROGRESS,
-             TaskStatus.NOT_STARTED, TaskStatus.OVERDUE, TaskStatus.RECURRING)
+             TaskStatus.NOT_STARTED, TaskStatus.OVERDUE, TaskStatus.RECURRING,
+             TaskStatus.COMPLETED_UNDATED, TaskStatus.UNDATED, TaskStatus.UNASSIGNED)
 
 
 @register.inclusion_tag("web/_status_bar.html")

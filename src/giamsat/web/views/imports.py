@@ -1,9 +1,12 @@
 """Nhập dữ liệu: upload a document, look at what it would import, confirm."""
 
+import datetime
+
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from giamsat import jobs
@@ -12,8 +15,8 @@ from giamsat.ingest import uploads
 from giamsat.ingest.columns import KIND_LABELS, MEANING_LABELS
 from giamsat.ingest.mappings import KINDS, MEANINGS, MappingRefused, mapping_for, remember
 from giamsat.ingest.models import ImportRun, Upload, UploadState
-from giamsat.tasks.matching import confirm_match, reject_match
-from giamsat.tasks.models import MatchState, TaskMatch
+from giamsat.tasks.merging import MergeRefused, confirm_match, reject_match, undo_merge
+from giamsat.tasks.models import MatchState, Role, TaskMatch, TaskMerge
 from giamsat.web import params
 from giamsat.web.writes import write_action
 
@@ -193,31 +196,82 @@ def import_run(request, pk):
 def match_list(request):
     require(request.user, Action.DECIDE_MATCH)
     matches = (TaskMatch.objects.filter(state=MatchState.PROPOSED)
-               .select_related("task", "candidate").order_by("-score", "pk"))
-    decided = (TaskMatch.objects.exclude(state=MatchState.PROPOSED)
-               .select_related("task", "decided_by").order_by("-decided_at")[:20])
-    return render(request, "web/matches.html", {"matches": matches[:100],
-                                                "count": matches.count(), "decided": decided})
+               .select_related("task__directive", "candidate__directive")
+               .order_by("-score", "pk"))
+    shown = list(matches[:100])
+    return render(request, "web/matches.html", {
+        "matches": [(m, [_side(m.task), _side(m.candidate)]) for m in shown],
+        "count": matches.count(),
+        "merges": TaskMerge.objects.select_related("kept", "merged_by").order_by(
+            "-merged_at")[:30],
+    })
+
+
+def _side(task) -> dict | None:
+    """What a person compares of one task of a pair: wording, deadline, leads, documents."""
+    if task is None:
+        return None
+    leads = [a.organisation.name for a in task.assignments.filter(role=Role.LEAD)
+             .select_related("organisation").order_by("organisation__sort_order")]
+    documents = sorted({(a.path.rsplit("/", 1)[-1], a.as_of) for a in task.appearances.all()},
+                       key=lambda d: (d[1] or datetime.date.min, d[0]))
+    return {"task": task, "leads": leads, "documents": documents}
 
 
 @require_POST
 @write_action(Action.DECIDE_MATCH)
 def match_decide(request, pk):
-    match = get_object_or_404(TaskMatch, pk=pk)
-    decision = request.POST.get("decision")
-    if match.state != MatchState.PROPOSED:
-        messages.error(request, _("This pair was already decided: %(state)s.")
-                       % {"state": match.get_state_display()})
-    elif decision == "confirm":
-        if match.candidate is None:
-            messages.error(request, _("The newly read task no longer exists."))
-        else:
-            task = confirm_match(match, request.user)
-            messages.success(request, _("Merged into task %(id)s; every appearance is kept.")
-                             % {"id": task.pk})
-    elif decision == "reject":
-        reject_match(match, request.user)
-        messages.success(request, _("Kept as two different tasks."))
-    else:
+    return _decide(request, [pk], request.POST.get("decision"))
+
+
+@require_POST
+@write_action(Action.DECIDE_MATCH)
+def match_decide_many(request):
+    ids = [int(i) for i in request.POST.getlist("match") if i.isdigit() and len(i) < 12]
+    if not ids:
+        messages.error(request, _("Tick the pairs to decide first."))
+        return redirect("web:matches")
+    return _decide(request, ids, request.POST.get("decision"))
+
+
+def _decide(request, ids: list[int], decision: str | None):
+    if decision not in ("confirm", "reject"):
         messages.error(request, _("Choose whether the two tasks are the same."))
+        return redirect("web:matches")
+    done, refused = 0, []
+    for match in TaskMatch.objects.filter(pk__in=ids).order_by("-score", "pk"):
+        try:
+            if match.state != MatchState.PROPOSED:
+                raise MergeRefused(_("This pair was already decided: %(state)s.")
+                                   % {"state": match.get_state_display()})
+            if decision == "confirm":
+                confirm_match(match, request.user)
+            else:
+                reject_match(match, request.user)
+            done += 1
+        except MergeRefused as error:
+            refused.append(f"#{match.pk}: {error}")
+    if done:
+        messages.success(request, (ngettext(
+            "%(count)s pair merged into one task; every appearance is kept.",
+            "%(count)s pairs merged into one task each; every appearance is kept.", done)
+            if decision == "confirm" else ngettext(
+            "%(count)s pair kept as two different tasks.",
+            "%(count)s pairs kept as two different tasks.", done)) % {"count": done})
+    for message in refused:
+        messages.error(request, message)
+    return redirect("web:matches")
+
+
+@require_POST
+@write_action(Action.DECIDE_MATCH)
+def merge_undo(request, pk):
+    merge = get_object_or_404(TaskMerge, pk=pk)
+    try:
+        task = undo_merge(merge, request.user)
+    except MergeRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, _("The merge was undone: task %(id)s is back with its "
+                                    "appearances and agencies.") % {"id": task.pk})
     return redirect("web:matches")

@@ -39,6 +39,7 @@ from giamsat.reporting.periods import (
 )
 from giamsat.tasks.models import Assignment, EvidenceFile, ReportedStatus, Role, Update
 from giamsat.tasks.queries import with_assignment_status
+from giamsat.tasks.status import TaskStatus
 from giamsat.web import params
 from giamsat.web.writes import write_action
 
@@ -125,7 +126,7 @@ def assignment_groups(assignments, period) -> list[tuple[str, list, bool]]:
     end = month_end(period)
     groups = {"due": [], "recurring": [], "later": [], "done": []}
     for a in assignments:
-        if a.status in ("completed_on_time", "completed_late"):
+        if TaskStatus(a.status).is_completed:
             groups["done"].append(a)
         elif a.status == "recurring":
             groups["recurring"].append(a)

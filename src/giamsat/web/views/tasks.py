@@ -121,7 +121,7 @@ def task_detail(request, pk):
         "task": task, "as_of": as_of, "bad_date": bad_date,
         "lead": lead, "coordinating": coordinating,
         "export_query": f"?nhiem_vu={task.pk}&ngay={as_of:%d/%m/%Y}",
-        "lead_done": sum(a.status in ("completed_on_time", "completed_late") for a in lead),
+        "lead_done": sum(TaskStatus(a.status).is_completed for a in lead),
         "lead_total": len(lead),
         "updates": updates,
         "appearances": appearances,
