@@ -166,6 +166,15 @@ MEDIA_URL = "/media-not-served/"
 MAX_REQUEST_MB = int(os.environ.get("GIAMSAT_MAX_REQUEST_MB", "60"))
 MAX_EVIDENCE_MB = int(os.environ.get("GIAMSAT_MAX_EVIDENCE_MB", "20"))
 MAX_IMPORT_MB = int(os.environ.get("GIAMSAT_MAX_IMPORT_MB", "50"))
+# What reading one imported document may cost (ingest/sources.py), checked before the
+# work: lines of its text; what a .docx/.xlsx inflates to (all members, and XML parts,
+# which are what python-docx and openpyxl hold in memory); pages of a PDF.
+IMPORT_MAX_LINES = int(os.environ.get("GIAMSAT_IMPORT_MAX_LINES", "200000"))
+IMPORT_MAX_UNZIPPED_MB = int(os.environ.get("GIAMSAT_IMPORT_MAX_UNZIPPED_MB", "200"))
+IMPORT_MAX_XML_MB = int(os.environ.get("GIAMSAT_IMPORT_MAX_XML_MB", "40"))
+IMPORT_MAX_PDF_PAGES = int(os.environ.get("GIAMSAT_IMPORT_MAX_PDF_PAGES", "500"))
+# LibreOffice converting a .doc/.odt/.rtf before it is read.
+IMPORT_CONVERT_TIMEOUT = int(os.environ.get("GIAMSAT_IMPORT_CONVERT_TIMEOUT", "120"))
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 # A file cache shared by all server processes: import progress, small derived figures.

@@ -254,16 +254,21 @@ def test_missing_file_and_folder(tmp_path):
 
 def test_messages_say_what_to_do(tmp_path):
     (tmp_path / "old.txt").write_bytes("Bộ Tài chính\nTư pháp".encode("cp1258", "ignore"))
-    (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "slides.pptx").write_bytes(b"PK\x03\x04")
+    (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4")
     with translation.override("en"):
         with pytest.raises(UnreadableDocument) as old:
             read_document(tmp_path / "old.txt")
+        with pytest.raises(UnreadableDocument) as slides:
+            read_document(tmp_path / "slides.pptx")
         with pytest.raises(UnreadableDocument) as pdf:
-            read_document(tmp_path / "scan.pdf")
+            read_document(tmp_path / "broken.pdf")
     assert "not UTF-8" in old.value.reason and "save it again as UTF-8" in old.value.reason
     assert "TCVN3" in old.value.reason
-    assert "PDF" in pdf.value.reason
-    assert ".docx" in pdf.value.reason and ".xlsx" in pdf.value.reason
+    assert "PowerPoint" in slides.value.reason
+    assert ".docx" in slides.value.reason and ".xlsx" in slides.value.reason
+    assert "PDF" in slides.value.reason
+    assert "damaged" in pdf.value.reason and ".docx" in pdf.value.reason
 
 
 def test_the_error_survives_pickling_for_background_jobs(tmp_path):

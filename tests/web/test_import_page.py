@@ -71,7 +71,7 @@ def test_a_document_without_a_date_asks_for_one(office, tmp_path):
 
 
 @pytest.mark.parametrize(("name", "body", "message"), [
-    ("bao-cao.pdf", b"%PDF-1.4", "Không nhập được"),
+    ("bao-cao.pptx", b"PK\x03\x04", "Không nhập được"),
     ("rong.txt", b"", "là tệp rỗng"),
 ])
 def test_a_file_that_cannot_be_imported_is_refused_at_once(office, name, body, message):

@@ -25,7 +25,8 @@ from giamsat.ingest.models import Upload, UploadState
 from giamsat.ingest.sources import SOURCE_FORMATS, UnreadableDocument
 from giamsat.ingest.write import ImportFailed, run_import
 
-ACCEPTED_SUFFIXES = {".txt", ".md", ".text", ".docx", ".xlsx", ".xlsm"}
+ACCEPTED_SUFFIXES = {".txt", ".md", ".text", ".docx", ".xlsx", ".xlsm", ".pdf",
+                     ".doc", ".odt", ".rtf", ".xls", ".ods"}
 
 
 class UploadRefused(Exception):
