@@ -72,6 +72,23 @@ def test_an_unknown_body_is_listed_with_its_count_and_placed_once_everywhere(pla
 
 
 @pytest.mark.django_db
+def test_the_page_of_names_lists_them_and_places_one(plan, client, make_user):
+    client.force_login(make_user("standing_office"))
+    page = client.get(reverse("web:names")).content.decode()
+    assert "“Ban Cơ yếu Chính phủ”" in page and "Về công tác cán bộ đặc thù" in page
+    ministry = Organisation.objects.get(slug="bo-noi-vu")
+    response = client.post(reverse("web:name_place"), {"text": "Ban Cơ yếu Chính phủ",
+                                                       "organisation": [ministry.pk]})
+    assert response.status_code == 302
+    # Both tasks that named it (one already had Bộ Nội vụ as a lead).
+    assert Assignment.objects.filter(organisation=ministry, role=Role.LEAD,
+                                     task__title__in=[
+                                         "Xây dựng quy chế bảo mật cho hệ thống thông tin cơ yếu.",
+                                         "Triển khai chữ ký số chuyên dùng cho cán bộ."]).count() == 2
+    assert "“Ban Cơ yếu Chính phủ”" not in client.get(reverse("web:names")).content.decode()
+
+
+@pytest.mark.django_db
 def test_not_an_agency_is_quiet_from_then_on(tmp_path):
     path = tmp_path / "kh.txt"
     path.write_text(PLAN.replace("các doanh nghiệp viễn thông", "chuyên gia"), encoding="utf-8")

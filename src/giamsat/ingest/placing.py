@@ -45,6 +45,11 @@ class UnplacedGroup:
     tasks: list = field(default_factory=list)  # a few task ids it occurs in
     message: str = ""
 
+    @property
+    def context_counts(self) -> list[tuple[str, int]]:
+        """For templates: a Counter answers 0 to `.items` there (key lookup comes first)."""
+        return self.contexts.most_common()
+
 
 def unplaced(kind: str = UnplacedKind.NAME) -> list[UnplacedGroup]:
     """What is still to place, most frequent first."""
