@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from giamsat.accounts.policy import Action
 from giamsat.directives.lookup import written
 from giamsat.orgs.models import Organisation, OrgKind
-from giamsat.tasks.deadlines import DeadlineKind, format_deadline, parse_deadline
+from giamsat.tasks.deadlines import DeadlineKind, parse_deadline
 from giamsat.tasks.editing import EditRefused, TaskEdit, edit_task
 from giamsat.tasks.models import DEADLINE_KIND_LABELS, Area, Task
 from giamsat.web.writes import write_action
@@ -50,6 +50,11 @@ class TaskForm(forms.Form):
             (str(a.pk), f"{a.organisation.name} ({a.get_role_display()})")
             for a in task.assignments.select_related("organisation").order_by(
                 "role", "organisation__sort_order")]
+
+    def about_the_task(self):
+        """The fields written as text, shown one under another before the agencies."""
+        return [self[name] for name in ("title", "directive", "area", "expected_output",
+                                        "deadline", "notes")]
 
     def clean_deadline(self):
         text = self.cleaned_data["deadline"].strip()
@@ -92,7 +97,9 @@ def task_edit(request, pk):
 
 
 def _meaning(task: Task) -> str:
+    """How the deadline as written is understood, e.g. "Month, due 30/09/2025"."""
     deadline = task.deadline
     label = DEADLINE_KIND_LABELS[DeadlineKind(deadline.kind)]
-    return f"{label}: {format_deadline(deadline) or '—'}" + (
-        f" ({deadline.due:%d/%m/%Y})" if deadline.due else "")
+    if deadline.due:
+        return _("%(kind)s, due %(due)s") % {"kind": label, "due": f"{deadline.due:%d/%m/%Y}"}
+    return str(label)
