@@ -164,6 +164,8 @@ MEDIA_URL = "/media-not-served/"
 
 # Upload limits: a whole request, an evidence file, an imported document (in megabytes).
 MAX_REQUEST_MB = int(os.environ.get("GIAMSAT_MAX_REQUEST_MB", "60"))
+# API requests a minute per token or user (api/ratelimit.py, counted in the database).
+API_RATE_PER_MINUTE = int(os.environ.get("GIAMSAT_API_RATE_PER_MINUTE", "600"))
 MAX_EVIDENCE_MB = int(os.environ.get("GIAMSAT_MAX_EVIDENCE_MB", "20"))
 MAX_IMPORT_MB = int(os.environ.get("GIAMSAT_MAX_IMPORT_MB", "50"))
 FILE_UPLOAD_PERMISSIONS = 0o640

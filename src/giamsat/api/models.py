@@ -55,3 +55,24 @@ class IdempotentRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}:{self.key}"
+
+
+class RequestCount(models.Model):
+    """How many API requests one caller made in one minute: the rate limit's counter.
+
+    In the database, not the cache: the default cache is files, whose increment is a read
+    then a write, so parallel requests of one caller counted once between them. Here
+    every request adds one in a single UPSERT (api/ratelimit.py), which SQLite and
+    PostgreSQL both do atomically for every thread of every server process.
+    """
+
+    caller = models.CharField(max_length=80)
+    minute = models.BigIntegerField()  # minutes since the epoch: a fixed window
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["caller", "minute"],
+                                               name="one_request_count_per_caller_minute")]
+
+    def __str__(self) -> str:
+        return f"{self.caller}@{self.minute}: {self.count}"

@@ -19,12 +19,12 @@ from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.security import HttpBearer, django_auth
-from ninja.throttling import AuthRateThrottle
 
 from giamsat.accounts.policy import visible_submissions, visible_updates
 from giamsat.api import schemas as s
 from giamsat.api import tokens
 from giamsat.api.bulk import BulkRejected, bulk_write
+from giamsat.api.ratelimit import PerCallerMinuteThrottle
 from giamsat.api.schemas import Id
 from giamsat.directives.models import Directive
 from giamsat.indicators.models import Indicator, Observation, Target
@@ -43,8 +43,6 @@ from giamsat.tasks.queries import (
     with_assignment_status,
 )
 from giamsat.tasks.status import TaskStatus
-
-RATE = "600/m"  # per token or user: a whole province's report fits in one request
 
 
 class TokenAuth(HttpBearer):
@@ -66,7 +64,8 @@ api = NinjaAPI(
     title="giamsat API", version="1",
     description=__doc__, urls_namespace="api",
     auth=[TokenAuth(), django_auth],
-    throttle=[AuthRateThrottle(RATE)],
+    # settings.API_RATE_PER_MINUTE per token or user: a province's report fits in one request.
+    throttle=[PerCallerMinuteThrottle()],
 )
 
 READ_ERRORS = {code: s.Error for code in (400, 401, 403, 404, 429)}
