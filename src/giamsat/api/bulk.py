@@ -90,9 +90,14 @@ def _write(user, organisation, period, payload) -> dict:
     codes = {v.indicator for v in payload.values} | {t.indicator for t in payload.targets}
     indicators = {i.code: i for i in Indicator.objects.filter(code__in=codes, proposed=False)}
     problems: list[tuple[str, str]] = []
+    repeated = {*_repeated(payload.updates, "updates", "assignment_id", problems),
+                *_repeated(payload.values, "values", "indicator", problems),
+                *_repeated(payload.targets, "targets", "indicator", problems)}
     updates = []
     for i, row in enumerate(payload.updates):
         path = f"updates[{i}]"
+        if path in repeated:
+            continue
         assignment = assignments.get(row.assignment_id)
         if assignment is None or assignment.organisation_id not in carried:
             problems.append((f"{path}.assignment_id", _("No assignment %(id)s in the report of "
@@ -110,6 +115,8 @@ def _write(user, organisation, period, payload) -> dict:
     values = []
     for i, row in enumerate(payload.values):
         path = f"values[{i}]"
+        if path in repeated:
+            continue
         indicator = indicators.get(row.indicator)
         if indicator is None:
             problems.append((f"{path}.indicator", _("Unknown indicator “%(code)s”.")
@@ -133,6 +140,8 @@ def _write(user, organisation, period, payload) -> dict:
                                           row.numerator, row.denominator, row.note))
     for i, row in enumerate(payload.targets):
         path = f"targets[{i}]"
+        if path in repeated:
+            continue
         indicator = indicators.get(row.indicator)
         if indicator is None:
             problems.append((f"{path}.indicator", _("Unknown indicator “%(code)s”.")
@@ -163,6 +172,26 @@ def _write(user, organisation, period, payload) -> dict:
         report.refresh_from_db()
     return {"agency_report_id": report.pk, "state": report.state, "version": report.version,
             "updates_saved": saved, "values_saved": values_saved}
+
+
+def _repeated(rows, name: str, key: str, problems: list) -> list[str]:
+    """The rows that say again what an earlier row of the list said (the same assignment
+    or indicator): which of the two should win is the client's to say, not ours. Each is
+    named with its first row in `problems`; the paths of the repeats are returned."""
+    first: dict = {}
+    repeats = []
+    for i, row in enumerate(rows):
+        value = getattr(row, key)
+        if value not in first:
+            first[value] = i
+            continue
+        path = f"{name}[{i}]"
+        repeats.append(path)
+        problems.append((f"{path}.{key}", _("“%(value)s” is given twice, in %(first)s and in "
+                                            "%(this)s; give it once.")
+                         % {"value": value, "first": f"{name}[{first[value]}]",
+                            "this": path}))
+    return repeats
 
 
 def _range(indicator, value) -> str:

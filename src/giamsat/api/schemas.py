@@ -1,13 +1,44 @@
 """The API's request and response shapes (Pydantic, through django-ninja)."""
 
 import datetime
+import re
 from decimal import Decimal
 from typing import Annotated, Literal
 
+from django.utils.translation import gettext as _
 from ninja import Field, Schema
+from pydantic import AfterValidator, BeforeValidator
+from pydantic_core import PydanticCustomError
 
-# Database identifiers: positive, and small enough for every database's integer.
-Id = Annotated[int, Field(ge=1, le=2**53)]
+from giamsat.lib import dates
+from giamsat.lib.ids import MAX_ID
+
+# Database identifiers: positive, and small enough for every database's integer (lib/ids.py).
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _written_as_iso(value):
+    """Only YYYY-MM-DD: Pydantic alone also reads 0 or "20250701" as seconds since 1970."""
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value
+    if isinstance(value, str) and _ISO_DAY.fullmatch(value):
+        return value
+    raise PydanticCustomError("date_format", _("Write the date as YYYY-MM-DD."))
+
+
+def _in_the_years_of_dates(day: datetime.date) -> datetime.date:
+    if not dates.in_range(day):
+        raise PydanticCustomError("date_range", _("The year must be from %(first)s to "
+                                                  "%(last)s.") % {"first": dates.FIRST_YEAR,
+                                                                  "last": dates.LAST_YEAR})
+    return day
+
+
+# A date the API reads: YYYY-MM-DD, in 1900–2199 (lib/dates.py, as the pages read dates).
+Day = Annotated[datetime.date, BeforeValidator(_written_as_iso),
+                AfterValidator(_in_the_years_of_dates)]
 
 
 class ErrorDetail(Schema):
@@ -186,7 +217,7 @@ class SummaryOut(Schema):
 class UpdateIn(Schema):
     assignment_id: Id
     status: Literal["not_started", "in_progress", "completed"]
-    completed_on: datetime.date | None = None
+    completed_on: Day | None = None
     result: str = Field("", max_length=20000)
     evidence: str = Field("", max_length=5000)
     difficulties: str = Field("", max_length=20000)

@@ -25,7 +25,7 @@ from giamsat.api import schemas as s
 from giamsat.api import tokens
 from giamsat.api.bulk import BulkRejected, bulk_write
 from giamsat.api.ratelimit import PerCallerMinuteThrottle
-from giamsat.api.schemas import Id
+from giamsat.api.schemas import Day, Id
 from giamsat.directives.models import Directive
 from giamsat.indicators.models import Indicator, Observation, Target
 from giamsat.indicators.summary import indicator_card, national
@@ -147,7 +147,7 @@ class Pages(PageNumberPagination):
 
 class OrganisationFilter(Schema):
     kind: str | None = None
-    valid_on: datetime.date | None = None
+    valid_on: Day | None = None
     q: str | None = None
 
 
@@ -196,14 +196,14 @@ def directives(request):
 # Tasks, assignments, updates ------------------------------------------------------------------
 
 class TaskQuery(Schema):
-    as_of: datetime.date | None = None
+    as_of: Day | None = None
     organisation: str | None = None
     role: Role | None = None
     directive: Id | None = None
     area: str | None = None
     status: list[TaskStatus] = []
-    due_from: datetime.date | None = None
-    due_to: datetime.date | None = None
+    due_from: Day | None = None
+    due_to: Day | None = None
     q: str | None = None
 
 
@@ -258,7 +258,7 @@ def _task_out(task, leads) -> dict:
 
 
 @api.get("/tasks/{task_id}", response={200: s.TaskOut, **READ_ERRORS}, tags=["tasks"])
-def task(request, task_id: Id, as_of: datetime.date | None = None):
+def task(request, task_id: Id, as_of: Day | None = None):
     found = filter_tasks(TaskFilter(), _as_of(as_of), Task.objects.filter(pk=task_id)).first()
     if found is None:
         raise Http404(_("No such task."))
@@ -268,7 +268,7 @@ def task(request, task_id: Id, as_of: datetime.date | None = None):
 
 
 class AssignmentQuery(Schema):
-    as_of: datetime.date | None = None
+    as_of: Day | None = None
     task: Id | None = None
     organisation: str | None = None
     role: Role | None = None
@@ -328,7 +328,7 @@ def _update_out(u) -> dict:
 
 
 @api.get("/summary", response={200: s.SummaryOut, **READ_ERRORS}, tags=["tasks"])
-def summary(request, as_of: datetime.date | None = None):
+def summary(request, as_of: Day | None = None):
     """The dashboard's figures for a date, from the same function (status_summary)."""
     day = _as_of(as_of)
     result = status_summary(Task.objects.all(), day)
@@ -356,7 +356,7 @@ def indicators(request, proposed: bool | None = None):
 
 @api.get("/indicators/{code}", response={200: s.IndicatorCardOut, **READ_ERRORS},
          tags=["indicators"])
-def indicator(request, code: str, as_of: datetime.date | None = None,
+def indicator(request, code: str, as_of: Day | None = None,
               organisation: str | None = None):
     """Progress against the target (Open SDG method) and the trend, as the card shows."""
     found = get_object_or_404(Indicator, code=code)
@@ -376,8 +376,8 @@ def indicator(request, code: str, as_of: datetime.date | None = None,
 class ValueQuery(Schema):
     indicator: str | None = None
     organisation: str | None = None
-    period_from: datetime.date | None = None
-    period_to: datetime.date | None = None
+    period_from: Day | None = None
+    period_to: Day | None = None
 
 
 @api.get("/targets", response={200: list[s.TargetOut], **READ_ERRORS}, tags=["indicators"])

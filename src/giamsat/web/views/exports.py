@@ -12,6 +12,7 @@ from django.views.decorators.http import require_safe
 from giamsat.accounts.policy import Action, require
 from giamsat.api import tokens
 from giamsat.exporting import ENTITIES, FORMATS, render
+from giamsat.lib.ids import parse_id
 from giamsat.orgs.history import OrgGraph
 from giamsat.tasks.models import Assignment
 from giamsat.tasks.queries import filter_tasks
@@ -36,15 +37,21 @@ def export(request, entity, fmt):
     if entity == "tasks":
         task_filter, _shown, problems = task_filter_from(request, OrgGraph.load())
         if problems:
-            return HttpResponse("\n".join(problems), status=400,
-                                content_type="text/plain; charset=utf-8")
+            return _refused(problems)
         filters["tasks"] = filter_tasks(task_filter, as_of)
-    elif entity == "assignments" and params.integer(request, "nhiem_vu"):
-        filters["assignments"] = Assignment.objects.filter(
-            task_id=params.integer(request, "nhiem_vu"))
+    elif entity == "assignments" and request.GET.get("nhiem_vu"):
+        task_id = parse_id(request.GET["nhiem_vu"])
+        if task_id is None:
+            return _refused([_("Unknown task.")])
+        filters["assignments"] = Assignment.objects.filter(task_id=task_id)
     elif entity == "observations" and request.GET.get("chi_tieu"):
         filters["indicator"] = request.GET["chi_tieu"]
     data = render(entity, fmt, as_of, **filters)
     response = HttpResponse(data, content_type=FORMATS[fmt])
     response["Content-Disposition"] = f'attachment; filename="{entity}-{as_of:%Y-%m-%d}.{fmt}"'
     return response
+
+
+def _refused(problems: list[str]) -> HttpResponse:
+    """A filter that cannot be used: 400 and what was wrong, never a file of something else."""
+    return HttpResponse("\n".join(problems), status=400, content_type="text/plain; charset=utf-8")

@@ -24,6 +24,7 @@ from giamsat.accounts.policy import (
 from giamsat.indicators.models import Frequency, Indicator, Observation, Target, TargetSource
 from giamsat.indicators.summary import NATIONAL
 from giamsat.ingest.numbers import parse_number
+from giamsat.lib.ids import parse_id
 from giamsat.lib.months import month_end, previous_month
 from giamsat.orgs.models import Organisation
 from giamsat.reporting import workflow
@@ -258,9 +259,10 @@ def save_values(request, slug, period):
 def _value_entries(post) -> tuple[list[workflow.ValueInput], list[str]]:
     """The grid's rows: value_<id>, target_<id>, numerator_<id>, … with versions."""
     entries, problems = [], []
-    indicators = {i.pk: i for i in Indicator.objects.filter(
-        pk__in=[int(k.split("_", 1)[1]) for k in post if k.startswith("row_")
-                and k.split("_", 1)[1].isdigit()])}
+    row_ids = [parse_id(name.removeprefix("row_")) for name in post if name.startswith("row_")]
+    if None in row_ids:  # only a damaged or forged form names a row that is no indicator's id
+        return [], [_("The form was damaged; reload the page.")]
+    indicators = {i.pk: i for i in Indicator.objects.filter(pk__in=row_ids)}
     for pk, indicator in indicators.items():
         def number(name, pk=pk, indicator=indicator):
             text = post.get(f"{name}_{pk}", "").strip()

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 from giamsat import jobs
 from giamsat.accounts.policy import Action, allowed, require
 from giamsat.directives.models import Directive
+from giamsat.lib.ids import parse_id
 from giamsat.lib.months import previous_month
 from giamsat.reporting.periods import parse_period
 from giamsat.reports.builders import Scope, default_proposals
@@ -73,8 +74,8 @@ def _create(request, form):
             "text": form["as_of"]}
     directives = ()
     if form["directive"]:
-        directive = Directive.objects.filter(pk=form["directive"]).first() \
-            if form["directive"].isdigit() else None
+        directive_id = parse_id(form["directive"])
+        directive = Directive.objects.filter(pk=directive_id).first() if directive_id else None
         if directive is None:
             return None, _("Unknown directive.")
         directives = (directive.pk,)

@@ -1,0 +1,123 @@
+"""What the API cannot accept is refused with its one error shape, naming the field: never
+a server error, never a silent guess (duplicate rows, impossible dates, loose types, a
+period written "2026-1", an idempotency key sent to another report, a bad token, a body or
+a URL too large)."""
+
+import datetime
+import json
+
+import pytest
+import time_machine
+from django.test import Client
+from django.utils import timezone
+
+from giamsat.api.tokens import create_token
+from giamsat.indicators.catalogue import sync_indicators
+from giamsat.reporting.models import Submission
+from giamsat.tasks.models import Assignment, Role, Task, Update
+
+NOW = timezone.make_aware(datetime.datetime(2025, 7, 20, 10, 0))
+BULK = "/api/v1/agency-reports/ha-noi/{period}/bulk"
+JULY = BULK.format(period="2025-07")
+DOSSIERS, DOCUMENTS, SUPERVISION = ("ho-so-truc-tuyen-toan-trinh", "van-ban-dien-tu-toan-trinh",
+                                    "nhiem-vu-giam-sat-dien-tu")
+TOO_BIG_IDS = (str(2**63), "9" * 5000, "0", "-1", "1e3")
+
+
+@pytest.fixture(autouse=True)
+def frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture
+def scene(db, org):
+    sync_indicators()
+    task = Task(title="Ban hành kế hoạch chuyển đổi số")
+    task.set_deadline("Tháng 9/2025")
+    task.save()
+    assignment = Assignment.objects.create(task=task, organisation=org("Hà Nội"),
+                                           role=Role.LEAD)
+    token, secret = create_token("Hệ thống Hà Nội", "agency_leader", org("Hà Nội"))
+    return {"assignment": assignment, "token": token, "secret": secret,
+            "api": Client(HTTP_AUTHORIZATION=f"Bearer {secret}")}
+
+
+def post(client, url, data, **extra):
+    return client.post(url, json.dumps(data), content_type="application/json", **extra)
+
+
+def body(**changes) -> dict:
+    return {"idempotency_key": "hn-1", "values": [{"indicator": DOSSIERS, "value": "45"}],
+            **changes}
+
+
+def error_of(response, status: int) -> dict:
+    """The error of a response that must have `status` and the API's one error shape."""
+    assert response.status_code == status, response.content[:500]
+    assert response["Content-Type"].startswith("application/json")
+    answer = response.json()
+    assert set(answer) == {"error"}
+    assert set(answer["error"]) == {"code", "message", "details"}
+    for detail in answer["error"]["details"]:
+        assert set(detail) == {"field", "message"}
+    return answer["error"]
+
+
+def fields(error: dict) -> dict[str, str]:
+    return {detail["field"]: detail["message"] for detail in error["details"]}
+
+
+def completed(assignment, on: str, **changes) -> dict:
+    return {"assignment_id": assignment.pk, "status": "completed", "completed_on": on,
+            "evidence": "Kế hoạch số 12/KH-UBND ngày 15/7/2025", **changes}
+
+
+# Point 3: answers of the error shape where there were server errors ------------------------
+
+def test_the_same_indicator_twice_in_values_names_both_rows(scene):
+    values = [{"indicator": DOSSIERS, "value": "45"}, {"indicator": DOCUMENTS, "value": "60"},
+              {"indicator": SUPERVISION, "value": "10"}, {"indicator": DOSSIERS, "value": "50"}]
+    error = error_of(post(scene["api"], JULY, body(values=values)), 400)
+    assert error["code"] == "validation_error"
+    assert list(fields(error)) == ["values[3].indicator"]
+    assert "values[0]" in fields(error)["values[3].indicator"]
+    assert not Submission.objects.exists()
+
+
+def test_the_same_indicator_twice_in_targets_names_both_rows(scene):
+    targets = [{"indicator": DOSSIERS, "value": "50"}, {"indicator": DOSSIERS, "value": "60"}]
+    # A value and a target of one indicator are two different things: that is allowed.
+    error = error_of(post(scene["api"], JULY, body(targets=targets)), 400)
+    assert list(fields(error)) == ["targets[1].indicator"]
+    assert "targets[0]" in fields(error)["targets[1].indicator"]
+    assert not Submission.objects.exists()
+
+
+def test_two_updates_of_one_assignment_are_refused_not_collapsed(scene):
+    first = {"assignment_id": scene["assignment"].pk, "status": "in_progress", "result": "A"}
+    second = {**first, "result": "B"}
+    error = error_of(post(scene["api"], JULY, body(updates=[first, second])), 400)
+    assert list(fields(error)) == ["updates[1].assignment_id"]
+    assert "updates[0]" in fields(error)["updates[1].assignment_id"]
+    assert not Update.objects.exists()
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31", "1899-12-31", "2200-01-01", "0",
+                                 "20250701"])
+def test_a_date_outside_1900_to_2199_or_not_iso_is_refused(scene, day):
+    for url in ("/api/v1/summary", "/api/v1/tasks", "/api/v1/assignments",
+                f"/api/v1/indicators/{DOSSIERS}"):
+        error = error_of(scene["api"].get(url, {"as_of": day}), 400)
+        assert list(fields(error)) == ["as_of"], url
+    error = error_of(scene["api"].get("/api/v1/tasks", {"due_from": day}), 400)
+    assert list(fields(error)) == ["due_from"]
+
+
+@pytest.mark.parametrize("number", TOO_BIG_IDS)
+def test_the_export_filters_refuse_ids_no_database_holds(scene, number):
+    for url, name in (("/api/export/assignments.csv", "nhiem_vu"),
+                      ("/api/export/tasks.json", "van_ban")):
+        response = scene["api"].get(url, {name: number})
+        assert response.status_code == 400, (url, number, response.status_code)
+    assert error_of(scene["api"].get("/api/v1/tasks", {"directive": number}), 400)

@@ -1,0 +1,102 @@
+"""What the pages cannot use is said on the page or refused with a message, never a server
+error: dates outside 1900–2199, ids no database holds, impossible completion dates, a period
+written "2025-7", a period that has not begun."""
+
+import datetime
+from urllib.parse import urlencode
+
+import pytest
+import time_machine
+from django.contrib.messages import get_messages
+from django.utils import timezone
+
+from giamsat.indicators.catalogue import sync_indicators
+from giamsat.indicators.models import Indicator
+from giamsat.reporting.models import ReportedValue
+from giamsat.tasks.models import Assignment, Role, Task
+
+NOW = timezone.make_aware(datetime.datetime(2025, 7, 20, 10, 0))
+TODAY_SHOWN = 'value="20/07/2025"'
+OUT_OF_RANGE = "nằm ngoài khoảng từ năm 1900 đến năm 2199"
+TOO_BIG_IDS = (str(2**63), "9" * 5000, "0", "-1")
+
+
+@pytest.fixture(autouse=True)
+def frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture
+def viewer(client, make_user):
+    sync_indicators()
+    client.force_login(make_user("viewer"))
+    return client
+
+
+@pytest.fixture
+def reporter(client, make_user, org):
+    sync_indicators()
+    task = Task(title="Ban hành kế hoạch chuyển đổi số")
+    task.set_deadline("Tháng 9/2025")
+    task.save()
+    assignment = Assignment.objects.create(task=task, organisation=org("Hà Nội"),
+                                           role=Role.LEAD)
+    client.force_login(make_user("agency_reporter", "ha-noi"))
+    return client, assignment
+
+
+# Point 3 -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("day", ["01/01/0001", "31/12/9999", "31/12/1899", "0001-01-01"])
+@pytest.mark.parametrize("url", ["/", "/chi-tieu/ho-so-truc-tuyen-toan-trinh/", "/chi-tieu/",
+                                 "/nhiem-vu/", "/co-quan/", "/co-quan/ha-noi/"])
+def test_a_date_outside_the_sane_range_is_said_and_today_shown(viewer, url, day):
+    response = viewer.get(url, {"ngay": day})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert OUT_OF_RANGE in page, url
+    if url != "/co-quan/":  # the organisation list has a date field of its own
+        assert TODAY_SHOWN in page
+
+
+def test_the_first_and_last_days_of_the_range_are_read(viewer):
+    for day in ("01/01/1900", "31/12/2199"):
+        page = viewer.get("/", {"ngay": day}).content.decode()
+        assert OUT_OF_RANGE not in page and f'value="{day}"' in page
+
+
+@pytest.mark.parametrize("number", TOO_BIG_IDS)
+def test_a_directive_id_no_database_holds_is_said(viewer, number):
+    response = viewer.get("/nhiem-vu/", {"van_ban": number})
+    assert response.status_code == 200
+    assert "Không có văn bản này." in response.content.decode()
+
+
+@pytest.mark.parametrize("number", TOO_BIG_IDS)
+def test_a_task_id_no_database_holds_refuses_the_download(viewer, number):
+    response = viewer.get("/api/export/assignments.csv", {"nhiem_vu": number})
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("number", TOO_BIG_IDS)
+def test_a_grid_row_no_database_holds_is_refused_with_a_message(reporter, number):
+    client, _assignment = reporter
+    rate = Indicator.objects.get(code="ho-so-truc-tuyen-toan-trinh")
+    # Form-encoded, as a browser sends the grid (multipart headers cannot hold 5,000 digits).
+    response = client.post("/cap-nhat/ha-noi/2025-07/chi-tieu/", urlencode({
+        f"row_{number}": "1", f"value_{number}": "5",
+        f"row_{rate.pk}": "1", f"value_{rate.pk}": "45", f"value_version_{rate.pk}": "0",
+        f"target_version_{rate.pk}": "0"}), content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 302
+    said = [str(m) for m in get_messages(response.wsgi_request)]
+    assert said == ["Biểu mẫu bị lỗi; hãy tải lại trang."]
+    assert not ReportedValue.objects.exists()
+
+
+def test_a_directive_id_no_database_holds_in_the_report_form(client, make_user):
+    client.force_login(make_user("standing_office"))
+    response = client.post("/bao-cao/", {"kind": "monthly", "month": "06/2025",
+                                         "format": "docx", "directive": str(2**63)})
+    assert response.status_code == 400
+    assert "Không có văn bản này." in response.content.decode()
