@@ -121,3 +121,77 @@ def test_the_export_filters_refuse_ids_no_database_holds(scene, number):
         response = scene["api"].get(url, {name: number})
         assert response.status_code == 400, (url, number, response.status_code)
     assert error_of(scene["api"].get("/api/v1/tasks", {"directive": number}), 400)
+
+
+# Point 4: values that are refused, each naming its field ---------------------------------
+
+@pytest.mark.parametrize("day", ["0001-01-01", "1899-12-31", "0"])
+def test_a_completion_date_no_calendar_of_the_programme_holds_is_refused(scene, day):
+    data = body(updates=[completed(scene["assignment"], day)])
+    error = error_of(post(scene["api"], JULY, data), 400)
+    assert list(fields(error)) == ["payload.updates.0.completed_on"]
+    assert not Update.objects.exists()
+
+
+@pytest.mark.parametrize(("day", "says"), [("1999-12-31", "01/01/2000"),
+                                           ("2025-07-21", "21/07/2025")])
+def test_a_completion_date_before_2000_or_after_today_is_refused(scene, day, says):
+    data = body(updates=[completed(scene["assignment"], day)])
+    error = error_of(post(scene["api"], JULY, data), 400)
+    assert list(fields(error)) == ["updates[0].completed_on"]
+    assert says in fields(error)["updates[0].completed_on"]
+    assert not Update.objects.exists()
+
+
+def test_the_first_and_the_last_acceptable_completion_dates(scene):
+    for key, day in (("a", "2000-01-01"), ("b", "2025-07-20")):
+        data = body(idempotency_key=key, updates=[completed(scene["assignment"], day)])
+        assert post(scene["api"], JULY, data).status_code == 200, day
+
+
+@pytest.mark.parametrize(("change", "field"), [
+    ({"submit": "yes"}, "payload.submit"),
+    ({"submit": 1}, "payload.submit"),
+    ({"idempotency_key": 5}, "payload.idempotency_key"),
+])
+def test_types_are_strict(scene, change, field):
+    error = error_of(post(scene["api"], JULY, body(**change)), 400)
+    assert field in fields(error)
+    assert not Submission.objects.exists()
+
+
+def test_an_assignment_id_written_as_text_is_refused(scene):
+    row = {"assignment_id": str(scene["assignment"].pk), "status": "in_progress"}
+    error = error_of(post(scene["api"], JULY, body(updates=[row])), 400)
+    assert list(fields(error)) == ["payload.updates.0.assignment_id"]
+    assert not Update.objects.exists()
+
+
+@pytest.mark.parametrize("period", ["2025-7", "07-2025", "2025-07-01", " 2025-07", "2025-13",
+                                    "1899-12"])
+def test_a_period_must_be_written_yyyy_mm(scene, period):
+    assert error_of(post(scene["api"], BULK.format(period=period), body()), 400)
+    for url in ("/api/v1/updates", "/api/v1/agency-reports"):
+        error = error_of(scene["api"].get(url, {"period": period}), 400)
+        assert error["code"] == "validation_error"
+    assert not Submission.objects.exists()
+
+
+def test_a_period_that_has_not_begun_says_so(scene):
+    error = error_of(post(scene["api"], BULK.format(period="2025-09"), body()), 409)
+    assert error["code"] == "refused"
+    assert "chưa bắt đầu" in error["message"] and "01/09/2025" in error["message"]
+    assert "đã đóng" not in error["message"]
+
+
+def test_an_idempotency_key_belongs_to_its_report(scene, org):
+    with time_machine.travel(timezone.make_aware(datetime.datetime(2025, 8, 3, 9)),
+                             tick=False):
+        assert post(scene["api"], JULY, body()).status_code == 200
+        august = post(scene["api"], BULK.format(period="2025-08"), body())
+        error = error_of(august, 409)
+        assert error["code"] == "conflict"
+        assert "hn-1" in error["message"] and "07/2025" in error["message"]
+        assert not Submission.objects.filter(period=datetime.date(2025, 8, 1)).exists()
+        again = post(scene["api"], JULY, body())
+        assert again.status_code == 200 and again.json()["replayed"] is True

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from giamsat.indicators.catalogue import sync_indicators
 from giamsat.indicators.models import Indicator
-from giamsat.reporting.models import ReportedValue
-from giamsat.tasks.models import Assignment, Role, Task
+from giamsat.reporting.models import ReportedValue, Submission
+from giamsat.tasks.models import Assignment, Role, Task, Update
 
 NOW = timezone.make_aware(datetime.datetime(2025, 7, 20, 10, 0))
 TODAY_SHOWN = 'value="20/07/2025"'
@@ -100,3 +100,56 @@ def test_a_directive_id_no_database_holds_in_the_report_form(client, make_user):
                                          "format": "docx", "directive": str(2**63)})
     assert response.status_code == 400
     assert "Không có văn bản này." in response.content.decode()
+
+
+# Point 4 -----------------------------------------------------------------------------
+
+def update(client, assignment, completed_on: str):
+    return client.post(f"/cap-nhat/ha-noi/2025-07/nhiem-vu/{assignment.pk}/", {
+        "status": "completed", "completed_on": completed_on, "version": "0",
+        "evidence": "Kế hoạch số 12/KH-UBND ngày 15/7/2025"})
+
+
+@pytest.mark.parametrize(("day", "says"), [
+    ("01/01/0001", OUT_OF_RANGE), ("31/12/1899", OUT_OF_RANGE),
+    ("31/12/1999", "trước ngày 01/01/2000"), ("21/07/2025", "trong tương lai"),
+])
+def test_a_completion_date_before_2000_or_after_today_is_refused(reporter, day, says):
+    client, assignment = reporter
+    response = update(client, assignment, day)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert says in page and "Ngày hoàn thành" in page
+    assert not Update.objects.exists()
+
+
+def test_the_first_and_the_last_acceptable_completion_dates(reporter):
+    client, assignment = reporter
+    assert update(client, assignment, "01/01/2000").status_code == 302
+    Update.objects.update(version=0)
+    assert update(client, assignment, "20/07/2025").status_code in (302, 409)
+
+
+@pytest.mark.parametrize("period", ["2025-7", "2025-07-01", "7-2025"])
+def test_a_period_must_be_written_yyyy_mm(reporter, period):
+    client, _assignment = reporter
+    assert client.get(f"/cap-nhat/ha-noi/{period}/").status_code == 404
+    assert client.get("/cap-nhat/ha-noi/2025-07/").status_code == 200
+
+
+def test_a_period_that_has_not_begun_says_so(reporter):
+    client, assignment = reporter
+    page = client.get("/cap-nhat/ha-noi/2025-09/").content.decode()
+    assert "chưa bắt đầu" in page and "01/09/2025" in page and "đã đóng" not in page
+    response = client.post(f"/cap-nhat/ha-noi/2025-09/nhiem-vu/{assignment.pk}/",
+                           {"status": "in_progress", "version": "0"})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "chưa bắt đầu" in page and "đã đóng" not in page
+    assert not Submission.objects.exists()
+
+
+def test_the_month_of_the_indicator_table_is_read_strictly(viewer):
+    page = viewer.get("/chi-tieu/ho-so-truc-tuyen-toan-trinh/", {"thang": "2025-7"}
+                      ).content.decode()
+    assert "“2025-7” không phải là tháng" in page

@@ -2,7 +2,8 @@
 
 Every row is checked before anything is written; one bad row refuses the whole request and
 names the row. The client's idempotency key makes a retry harmless: the same key with the
-same body returns the first answer and changes nothing; with another body it is refused.
+same body returns the first answer and changes nothing; with another body, or sent to
+another report's URL (organisation and period), it is refused.
 """
 
 import hashlib
@@ -13,10 +14,12 @@ from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from giamsat.accounts.policy import Action, require
 from giamsat.api.models import IdempotentRequest
 from giamsat.indicators.models import Indicator, Unit
 from giamsat.reporting import workflow
 from giamsat.reporting.models import ValueKind
+from giamsat.reporting.periods import period_label
 from giamsat.tasks import facts
 from giamsat.tasks.models import Assignment, Update
 
@@ -36,8 +39,10 @@ def body_digest(payload) -> str:
 
 def bulk_write(user, organisation, period, payload) -> dict:
     """Do the write once; the answer, with `replayed` true when the key was done before."""
+    # Before any replay: an answer is never given for a report the caller may not write.
+    require(user, Action.EDIT_REPORT, organisation)
     digest = body_digest(payload)
-    done = _done(user, payload.idempotency_key, digest)
+    done = _done(user, payload.idempotency_key, digest, organisation, period)
     if done is not None:
         return done
     try:
@@ -45,7 +50,7 @@ def bulk_write(user, organisation, period, payload) -> dict:
                                                    digest))
     except IntegrityError:
         # The same key arrived twice at once; the other request did the work.
-        done = _done(user, payload.idempotency_key, digest)
+        done = _done(user, payload.idempotency_key, digest, organisation, period)
         if done is None:
             raise
         return done
@@ -58,6 +63,7 @@ def _write_once(user, organisation, period, payload, digest: str) -> dict:
     with transaction.atomic(), facts.deferred():
         answer = _write(user, organisation, period, payload)
         IdempotentRequest.objects.create(user=user, key=payload.idempotency_key,
+                                         organisation=organisation, period=period,
                                          body_digest=digest, status=200, response=answer)
     return answer
 
@@ -73,14 +79,26 @@ def _with_retries(work, attempts: int = 3):
     raise AssertionError("unreachable")
 
 
-def _done(user, key: str, digest: str) -> dict | None:
-    earlier = IdempotentRequest.objects.filter(user=user, key=key).first()
+def _done(user, key: str, digest: str, organisation, period) -> dict | None:
+    earlier = IdempotentRequest.objects.filter(user=user, key=key).select_related(
+        "organisation").first()
     if earlier is None:
         return None
+    if (earlier.organisation_id, earlier.period) != (organisation.pk, period):
+        raise workflow.Conflict(_used_for_another_report(key, earlier))
     if earlier.body_digest != digest:
         raise workflow.Conflict(_("The idempotency key “%(key)s” was already used for a "
                                   "different request.") % {"key": key})
     return {**earlier.response, "replayed": True}
+
+
+def _used_for_another_report(key: str, earlier) -> str:
+    if earlier.organisation is None:  # a key of before keys were bound to their report
+        return _("The idempotency key “%(key)s” was already used for another report; choose "
+                 "a new key.") % {"key": key}
+    return _("The idempotency key “%(key)s” was already used for the report of %(org)s for "
+             "%(period)s; choose a new key for this report.") % {
+        "key": key, "org": earlier.organisation.name, "period": period_label(earlier.period)}
 
 
 def _write(user, organisation, period, payload) -> dict:
@@ -109,7 +127,7 @@ def _write(user, organisation, period, payload) -> dict:
         try:
             workflow.check_update(data, period, today)
         except workflow.WorkflowError as error:
-            problems.append((path, str(error)))
+            problems.append((f"{path}.{error.field}" if error.field else path, str(error)))
             continue
         updates.append((assignment, data))
     values = []

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
-from pydantic import AfterValidator, BeforeValidator
+from pydantic import AfterValidator, BeforeValidator, StrictBool, StrictInt
 from pydantic_core import PydanticCustomError
 
 from giamsat.lib import dates
@@ -214,8 +214,13 @@ class SummaryOut(Schema):
 
 # The bulk write --------------------------------------------------------------------------
 
+# In a JSON body types are strict: "758" is not the number 758, nor "yes" true. (Query
+# strings are all text, so there Id and bool read their text.)
+BodyId = Annotated[StrictInt, Field(ge=1, le=MAX_ID)]
+
+
 class UpdateIn(Schema):
-    assignment_id: Id
+    assignment_id: BodyId
     status: Literal["not_started", "in_progress", "completed"]
     completed_on: Day | None = None
     result: str = Field("", max_length=20000)
@@ -249,7 +254,7 @@ class BulkIn(Schema):
     updates: list[UpdateIn] = Field([], max_length=5000)
     values: list[ValueIn] = Field([], max_length=5000)
     targets: list[TargetIn] = Field([], max_length=5000)
-    submit: bool = Field(False, description="submit the report afterwards (leaders only)")
+    submit: StrictBool = Field(False, description="submit the report afterwards (leaders only)")
 
 
 class BulkOut(Schema):

@@ -85,11 +85,14 @@ def report_period(request, slug, period):
                .prefetch_related("files")} if submission else {}
     for a in assignments:
         a.report_update = updates.get(a.pk)
-    editable = (submission is None or submission.is_editable) and is_open(
-        period, today, submission.reopened_until if submission else None)
+    reopened_until = submission.reopened_until if submission else None
+    period_open = is_open(period, today, reopened_until)
+    editable = (submission is None or submission.is_editable) and period_open
     return render(request, "web/report.html", {
         "organisation": organisation, "period": period, "submission": submission,
         "due": due_date(period), "editable": editable,
+        "not_open": "" if period_open else workflow.not_open_message(period, today,
+                                                                     reopened_until),
         "can_edit": editable and allowed(request.user, Action.EDIT_REPORT, organisation),
         "can_submit": editable and allowed(request.user, Action.SUBMIT_REPORT, organisation),
         "lead_groups": assignment_groups([a for a in assignments if a.role == Role.LEAD],
@@ -220,10 +223,9 @@ def _save_update(request, organisation, period, assignment, form):
         version = int(form["version"] or 0)
     except ValueError:
         return _("The form was damaged; reload the page."), 400
-    completed_on = params.parse_day(form["completed_on"])
-    if form["completed_on"] and completed_on is None:
-        return _("“%(text)s” is not a date; write it as dd/mm/yyyy.") % {
-            "text": form["completed_on"]}, 400
+    completed_on, problem = params.read_day(form["completed_on"])
+    if problem:
+        return _("Completed on: %(problem)s") % {"problem": problem}, 400
     data = workflow.UpdateInput(
         status=form["status"], completed_on=completed_on, result=form["result"],
         evidence=form["evidence"], difficulties=form["difficulties"],

@@ -13,7 +13,7 @@ from giamsat.accounts.policy import Action, allowed, require
 from giamsat.directives.models import Directive
 from giamsat.lib.ids import parse_id
 from giamsat.lib.months import previous_month
-from giamsat.reporting.periods import parse_period
+from giamsat.reporting.periods import parse_month_as_written
 from giamsat.reports.builders import Scope, default_proposals
 from giamsat.reports.generate import job_name, request_report
 from giamsat.reports.models import GeneratedReport, ReportFormat, ReportKind, ReportState
@@ -52,7 +52,7 @@ def report_list(request):
 def _create(request, form):
     require(request.user, Action.GENERATE_REPORT)
     if form["kind"] == ReportKind.MONTHLY:
-        period = parse_period(form["month"])
+        period = parse_month_as_written(form["month"])
         if period is None:
             return None, _("“%(text)s” is not a month; write it as mm/yyyy.") % {
                 "text": form["month"]}
