@@ -11,7 +11,7 @@ import time_machine
 from django.test import Client
 from django.utils import timezone
 
-from giamsat.api.tokens import create_token
+from giamsat.api.tokens import create_token, revoke
 from giamsat.indicators.catalogue import sync_indicators
 from giamsat.reporting.models import Submission
 from giamsat.tasks.models import Assignment, Role, Task, Update
@@ -116,11 +116,12 @@ def test_a_date_outside_1900_to_2199_or_not_iso_is_refused(scene, day):
 
 @pytest.mark.parametrize("number", TOO_BIG_IDS)
 def test_the_export_filters_refuse_ids_no_database_holds(scene, number):
+    refused = 414 if len(number) > 2048 else 400  # 5,000 digits: the URL itself is too long
     for url, name in (("/api/export/assignments.csv", "nhiem_vu"),
                       ("/api/export/tasks.json", "van_ban")):
         response = scene["api"].get(url, {name: number})
-        assert response.status_code == 400, (url, number, response.status_code)
-    assert error_of(scene["api"].get("/api/v1/tasks", {"directive": number}), 400)
+        assert response.status_code == refused, (url, number, response.status_code)
+    assert error_of(scene["api"].get("/api/v1/tasks", {"directive": number}), refused)
 
 
 # Point 4: values that are refused, each naming its field ---------------------------------
@@ -195,3 +196,56 @@ def test_an_idempotency_key_belongs_to_its_report(scene, org):
         assert not Submission.objects.filter(period=datetime.date(2025, 8, 1)).exists()
         again = post(scene["api"], JULY, body())
         assert again.status_code == 200 and again.json()["replayed"] is True
+
+
+# Point 5: the right status for a bad token, a large body, a long URL ---------------------
+
+def test_a_revoked_or_unknown_token_on_a_write_is_unauthorized(scene):
+    revoke(scene["token"])
+    for secret in (scene["secret"], "gs_not-a-token", "nonsense"):
+        client = Client(HTTP_AUTHORIZATION=f"Bearer {secret}", enforce_csrf_checks=True)
+        error = error_of(post(client, JULY, body()), 401)
+        assert error["code"] == "unauthorized"
+        assert error_of(client.get("/api/v1/tasks"), 401)["code"] == "unauthorized"
+    assert not Submission.objects.exists()
+
+
+def test_an_export_with_a_bad_token_is_unauthorized(scene):
+    revoke(scene["token"])
+    assert Client(HTTP_AUTHORIZATION=f"Bearer {scene['secret']}").get(
+        "/api/export/tasks.csv").status_code == 401
+
+
+def test_a_body_over_the_limit_is_refused_in_the_error_shape(scene, settings):
+    settings.MAX_REQUEST_MB = 1
+    data = body(values=[{"indicator": DOSSIERS, "value": "1", "note": "x" * 1000}] * 1100)
+    error = error_of(post(scene["api"], JULY, data), 413)
+    assert error["code"] == "too_large" and "1 MB" in error["message"]
+
+
+def test_a_url_over_the_limit_is_refused_in_the_error_shape(scene):
+    error = error_of(scene["api"].get("/api/v1/tasks", {"q": "x" * 5000}), 414)
+    assert error["code"] == "uri_too_long"
+    assert scene["api"].get("/api/v1/tasks", {"q": "x" * 500}).status_code == 200
+
+
+def test_the_schema_documents_periods_dates_and_long_urls(scene):
+    schema = scene["api"].get("/api/v1/openapi.json").json()
+    period_parameters = [
+        parameter for path in ("/api/v1/agency-reports/{organisation}/{period}/bulk",
+                               "/api/v1/updates", "/api/v1/agency-reports")
+        for operation in schema["paths"][path].values() for parameter in operation["parameters"]
+        if parameter["name"] == "period"]
+    assert len(period_parameters) == 3
+    for parameter in period_parameters:
+        text = parameter["schema"] if "pattern" in parameter["schema"] else \
+            parameter["schema"]["anyOf"][0]
+        assert text["pattern"] == "^[0-9]{4}-[0-9]{2}$"
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            assert "414" in operation["responses"], (method, path)
+    assert error_of(scene["api"].get("/api/v1/summary", {"as_of": 0}), 400)
+    # Pydantic alone reads the number 0 as 01/01/1970.
+    row = completed(scene["assignment"], "2025-07-15", completed_on=0)
+    error = error_of(post(scene["api"], JULY, body(updates=[row])), 400)
+    assert list(fields(error)) == ["payload.updates.0.completed_on"]

@@ -12,6 +12,7 @@ from pydantic_core import PydanticCustomError
 
 from giamsat.lib import dates
 from giamsat.lib.ids import MAX_ID
+from giamsat.reporting.periods import KEY_PATTERN, parse_period
 
 # Database identifiers: positive, and small enough for every database's integer (lib/ids.py).
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
@@ -39,6 +40,18 @@ def _in_the_years_of_dates(day: datetime.date) -> datetime.date:
 # A date the API reads: YYYY-MM-DD, in 1900–2199 (lib/dates.py, as the pages read dates).
 Day = Annotated[datetime.date, BeforeValidator(_written_as_iso),
                 AfterValidator(_in_the_years_of_dates)]
+
+
+def _a_period(text: str) -> datetime.date:
+    period = parse_period(text)
+    if period is None:
+        raise PydanticCustomError("period", _("The period is written YYYY-MM."))
+    return period
+
+
+# A reporting month, written exactly YYYY-MM; the view receives the month's first day.
+Period = Annotated[str, Field(pattern=KEY_PATTERN, description="a month, YYYY-MM",
+                              examples=["2025-07"]), AfterValidator(_a_period)]
 
 
 class ErrorDetail(Schema):

@@ -24,8 +24,9 @@ from giamsat.accounts.policy import visible_submissions, visible_updates
 from giamsat.api import schemas as s
 from giamsat.api import tokens
 from giamsat.api.bulk import BulkRejected, bulk_write
+from giamsat.api.errors import error_body
 from giamsat.api.ratelimit import PerCallerMinuteThrottle
-from giamsat.api.schemas import Day, Id
+from giamsat.api.schemas import Day, Id, Period
 from giamsat.directives.models import Directive
 from giamsat.indicators.models import Indicator, Observation, Target
 from giamsat.indicators.summary import indicator_card, national
@@ -33,7 +34,6 @@ from giamsat.lib.text import fold
 from giamsat.orgs.history import OrgGraph, carried_ids
 from giamsat.orgs.models import Organisation
 from giamsat.reporting import workflow
-from giamsat.reporting.periods import parse_period
 from giamsat.reports.models import GeneratedReport, ReportState
 from giamsat.tasks.models import Assignment, Role, Task, Update
 from giamsat.tasks.queries import (
@@ -51,7 +51,9 @@ class TokenAuth(HttpBearer):
     def authenticate(self, request, token):
         found = tokens.find(token)
         if found is None:
-            return None
+            # A caller that sent a token meant it: say it is not valid (401), rather than
+            # fall through to the session, whose CSRF check would answer a write with 403.
+            raise AuthenticationError
         now = timezone.now()
         if found.last_used_at is None or now - found.last_used_at > datetime.timedelta(
                 minutes=5):
@@ -68,13 +70,14 @@ api = NinjaAPI(
     throttle=[PerCallerMinuteThrottle()],
 )
 
-READ_ERRORS = {code: s.Error for code in (400, 401, 403, 404, 429)}
-WRITE_ERRORS = {**READ_ERRORS, 409: s.Error}
+# 414: a URL longer than the middleware accepts (web/middleware.py), in the same shape.
+READ_ERRORS = {code: s.Error for code in (400, 401, 403, 404, 414, 429)}
+# 413: a body over GIAMSAT_MAX_REQUEST_MB, refused before it is read.
+WRITE_ERRORS = {**READ_ERRORS, 409: s.Error, 413: s.Error}
 
 
 def _error(request, status: int, code: str, message: str, details=()):
-    return api.create_response(request, {"error": {"code": code, "message": message,
-                                                   "details": list(details)}}, status=status)
+    return api.create_response(request, error_body(code, message, details), status=status)
 
 
 @api.exception_handler(ValidationError)
@@ -295,7 +298,7 @@ def assignments(request, query: Query[AssignmentQuery]):
 
 class UpdateQuery(Schema):
     organisation: str | None = None
-    period: str | None = None
+    period: Period | None = None
     task: Id | None = None
 
 
@@ -308,10 +311,7 @@ def updates(request, query: Query[UpdateQuery]):
         queryset = queryset.filter(assignment__organisation_id__in=carried_ids(
             _organisation(query.organisation)))
     if query.period:
-        period = parse_period(query.period)
-        if period is None:
-            raise HttpError(400, _("The period is written YYYY-MM."))
-        queryset = queryset.filter(period=period)
+        queryset = queryset.filter(period=query.period)
     if query.task:
         queryset = queryset.filter(assignment__task_id=query.task)
     return Lazy(visible_updates(request.user, queryset).order_by("-period", "pk"),
@@ -428,17 +428,14 @@ def _values_filter(queryset, query, field: str):
 @api.get("/agency-reports", response={200: list[s.AgencyReportOut], **READ_ERRORS},
          tags=["agency reports"])
 @paginate(Pages)
-def agency_reports(request, organisation: str | None = None, period: str | None = None):
+def agency_reports(request, organisation: str | None = None, period: Period | None = None):
     """Agencies' monthly reports the caller may see: its own in any state, others' once
     submitted (standing office) or approved."""
     queryset = visible_submissions(request.user).select_related("organisation")
     if organisation:
         queryset = queryset.filter(organisation=_organisation(organisation))
     if period:
-        day = parse_period(period)
-        if day is None:
-            raise HttpError(400, _("The period is written YYYY-MM."))
-        queryset = queryset.filter(period=day)
+        queryset = queryset.filter(period=period)
     return Lazy(queryset.order_by("-period", "organisation_id", "pk"), lambda page: [
         {"id": r.pk, "organisation": r.organisation.slug, "period": r.period,
          "state": r.state, "version": r.version, "submitted_at": r.submitted_at,
@@ -448,16 +445,12 @@ def agency_reports(request, organisation: str | None = None, period: str | None 
 
 @api.post("/agency-reports/{organisation}/{period}/bulk",
           response={200: s.BulkOut, **WRITE_ERRORS}, tags=["agency reports"])
-def bulk(request, organisation: str, period: str, payload: s.BulkIn):
+def bulk(request, organisation: str, period: Period, payload: s.BulkIn):
     """Write assignment updates, indicator values and registered targets into the agency's
     report for a month, all or nothing; optionally submit it. The same idempotency key with
     the same body does the work once; a bad row refuses the whole request and is named in
     `details`. Everything written is in the audit trail under the token's service account."""
-    org = _organisation(organisation)
-    day = parse_period(period)
-    if day is None:
-        raise HttpError(400, _("The period is written YYYY-MM."))
-    return bulk_write(request.user, org, day, payload)
+    return bulk_write(request.user, _organisation(organisation), period, payload)
 
 
 # Generated reports ------------------------------------------------------------------------------

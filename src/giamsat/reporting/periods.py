@@ -14,7 +14,9 @@ from django.conf import settings
 from giamsat.lib import dates
 from giamsat.lib.months import month_end, month_start, next_month, previous_month
 
-_KEY = re.compile(r"([0-9]{4})-([0-9]{2})")  # 2025-07, as URLs, query strings and the API write it
+# 2025-07, as URLs, query strings and the API write a period (the API's schema shows it).
+KEY_PATTERN = r"^[0-9]{4}-[0-9]{2}$"
+_KEY = re.compile(r"([0-9]{4})-([0-9]{2})")
 _AS_WRITTEN = re.compile(r"([0-9]{1,2})/([0-9]{4})")  # 07/2025 or 7/2025, as people write it
 
 

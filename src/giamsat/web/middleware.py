@@ -5,6 +5,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from giamsat.api.errors import error_response
+
 
 class LanguageMiddleware:
     """Vietnamese unless the user chose another language (the language cookie).
@@ -43,6 +45,17 @@ class SecurityHeadersMiddleware:
         return response
 
 
+def is_api(request) -> bool:
+    """Under /api/ (the REST API and the downloads) every error is the API's JSON shape."""
+    return request.path.startswith("/api/")
+
+
+def _speak_the_users_language(request) -> None:
+    """These answers come before LanguageMiddleware has run."""
+    translation.activate(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+                         or settings.LANGUAGE_CODE)
+
+
 class UploadSizeMiddleware:
     """Refuse a request body larger than GIAMSAT_MAX_REQUEST_MB before anything reads it.
 
@@ -60,14 +73,36 @@ class UploadSizeMiddleware:
             length = 0
         limit = settings.MAX_REQUEST_MB * 1024 * 1024
         if length > limit:
-            translation.activate(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-                                 or settings.LANGUAGE_CODE)
+            _speak_the_users_language(request)
             message = _("The upload is too large: %(size).1f MB; at most %(limit)s MB is "
                         "accepted.") % {"size": length / 1024 / 1024,
                                         "limit": settings.MAX_REQUEST_MB}
+            if is_api(request):
+                return error_response(413, "too_large", message)
             body = render_to_string("web/error.html", {"title": _("Upload too large"),
                                                        "message": message})
             return HttpResponse(body, status=413)
+        return self.get_response(request)
+
+
+class ApiUrlLengthMiddleware:
+    """Refuse an API URL longer than MAX_API_URL_CHARS with 414 in the API's error shape.
+
+    No filter needs more (a search text, a few statuses); gunicorn's own limit on the
+    request line (4,094 bytes) is higher, so an over-long API URL gets this JSON answer,
+    not gunicorn's plain-text one, unless it is longer than that too.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        length = len(request.path) + len(request.META.get("QUERY_STRING", ""))
+        if is_api(request) and length > settings.MAX_API_URL_CHARS:
+            _speak_the_users_language(request)
+            return error_response(414, "uri_too_long", _(
+                "The URL is too long: %(length)s characters; at most %(limit)s are "
+                "accepted.") % {"length": length, "limit": settings.MAX_API_URL_CHARS})
         return self.get_response(request)
 
 
@@ -76,6 +111,6 @@ class LoginRequiredMiddleware(DjangoLoginRequired):
     also takes API tokens (api/v1.py)."""
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if request.path.startswith("/api/"):
+        if is_api(request):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)

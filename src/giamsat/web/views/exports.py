@@ -4,13 +4,13 @@ The browser session or an API token (Authorization: Bearer …) may fetch them; 
 approved information is exported (exporting.py).
 """
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from giamsat.accounts.policy import Action, require
 from giamsat.api import tokens
+from giamsat.api.errors import error_response
 from giamsat.exporting import ENTITIES, FORMATS, render
 from giamsat.lib.ids import parse_id
 from giamsat.orgs.history import OrgGraph
@@ -29,7 +29,7 @@ def export(request, entity, fmt):
     if header.startswith("Bearer "):
         token = tokens.find(header.removeprefix("Bearer ").strip())
         if token is None:
-            raise PermissionDenied(_("The API token is not valid."))
+            return error_response(401, "unauthorized", _("The API token is not valid."))
         user = token.user
     require(user, Action.VIEW)
     as_of, _bad = params.as_of(request)
