@@ -75,7 +75,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything reads the body: an oversized upload is refused unread.
     "giamsat.web.middleware.UploadSizeMiddleware",
-    "giamsat.web.middleware.ApiUrlLengthMiddleware",
+    "giamsat.web.middleware.ApiErrorShapeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "giamsat.web.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

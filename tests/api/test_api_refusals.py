@@ -249,3 +249,16 @@ def test_the_schema_documents_periods_dates_and_long_urls(scene):
     row = completed(scene["assignment"], "2025-07-15", completed_on=0)
     error = error_of(post(scene["api"], JULY, body(updates=[row])), 400)
     assert list(fields(error)) == ["payload.updates.0.completed_on"]
+
+
+def test_djangos_own_error_answers_under_the_api_take_the_shape(scene):
+    wrong_method = scene["api"].delete("/api/v1/tasks")
+    assert error_of(wrong_method, 405)["code"] == "method_not_allowed"
+    assert wrong_method["Allow"] == "GET"
+    assert error_of(scene["api"].get("/api/v1/no-such-list"), 404)["code"] == "not_found"
+    assert error_of(scene["api"].get("/api/export/secrets.csv"), 404)["code"] == "not_found"
+    assert error_of(Client().get("/api/export/tasks.csv"), 401)["code"] == "unauthorized"
+    refused = error_of(scene["api"].get("/api/export/tasks.csv", {"van_ban": "x"}), 400)
+    assert refused["code"] == "validation_error" and refused["message"] == "Không có văn bản này."
+    # The pages keep their own error pages.
+    assert Client().get("/khong-co-trang-nay/").status_code in (302, 404)

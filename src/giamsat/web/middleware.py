@@ -4,6 +4,7 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from giamsat.api.errors import error_response
 
@@ -85,25 +86,52 @@ class UploadSizeMiddleware:
         return self.get_response(request)
 
 
-class ApiUrlLengthMiddleware:
-    """Refuse an API URL longer than MAX_API_URL_CHARS with 414 in the API's error shape.
+class ApiErrorShapeMiddleware:
+    """Under /api/ every error has the API's JSON shape (api/errors.py), even where
+    django-ninja does not answer.
 
-    No filter needs more (a search text, a few statuses); gunicorn's own limit on the
-    request line (4,094 bytes) is higher, so an over-long API URL gets this JSON answer,
-    not gunicorn's plain-text one, unless it is longer than that too.
+    - A URL longer than MAX_API_URL_CHARS is refused with 414. No filter needs more (a
+      search text, a few statuses); gunicorn's own limit on the request line (4,094 bytes)
+      is higher, so an over-long API URL gets this answer, not gunicorn's plain text,
+      unless it is longer than that too.
+    - Django's own error pages (an unknown path, a method the operation does not take) are
+      replaced by the shape, with the status and its headers (Allow) kept.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if not is_api(request):
+            return self.get_response(request)
         length = len(request.path) + len(request.META.get("QUERY_STRING", ""))
-        if is_api(request) and length > settings.MAX_API_URL_CHARS:
+        if length > settings.MAX_API_URL_CHARS:
             _speak_the_users_language(request)
             return error_response(414, "uri_too_long", _(
                 "The URL is too long: %(length)s characters; at most %(limit)s are "
                 "accepted.") % {"length": length, "limit": settings.MAX_API_URL_CHARS})
-        return self.get_response(request)
+        response = self.get_response(request)
+        if response.status_code in GENERIC_ERRORS and not response.get(
+                "Content-Type", "").startswith("application/json"):
+            return _in_the_error_shape(response)
+        return response
+
+
+# Django's own error answers under /api/: status → (code, message).
+GENERIC_ERRORS = {
+    400: ("validation_error", gettext_lazy("The request is not valid.")),
+    403: ("forbidden", gettext_lazy("Not allowed.")),
+    404: ("not_found", gettext_lazy("Not found.")),
+    405: ("method_not_allowed", gettext_lazy("This method is not allowed here.")),
+}
+
+
+def _in_the_error_shape(response):
+    code, message = GENERIC_ERRORS[response.status_code]
+    shaped = error_response(response.status_code, code, str(message))
+    if "Allow" in response:
+        shaped["Allow"] = response["Allow"]
+    return shaped
 
 
 class LoginRequiredMiddleware(DjangoLoginRequired):

@@ -1,10 +1,12 @@
 """Downloads of every list: /api/export/<entity>.<csv|json|xlsx>, with the list's filters.
 
 The browser session or an API token (Authorization: Bearer …) may fetch them; only
-approved information is exported (exporting.py).
+approved information is exported (exporting.py). Under /api/, a refusal is in the API's
+error shape.
 """
 
-from django.http import Http404, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -23,7 +25,7 @@ from giamsat.web.views.tasks import task_filter_from
 @require_safe
 def export(request, entity, fmt):
     if entity not in ENTITIES or fmt not in FORMATS:
-        raise Http404(_("No such export."))
+        return error_response(404, "not_found", _("No such export."))
     user = request.user
     header = request.headers.get("Authorization", "")
     if header.startswith("Bearer "):
@@ -31,7 +33,13 @@ def export(request, entity, fmt):
         if token is None:
             return error_response(401, "unauthorized", _("The API token is not valid."))
         user = token.user
-    require(user, Action.VIEW)
+    if not user.is_authenticated:
+        return error_response(401, "unauthorized", _("Give a valid API token (Authorization: "
+                                                     "Bearer …) or log in."))
+    try:
+        require(user, Action.VIEW)
+    except PermissionDenied as refused:
+        return error_response(403, "forbidden", str(refused) or _("Not allowed."))
     as_of, _bad = params.as_of(request)
     filters = {}
     if entity == "tasks":
@@ -52,6 +60,6 @@ def export(request, entity, fmt):
     return response
 
 
-def _refused(problems: list[str]) -> HttpResponse:
+def _refused(problems: list[str]):
     """A filter that cannot be used: 400 and what was wrong, never a file of something else."""
-    return HttpResponse("\n".join(problems), status=400, content_type="text/plain; charset=utf-8")
+    return error_response(400, "validation_error", " ".join(problems))
