@@ -66,6 +66,13 @@ def test_the_first_and_last_days_of_the_range_are_read(viewer):
         assert OUT_OF_RANGE not in page and f'value="{day}"' in page
 
 
+def test_a_due_date_filter_outside_the_range_is_said(viewer):
+    response = viewer.get("/nhiem-vu/", {"han_tu": "01/01/0001", "han_den": "31/12/9999"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "“01/01/0001” " + OUT_OF_RANGE in page and "“31/12/9999” " + OUT_OF_RANGE in page
+
+
 @pytest.mark.parametrize("number", TOO_BIG_IDS)
 def test_a_directive_id_no_database_holds_is_said(viewer, number):
     response = viewer.get("/nhiem-vu/", {"van_ban": number})

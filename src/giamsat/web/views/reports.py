@@ -68,10 +68,9 @@ def _create(request, form):
         return None, _("Choose the kind of report.")
     if form["format"] not in ReportFormat.values:
         return None, _("Choose a format.")
-    as_of = params.parse_day(form["as_of"])
-    if form["as_of"] and as_of is None:
-        return None, _("“%(text)s” is not a date; write it as dd/mm/yyyy.") % {
-            "text": form["as_of"]}
+    as_of, problem = params.read_day(form["as_of"])
+    if problem:
+        return None, problem
     directives = ()
     if form["directive"]:
         directive_id = parse_id(form["directive"])

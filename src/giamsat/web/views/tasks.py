@@ -41,10 +41,9 @@ def task_filter_from(request, graph: OrgGraph) -> tuple[TaskFilter, dict, list[s
             problems.append(_("Unknown directive."))
     for key, attr in (("han_tu", "due_from"), ("han_den", "due_to")):
         if shown[key]:
-            day = params.parse_day(shown[key])
-            if day is None:
-                problems.append(_("“%(text)s” is not a date; write it as dd/mm/yyyy.")
-                                % {"text": shown[key]})
+            day, problem = params.read_day(shown[key])
+            if problem:
+                problems.append(problem)
             setattr(task_filter, attr, day)
     statuses = [s for s in request.GET.getlist("trang_thai") if s in set(TaskStatus)]
     task_filter.statuses = statuses
