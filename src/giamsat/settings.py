@@ -76,6 +76,7 @@ MIDDLEWARE = [
     # Before anything reads the body: an oversized upload is refused unread.
     "giamsat.web.middleware.UploadSizeMiddleware",
     "giamsat.web.middleware.ApiErrorShapeMiddleware",
+    "giamsat.web.middleware.NulCharacterMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "giamsat.web.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -262,3 +262,47 @@ def test_djangos_own_error_answers_under_the_api_take_the_shape(scene):
     assert refused["code"] == "validation_error" and refused["message"] == "Không có văn bản này."
     # The pages keep their own error pages.
     assert Client().get("/khong-co-trang-nay/").status_code in (302, 404)
+
+
+# No text of PostgreSQL can hold a NUL character: a filter or a row holding one was a 500.
+
+@pytest.mark.parametrize(("url", "field"), [
+    ("/api/v1/tasks?q=a%00b", "q"), ("/api/v1/agency-reports?organisation=ha%00noi",
+                                     "organisation"),
+    ("/api/v1/organisations/ha%00noi", "path"), ("/api/v1/tasks?a%00=1", "a\x00"),
+    ("/api/export/tasks.csv?q=%00", "q"),
+])
+def test_a_nul_character_in_the_url_is_refused(scene, url, field):
+    error = error_of(scene["api"].get(url), 400)
+    assert error["code"] == "validation_error" and list(fields(error)) == [field]
+
+
+@pytest.mark.parametrize(("row", "field"), [
+    ({"result": "Đã\x00xong"}, "payload.updates.0.result"),
+    ({"evidence": "\x00"}, "payload.updates.0.evidence"),
+])
+def test_a_nul_character_in_a_bulk_row_is_refused(scene, row, field):
+    update = {"assignment_id": scene["assignment"].pk, "status": "in_progress", **row}
+    error = error_of(post(scene["api"], JULY, body(updates=[update])), 400)
+    assert list(fields(error)) == [field]
+    assert not Update.objects.exists()
+
+
+def test_a_nul_character_in_a_key_or_an_indicator_is_refused(scene):
+    error = error_of(post(scene["api"], JULY, body(idempotency_key="k\x00")), 400)
+    assert list(fields(error)) == ["payload.idempotency_key"]
+    error = error_of(post(scene["api"], JULY, body(values=[{"indicator": "\x00",
+                                                            "value": "1"}])), 400)
+    assert list(fields(error)) == ["payload.values.0.indicator"]
+
+
+def test_a_server_error_under_the_api_takes_the_shape(scene, monkeypatch):
+    from giamsat.api import v1
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(v1, "status_summary", broken)
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {scene['secret']}",
+                    raise_request_exception=False)
+    assert error_of(client.get("/api/v1/summary"), 500)["code"] == "server_error"

@@ -160,3 +160,18 @@ def test_the_month_of_the_indicator_table_is_read_strictly(viewer):
     page = viewer.get("/chi-tieu/ho-so-truc-tuyen-toan-trinh/", {"thang": "2025-7"}
                       ).content.decode()
     assert "“2025-7” không phải là tháng" in page
+
+
+@pytest.mark.parametrize("query", ["q=a%00", "co_quan=ha%00noi", "ngay=%00"])
+def test_a_nul_character_in_a_query_is_refused(viewer, query):
+    response = viewer.get("/nhiem-vu/?" + query)
+    assert response.status_code == 400
+    assert "NUL" in response.content.decode()
+
+
+def test_a_nul_character_in_a_form_is_refused(reporter):
+    client, assignment = reporter
+    response = client.post(f"/cap-nhat/ha-noi/2025-07/nhiem-vu/{assignment.pk}/",
+                           {"status": "in_progress", "version": "0", "result": "Đã\x00xong"})
+    assert response.status_code == 400 and "NUL" in response.content.decode()
+    assert not Update.objects.exists()

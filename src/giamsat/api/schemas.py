@@ -12,6 +12,7 @@ from pydantic_core import PydanticCustomError
 
 from giamsat.lib import dates
 from giamsat.lib.ids import MAX_ID
+from giamsat.lib.text import holds_nul
 from giamsat.reporting.periods import KEY_PATTERN, parse_period
 
 # Database identifiers: positive, and small enough for every database's integer (lib/ids.py).
@@ -47,6 +48,17 @@ def _a_period(text: str) -> datetime.date:
     if period is None:
         raise PydanticCustomError("period", _("The period is written YYYY-MM."))
     return period
+
+
+def _without_nul(text: str) -> str:
+    if holds_nul(text):
+        raise PydanticCustomError("nul_character", _("Text cannot hold a NUL character "
+                                                     "(\\x00)."))
+    return text
+
+
+# Text of a JSON body: no NUL character, which no text field of PostgreSQL can hold.
+Text = Annotated[str, AfterValidator(_without_nul)]
 
 
 # A reporting month, written exactly YYYY-MM; the view receives the month's first day.
@@ -236,10 +248,10 @@ class UpdateIn(Schema):
     assignment_id: BodyId
     status: Literal["not_started", "in_progress", "completed"]
     completed_on: Day | None = None
-    result: str = Field("", max_length=20000)
-    evidence: str = Field("", max_length=5000)
-    difficulties: str = Field("", max_length=20000)
-    proposals: str = Field("", max_length=20000)
+    result: Text = Field("", max_length=20000)
+    evidence: Text = Field("", max_length=5000)
+    difficulties: Text = Field("", max_length=20000)
+    proposals: Text = Field("", max_length=20000)
 
 
 # What the database keeps: 20 digits, 4 of them after the decimal point.
@@ -247,21 +259,21 @@ Amount = Annotated[Decimal, Field(max_digits=20, decimal_places=4)]
 
 
 class ValueIn(Schema):
-    indicator: str = Field(description="indicator code", max_length=80)
+    indicator: Text = Field(description="indicator code", max_length=80)
     value: Amount | None = Field(None, description="omit to compute from numerator and "
                                                    "denominator")
     numerator: Amount | None = None
     denominator: Amount | None = None
-    note: str = Field("", max_length=2000)
+    note: Text = Field("", max_length=2000)
 
 
 class TargetIn(Schema):
-    indicator: str = Field(max_length=80)
+    indicator: Text = Field(max_length=80)
     value: Amount = Field(description="the target the agency registers for the month")
 
 
 class BulkIn(Schema):
-    idempotency_key: str = Field(min_length=1, max_length=200,
+    idempotency_key: Text = Field(min_length=1, max_length=200,
                                  description="chosen by the client; the same key with the "
                                              "same body does the work once")
     updates: list[UpdateIn] = Field([], max_length=5000)

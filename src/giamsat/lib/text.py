@@ -24,6 +24,15 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200c\u200d\u200e\u200f\u2060\ufeff"
 # (hoà / hòa, thuỷ / thủy); fold() erases both, clean() keeps what the author wrote.
 
 
+# No text field of PostgreSQL can hold a NUL character: text from outside holding one is
+# refused (web/middleware.py for URLs and forms, api/schemas.py for JSON bodies).
+NUL = "\x00"
+
+
+def holds_nul(text: str) -> bool:
+    return NUL in text
+
+
 def clean(text: str) -> str:
     """NFC, one kind of dash and space, no invisible characters, collapsed whitespace,
     stripped."""

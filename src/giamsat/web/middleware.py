@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from giamsat.api.errors import error_response
+from giamsat.lib.text import holds_nul
 
 
 class LanguageMiddleware:
@@ -86,6 +87,47 @@ class UploadSizeMiddleware:
         return self.get_response(request)
 
 
+class NulCharacterMiddleware:
+    """Refuse a request whose URL or form holds a NUL character (%00) with 400.
+
+    No text field of PostgreSQL can hold one, so a filter (?q=a%00) or a saved form holding
+    it was a server error; Django's own form fields refuse it the same way. The API's JSON
+    bodies are checked by their schemas (api/schemas.py, Text), which name the field.
+    """
+
+    FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        field = self._field_with_nul(request)
+        if field is None:
+            return self.get_response(request)
+        _speak_the_users_language(request)
+        message = _("“%(field)s” holds a NUL character (\\x00), which no text can hold.") % {
+            "field": field}
+        if is_api(request):
+            return error_response(400, "validation_error", _("The request is not valid."),
+                                  [{"field": field, "message": message}])
+        body = render_to_string("web/error.html", {"title": _("The request is not valid."),
+                                                   "message": message})
+        return HttpResponse(body, status=400)
+
+    def _field_with_nul(self, request) -> str | None:
+        """The first part of the request holding a NUL: "path", or a field's name."""
+        if holds_nul(request.path):
+            return "path"
+        fields = list(request.GET.lists())
+        if request.method == "POST" and request.content_type in self.FORMS:
+            fields += list(request.POST.lists())
+            fields += [(name, [f.name for f in files]) for name, files in request.FILES.lists()]
+        for name, values in fields:
+            if holds_nul(name) or any(holds_nul(value) for value in values):
+                return name
+        return None
+
+
 class ApiErrorShapeMiddleware:
     """Under /api/ every error has the API's JSON shape (api/errors.py), even where
     django-ninja does not answer.
@@ -123,6 +165,8 @@ GENERIC_ERRORS = {
     403: ("forbidden", gettext_lazy("Not allowed.")),
     404: ("not_found", gettext_lazy("Not found.")),
     405: ("method_not_allowed", gettext_lazy("This method is not allowed here.")),
+    500: ("server_error", gettext_lazy("A server error occurred; nothing was half-written. "
+                                       "Please try again later or tell the administrator.")),
 }
 
 
