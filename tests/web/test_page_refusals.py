@@ -175,3 +175,10 @@ def test_a_nul_character_in_a_form_is_refused(reporter):
                            {"status": "in_progress", "version": "0", "result": "Đã\x00xong"})
     assert response.status_code == 400 and "NUL" in response.content.decode()
     assert not Update.objects.exists()
+
+
+@pytest.mark.parametrize(("day", "says"), [("31/12/9999", OUT_OF_RANGE),
+                                           ("31/02/2025", "không phải là ngày")])
+def test_a_download_for_a_date_it_cannot_use_is_refused(viewer, day, says):
+    response = viewer.get("/api/export/tasks.csv", {"ngay": day})
+    assert response.status_code == 400 and says in response.json()["error"]["message"]

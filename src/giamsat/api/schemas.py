@@ -14,6 +14,7 @@ from giamsat.lib import dates
 from giamsat.lib.ids import MAX_ID
 from giamsat.lib.text import holds_nul
 from giamsat.reporting.periods import KEY_PATTERN, parse_period
+from giamsat.reporting.workflow import EARLIEST_COMPLETION
 
 # Database identifiers: positive, and small enough for every database's integer (lib/ids.py).
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
@@ -40,7 +41,9 @@ def _in_the_years_of_dates(day: datetime.date) -> datetime.date:
 
 # A date the API reads: YYYY-MM-DD, in 1900–2199 (lib/dates.py, as the pages read dates).
 Day = Annotated[datetime.date, BeforeValidator(_written_as_iso),
-                AfterValidator(_in_the_years_of_dates)]
+                AfterValidator(_in_the_years_of_dates),
+                Field(description=f"YYYY-MM-DD, in the years {dates.FIRST_YEAR}–"
+                                  f"{dates.LAST_YEAR}")]
 
 
 def _a_period(text: str) -> datetime.date:
@@ -247,7 +250,9 @@ BodyId = Annotated[StrictInt, Field(ge=1, le=MAX_ID)]
 class UpdateIn(Schema):
     assignment_id: BodyId
     status: Literal["not_started", "in_progress", "completed"]
-    completed_on: Day | None = None
+    completed_on: Day | None = Field(None, description=(
+        f"when status is completed: from {EARLIEST_COMPLETION.isoformat()} to today, and not "
+        "after the month reported on"))
     result: Text = Field("", max_length=20000)
     evidence: Text = Field("", max_length=5000)
     difficulties: Text = Field("", max_length=20000)

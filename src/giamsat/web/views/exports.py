@@ -40,7 +40,9 @@ def export(request, entity, fmt):
         require(user, Action.VIEW)
     except PermissionDenied as refused:
         return error_response(403, "forbidden", str(refused) or _("Not allowed."))
-    as_of, _bad = params.as_of(request)
+    as_of, problem = params.as_of(request)
+    if problem:  # a page shows today instead and says so; a file cannot say it
+        return _refused([params.read_day(request.GET["ngay"])[1]])
     filters = {}
     if entity == "tasks":
         task_filter, _shown, problems = task_filter_from(request, OrgGraph.load())
