@@ -93,7 +93,7 @@ def _done(user, key: str, digest: str, organisation, period) -> dict | None:
 
 
 def _used_for_another_report(key: str, earlier) -> str:
-    if earlier.organisation is None:  # a key of before keys were bound to their report
+    if earlier.organisation is None:  # used before keys were bound to a report
         return _("The idempotency key “%(key)s” was already used for another report; choose "
                  "a new key.") % {"key": key}
     return _("The idempotency key “%(key)s” was already used for the report of %(org)s for "

@@ -46,13 +46,6 @@ Day = Annotated[datetime.date, BeforeValidator(_written_as_iso),
                                   f"{dates.LAST_YEAR}")]
 
 
-def _a_period(text: str) -> datetime.date:
-    period = parse_period(text)
-    if period is None:
-        raise PydanticCustomError("period", _("The period is written YYYY-MM."))
-    return period
-
-
 def _without_nul(text: str) -> str:
     if holds_nul(text):
         raise PydanticCustomError("nul_character", _("Text cannot hold a NUL character "
@@ -62,6 +55,13 @@ def _without_nul(text: str) -> str:
 
 # Text of a JSON body: no NUL character, which no text field of PostgreSQL can hold.
 Text = Annotated[str, AfterValidator(_without_nul)]
+
+
+def _a_period(text: str) -> datetime.date:
+    period = parse_period(text)
+    if period is None:
+        raise PydanticCustomError("period", _("The period is written YYYY-MM."))
+    return period
 
 
 # A reporting month, written exactly YYYY-MM; the view receives the month's first day.
@@ -279,8 +279,9 @@ class TargetIn(Schema):
 
 class BulkIn(Schema):
     idempotency_key: Text = Field(min_length=1, max_length=200,
-                                 description="chosen by the client; the same key with the "
-                                             "same body does the work once")
+                                  description="chosen by the client; the same key with the "
+                                              "same body does the work once, for one "
+                                              "report (organisation and period)")
     updates: list[UpdateIn] = Field([], max_length=5000)
     values: list[ValueIn] = Field([], max_length=5000)
     targets: list[TargetIn] = Field([], max_length=5000)

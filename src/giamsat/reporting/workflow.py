@@ -355,21 +355,21 @@ def check_update(data: UpdateInput, period: datetime.date, today: datetime.date)
 def _check_completion_date(day: datetime.date | None, period: datetime.date,
                            today: datetime.date) -> None:
     """From EARLIEST_COMPLETION to today, and not after the month reported on."""
-    def refuse(message):
-        raise WorkflowError(message, "completed_on")
+    def refused(message: str) -> WorkflowError:
+        return WorkflowError(message, "completed_on")
 
     if day is None:
-        refuse(_("A completed assignment needs its completion date."))
+        raise refused(_("A completed assignment needs its completion date."))
     written = {"date": day.strftime("%d/%m/%Y"), "period": period_label(period),
                "earliest": EARLIEST_COMPLETION.strftime("%d/%m/%Y")}
     if day < EARLIEST_COMPLETION:
-        refuse(_("The completion date %(date)s is before %(earliest)s: check the date "
-                 "written.") % written)
+        raise refused(_("The completion date %(date)s is before %(earliest)s: check the date "
+                        "written.") % written)
     if day > today:
-        refuse(_("The completion date %(date)s is in the future.") % written)
+        raise refused(_("The completion date %(date)s is in the future.") % written)
     if day > month_end(period):
-        refuse(_("The completion date %(date)s is after the reporting period %(period)s; "
-                 "report it in that month's report.") % written)
+        raise refused(_("The completion date %(date)s is after the reporting period "
+                        "%(period)s; report it in that month's report.") % written)
 
 
 def _check_version(obj, version: int) -> None:

@@ -7,6 +7,7 @@ error shape.
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -40,9 +41,11 @@ def export(request, entity, fmt):
         require(user, Action.VIEW)
     except PermissionDenied as refused:
         return error_response(403, "forbidden", str(refused) or _("Not allowed."))
-    as_of, problem = params.as_of(request)
-    if problem:  # a page shows today instead and says so; a file cannot say it
-        return _refused([params.read_day(request.GET["ngay"])[1]])
+    # A page shows today instead of a date it cannot use, and says so; a file cannot.
+    as_of, problem = params.read_day(request.GET.get("ngay"))
+    if problem:
+        return _refused([problem])
+    as_of = as_of or timezone.localdate()
     filters = {}
     if entity == "tasks":
         task_filter, _shown, problems = task_filter_from(request, OrgGraph.load())
