@@ -20,6 +20,7 @@ from openpyxl.utils import get_column_letter
 
 from giamsat.directives.models import Directive
 from giamsat.indicators import exports as indicator_exports
+from giamsat.lib import cells
 from giamsat.orgs import exports as org_exports
 from giamsat.tasks import exports as task_exports
 
@@ -140,9 +141,12 @@ def rows(entity: str, as_of: datetime.date, **filters) -> tuple[list[str], list[
 
 def as_csv(fields: list[str], data: list[dict]) -> bytes:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n")
+    # RFC 4180's CRLF: the writer then quotes a field holding a carriage return as well as a
+    # line feed, so no text can end a row early and start one of its own.
+    writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(data)
+    writer.writerows({field: cells.csv_value(row.get(field)) for field in fields}
+                     for row in data)
     # A byte-order mark, so that Excel opens Vietnamese CSV as UTF-8.
     return "\ufeff".encode() + buffer.getvalue().encode()
 
@@ -159,8 +163,9 @@ def as_xlsx(fields: list[str], data: list[dict], title: str = "Dữ liệu") -> 
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="D9E2F3")
-    for row in data:
-        sheet.append([row.get(field) for field in fields])
+    for number, row in enumerate(data, 2):
+        for column, field in enumerate(fields, 1):
+            cells.put(sheet.cell(number, column), row.get(field))
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(fields))}{max(2, len(data) + 1)}"
     for column, field in enumerate(fields, 1):
@@ -234,11 +239,16 @@ Mỗi bảng có hai tệp: .csv (UTF-8, mở được bằng Excel) và .json. 
 data-dictionary.csv (tiếng Việt và tiếng Anh); datapackage.json mô tả gói dữ liệu theo
 chuẩn Frictionless Data Package. Chỉ gồm dữ liệu đã được duyệt; tình trạng nhiệm vụ tính
 tại ngày xuất dữ liệu. Cơ quan đã sắp xếp vẫn giữ tên cũ; cột successor_ids cho biết cơ
-quan kế thừa.
+quan kế thừa. Trong tệp .csv, ô chữ bắt đầu bằng =, +, -, @ (hoặc ký tự tab, xuống
+dòng) được thêm dấu ' ở đầu để chương trình bảng tính không chạy nó như công thức; tệp
+.json giữ nguyên văn.
 
 Open data of Vietnam's national digital-transformation monitoring, as of {as_of}. Each
 table comes as .csv (UTF-8) and .json; data-dictionary.csv explains every column in
 Vietnamese and English; datapackage.json follows the Frictionless Data Package standard.
 Approved data only; task status is computed on the export date. Former organisations keep
-their names; successor_ids names who carries them forward.
+their names; successor_ids names who carries them forward. In the .csv files a text
+cell beginning with =, +, -, @ (or a tab or carriage return) starts with an added ' so
+that spreadsheet programs do not run it as a formula; the .json files keep the text as
+it is.
 """

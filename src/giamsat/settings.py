@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything reads the body: an oversized upload is refused unread.
     "giamsat.web.middleware.UploadSizeMiddleware",
+    "giamsat.web.middleware.ApiErrorShapeMiddleware",
+    "giamsat.web.middleware.NulCharacterMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "giamsat.web.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -164,6 +166,10 @@ MEDIA_URL = "/media-not-served/"
 
 # Upload limits: a whole request, an evidence file, an imported document (in megabytes).
 MAX_REQUEST_MB = int(os.environ.get("GIAMSAT_MAX_REQUEST_MB", "60"))
+# The longest API URL (path and query string) answered; longer is a 414 (web/middleware.py).
+MAX_API_URL_CHARS = 2048
+# API requests a minute per token or user (api/ratelimit.py, counted in the database).
+API_RATE_PER_MINUTE = int(os.environ.get("GIAMSAT_API_RATE_PER_MINUTE", "600"))
 MAX_EVIDENCE_MB = int(os.environ.get("GIAMSAT_MAX_EVIDENCE_MB", "20"))
 MAX_IMPORT_MB = int(os.environ.get("GIAMSAT_MAX_IMPORT_MB", "50"))
 # What reading one imported document may cost (ingest/sources.py), checked before the

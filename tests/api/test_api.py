@@ -124,7 +124,7 @@ def test_one_bad_row_rejects_the_whole_request_and_is_named(scene):
                 updates=[{"assignment_id": scene["hanoi"].pk, "status": "in_progress"},
                          {"assignment_id": scene["tuyen"].pk, "status": "in_progress"}],
                 values=[{"indicator": "ho-so-truc-tuyen-toan-trinh", "value": "45.3"},
-                        {"indicator": "ho-so-truc-tuyen-toan-trinh", "value": "145"}])
+                        {"indicator": "dvctt-toan-trinh", "value": "145"}])
     response = post(scene["api"], BULK.format(org="ha-noi"), data)
     assert response.status_code == 400
     error = response.json()["error"]

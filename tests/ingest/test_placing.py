@@ -81,10 +81,10 @@ def test_the_page_of_names_lists_them_and_places_one(plan, client, make_user):
                                                        "organisation": [ministry.pk]})
     assert response.status_code == 302
     # Both tasks that named it (one already had Bộ Nội vụ as a lead).
+    titles = ["Xây dựng quy chế bảo mật cho hệ thống thông tin cơ yếu.",
+              "Triển khai chữ ký số chuyên dùng cho cán bộ."]
     assert Assignment.objects.filter(organisation=ministry, role=Role.LEAD,
-                                     task__title__in=[
-                                         "Xây dựng quy chế bảo mật cho hệ thống thông tin cơ yếu.",
-                                         "Triển khai chữ ký số chuyên dùng cho cán bộ."]).count() == 2
+                                     task__title__in=titles).count() == 2
     assert "“Ban Cơ yếu Chính phủ”" not in client.get(reverse("web:names")).content.decode()
 
 

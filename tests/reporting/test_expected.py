@@ -12,6 +12,7 @@ from giamsat.reporting.periods import (
     current_period,
     due_date,
     is_open,
+    parse_month_as_written,
     parse_period,
     period_label,
     recent_periods,
@@ -21,8 +22,14 @@ D = datetime.date
 
 
 def test_periods_are_months_due_on_the_fifth_of_the_next():
-    assert parse_period("2025-07") == parse_period("07/2025") == D(2025, 7, 1)
-    assert parse_period("2025-13") is None and parse_period("tháng 7") is None
+    assert parse_period("2025-07") == D(2025, 7, 1)
+    for text in ("2025-13", "tháng 7", "2025-7", " 2025-07", "07/2025", "1899-12", "2200-01"):
+        assert parse_period(text) is None, text
+    # What a person types in a form; still never "2025-7".
+    for text in ("07/2025", "7/2025", " 7/2025 ", "2025-07"):
+        assert parse_month_as_written(text) == D(2025, 7, 1), text
+    for text in ("2025-7", "13/2025", "7/25", "0/2025"):
+        assert parse_month_as_written(text) is None, text
     assert due_date(D(2025, 7, 1)) == D(2025, 8, 5)
     assert due_date(D(2025, 12, 1)) == D(2026, 1, 5)
     assert period_label(D(2025, 7, 1)) == "07/2025"

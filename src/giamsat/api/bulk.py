@@ -2,7 +2,8 @@
 
 Every row is checked before anything is written; one bad row refuses the whole request and
 names the row. The client's idempotency key makes a retry harmless: the same key with the
-same body returns the first answer and changes nothing; with another body it is refused.
+same body returns the first answer and changes nothing; with another body, or sent to
+another report's URL (organisation and period), it is refused.
 """
 
 import hashlib
@@ -13,10 +14,12 @@ from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from giamsat.accounts.policy import Action, require
 from giamsat.api.models import IdempotentRequest
 from giamsat.indicators.models import Indicator, Unit
 from giamsat.reporting import workflow
 from giamsat.reporting.models import ValueKind
+from giamsat.reporting.periods import period_label
 from giamsat.tasks import facts
 from giamsat.tasks.models import Assignment, Update
 
@@ -36,8 +39,10 @@ def body_digest(payload) -> str:
 
 def bulk_write(user, organisation, period, payload) -> dict:
     """Do the write once; the answer, with `replayed` true when the key was done before."""
+    # Before any replay: an answer is never given for a report the caller may not write.
+    require(user, Action.EDIT_REPORT, organisation)
     digest = body_digest(payload)
-    done = _done(user, payload.idempotency_key, digest)
+    done = _done(user, payload.idempotency_key, digest, organisation, period)
     if done is not None:
         return done
     try:
@@ -45,7 +50,7 @@ def bulk_write(user, organisation, period, payload) -> dict:
                                                    digest))
     except IntegrityError:
         # The same key arrived twice at once; the other request did the work.
-        done = _done(user, payload.idempotency_key, digest)
+        done = _done(user, payload.idempotency_key, digest, organisation, period)
         if done is None:
             raise
         return done
@@ -58,6 +63,7 @@ def _write_once(user, organisation, period, payload, digest: str) -> dict:
     with transaction.atomic(), facts.deferred():
         answer = _write(user, organisation, period, payload)
         IdempotentRequest.objects.create(user=user, key=payload.idempotency_key,
+                                         organisation=organisation, period=period,
                                          body_digest=digest, status=200, response=answer)
     return answer
 
@@ -73,14 +79,26 @@ def _with_retries(work, attempts: int = 3):
     raise AssertionError("unreachable")
 
 
-def _done(user, key: str, digest: str) -> dict | None:
-    earlier = IdempotentRequest.objects.filter(user=user, key=key).first()
+def _done(user, key: str, digest: str, organisation, period) -> dict | None:
+    earlier = IdempotentRequest.objects.filter(user=user, key=key).select_related(
+        "organisation").first()
     if earlier is None:
         return None
+    if (earlier.organisation_id, earlier.period) != (organisation.pk, period):
+        raise workflow.Conflict(_used_for_another_report(key, earlier))
     if earlier.body_digest != digest:
         raise workflow.Conflict(_("The idempotency key “%(key)s” was already used for a "
                                   "different request.") % {"key": key})
     return {**earlier.response, "replayed": True}
+
+
+def _used_for_another_report(key: str, earlier) -> str:
+    if earlier.organisation is None:  # used before keys were bound to a report
+        return _("The idempotency key “%(key)s” was already used for another report; choose "
+                 "a new key.") % {"key": key}
+    return _("The idempotency key “%(key)s” was already used for the report of %(org)s for "
+             "%(period)s; choose a new key for this report.") % {
+        "key": key, "org": earlier.organisation.name, "period": period_label(earlier.period)}
 
 
 def _write(user, organisation, period, payload) -> dict:
@@ -90,9 +108,14 @@ def _write(user, organisation, period, payload) -> dict:
     codes = {v.indicator for v in payload.values} | {t.indicator for t in payload.targets}
     indicators = {i.code: i for i in Indicator.objects.filter(code__in=codes, proposed=False)}
     problems: list[tuple[str, str]] = []
+    repeated = {*_repeated(payload.updates, "updates", "assignment_id", problems),
+                *_repeated(payload.values, "values", "indicator", problems),
+                *_repeated(payload.targets, "targets", "indicator", problems)}
     updates = []
     for i, row in enumerate(payload.updates):
         path = f"updates[{i}]"
+        if path in repeated:
+            continue
         assignment = assignments.get(row.assignment_id)
         if assignment is None or assignment.organisation_id not in carried:
             problems.append((f"{path}.assignment_id", _("No assignment %(id)s in the report of "
@@ -104,12 +127,14 @@ def _write(user, organisation, period, payload) -> dict:
         try:
             workflow.check_update(data, period, today)
         except workflow.WorkflowError as error:
-            problems.append((path, str(error)))
+            problems.append((f"{path}.{error.field}" if error.field else path, str(error)))
             continue
         updates.append((assignment, data))
     values = []
     for i, row in enumerate(payload.values):
         path = f"values[{i}]"
+        if path in repeated:
+            continue
         indicator = indicators.get(row.indicator)
         if indicator is None:
             problems.append((f"{path}.indicator", _("Unknown indicator “%(code)s”.")
@@ -133,6 +158,8 @@ def _write(user, organisation, period, payload) -> dict:
                                           row.numerator, row.denominator, row.note))
     for i, row in enumerate(payload.targets):
         path = f"targets[{i}]"
+        if path in repeated:
+            continue
         indicator = indicators.get(row.indicator)
         if indicator is None:
             problems.append((f"{path}.indicator", _("Unknown indicator “%(code)s”.")
@@ -163,6 +190,26 @@ def _write(user, organisation, period, payload) -> dict:
         report.refresh_from_db()
     return {"agency_report_id": report.pk, "state": report.state, "version": report.version,
             "updates_saved": saved, "values_saved": values_saved}
+
+
+def _repeated(rows, name: str, key: str, problems: list) -> list[str]:
+    """The rows that say again what an earlier row of the list said (the same assignment
+    or indicator): which of the two should win is the client's to say, not ours. Each is
+    named with its first row in `problems`; the paths of the repeats are returned."""
+    first: dict = {}
+    repeats = []
+    for i, row in enumerate(rows):
+        value = getattr(row, key)
+        if value not in first:
+            first[value] = i
+            continue
+        path = f"{name}[{i}]"
+        repeats.append(path)
+        problems.append((f"{path}.{key}", _("“%(value)s” is given twice, in %(first)s and in "
+                                            "%(this)s; give it once.")
+                         % {"value": value, "first": f"{name}[{first[value]}]",
+                            "this": path}))
+    return repeats
 
 
 def _range(indicator, value) -> str:

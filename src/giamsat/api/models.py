@@ -38,11 +38,20 @@ class ApiToken(models.Model):
 
 
 class IdempotentRequest(models.Model):
-    """A bulk write done once: the same key again returns what it returned the first time."""
+    """A bulk write done once: the same key again returns what it returned the first time.
+
+    A key belongs to its caller and to the one report it wrote (organisation and period):
+    sent to another report's URL it is refused, never answered with the first report's
+    result. Rows from before the report was recorded have it filled in from their answer's
+    agency_report_id (migration 0003); a row whose report is unknown stays empty.
+    """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                              related_name="+")
     key = models.CharField(max_length=200)
+    organisation = models.ForeignKey("orgs.Organisation", null=True, on_delete=models.CASCADE,
+                                     related_name="+")
+    period = models.DateField(null=True)
     # SHA-256 of the request body: the same key with another body is refused.
     body_digest = models.CharField(max_length=64)
     status = models.PositiveSmallIntegerField()
@@ -55,3 +64,24 @@ class IdempotentRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}:{self.key}"
+
+
+class RequestCount(models.Model):
+    """How many API requests one caller made in one minute: the rate limit's counter.
+
+    In the database, not the cache: the default cache is files, whose increment is a read
+    then a write, so parallel requests of one caller counted once between them. Here
+    every request adds one in a single UPSERT (api/ratelimit.py), which SQLite and
+    PostgreSQL both do atomically for every thread of every server process.
+    """
+
+    caller = models.CharField(max_length=80)
+    minute = models.BigIntegerField()  # minutes since the epoch: a fixed window
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["caller", "minute"],
+                                               name="one_request_count_per_caller_minute")]
+
+    def __str__(self) -> str:
+        return f"{self.caller}@{self.minute}: {self.count}"

@@ -1,13 +1,72 @@
 """The API's request and response shapes (Pydantic, through django-ninja)."""
 
 import datetime
+import re
 from decimal import Decimal
 from typing import Annotated, Literal
 
+from django.utils.translation import gettext as _
 from ninja import Field, Schema
+from pydantic import AfterValidator, BeforeValidator, StrictBool, StrictInt
+from pydantic_core import PydanticCustomError
 
-# Database identifiers: positive, and small enough for every database's integer.
-Id = Annotated[int, Field(ge=1, le=2**53)]
+from giamsat.lib import dates
+from giamsat.lib.ids import MAX_ID
+from giamsat.lib.text import holds_nul
+from giamsat.reporting.periods import KEY_PATTERN, parse_period
+from giamsat.reporting.workflow import EARLIEST_COMPLETION
+
+# Database identifiers: positive, and small enough for every database's integer (lib/ids.py).
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _written_as_iso(value):
+    """Only YYYY-MM-DD: Pydantic alone also reads 0 or "20250701" as seconds since 1970."""
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value
+    if isinstance(value, str) and _ISO_DAY.fullmatch(value):
+        return value
+    raise PydanticCustomError("date_format", _("Write the date as YYYY-MM-DD."))
+
+
+def _in_the_years_of_dates(day: datetime.date) -> datetime.date:
+    if not dates.in_range(day):
+        raise PydanticCustomError("date_range", _("The year must be from %(first)s to "
+                                                  "%(last)s.") % {"first": dates.FIRST_YEAR,
+                                                                  "last": dates.LAST_YEAR})
+    return day
+
+
+# A date the API reads: YYYY-MM-DD, in 1900–2199 (lib/dates.py, as the pages read dates).
+Day = Annotated[datetime.date, BeforeValidator(_written_as_iso),
+                AfterValidator(_in_the_years_of_dates),
+                Field(description=f"YYYY-MM-DD, in the years {dates.FIRST_YEAR}–"
+                                  f"{dates.LAST_YEAR}")]
+
+
+def _without_nul(text: str) -> str:
+    if holds_nul(text):
+        raise PydanticCustomError("nul_character", _("Text cannot hold a NUL character "
+                                                     "(\\x00)."))
+    return text
+
+
+# Text of a JSON body: no NUL character, which no text field of PostgreSQL can hold.
+Text = Annotated[str, AfterValidator(_without_nul)]
+
+
+def _a_period(text: str) -> datetime.date:
+    period = parse_period(text)
+    if period is None:
+        raise PydanticCustomError("period", _("The period is written YYYY-MM."))
+    return period
+
+
+# A reporting month, written exactly YYYY-MM; the view receives the month's first day.
+Period = Annotated[str, Field(pattern=KEY_PATTERN, description="a month, YYYY-MM",
+                              examples=["2025-07"]), AfterValidator(_a_period)]
 
 
 class ErrorDetail(Schema):
@@ -188,14 +247,21 @@ class SummaryOut(Schema):
 
 # The bulk write --------------------------------------------------------------------------
 
+# In a JSON body types are strict: "758" is not the number 758, nor "yes" true. (Query
+# strings are all text, so there Id and bool read their text.)
+BodyId = Annotated[StrictInt, Field(ge=1, le=MAX_ID)]
+
+
 class UpdateIn(Schema):
-    assignment_id: Id
+    assignment_id: BodyId
     status: Literal["not_started", "in_progress", "completed"]
-    completed_on: datetime.date | None = None
-    result: str = Field("", max_length=20000)
-    evidence: str = Field("", max_length=5000)
-    difficulties: str = Field("", max_length=20000)
-    proposals: str = Field("", max_length=20000)
+    completed_on: Day | None = Field(None, description=(
+        f"when status is completed: from {EARLIEST_COMPLETION.isoformat()} to today, and not "
+        "after the month reported on"))
+    result: Text = Field("", max_length=20000)
+    evidence: Text = Field("", max_length=5000)
+    difficulties: Text = Field("", max_length=20000)
+    proposals: Text = Field("", max_length=20000)
 
 
 # What the database keeps: 20 digits, 4 of them after the decimal point.
@@ -203,27 +269,28 @@ Amount = Annotated[Decimal, Field(max_digits=20, decimal_places=4)]
 
 
 class ValueIn(Schema):
-    indicator: str = Field(description="indicator code", max_length=80)
+    indicator: Text = Field(description="indicator code", max_length=80)
     value: Amount | None = Field(None, description="omit to compute from numerator and "
                                                    "denominator")
     numerator: Amount | None = None
     denominator: Amount | None = None
-    note: str = Field("", max_length=2000)
+    note: Text = Field("", max_length=2000)
 
 
 class TargetIn(Schema):
-    indicator: str = Field(max_length=80)
+    indicator: Text = Field(max_length=80)
     value: Amount = Field(description="the target the agency registers for the month")
 
 
 class BulkIn(Schema):
-    idempotency_key: str = Field(min_length=1, max_length=200,
-                                 description="chosen by the client; the same key with the "
-                                             "same body does the work once")
+    idempotency_key: Text = Field(min_length=1, max_length=200,
+                                  description="chosen by the client; the same key with the "
+                                              "same body does the work once, for one "
+                                              "report (organisation and period)")
     updates: list[UpdateIn] = Field([], max_length=5000)
     values: list[ValueIn] = Field([], max_length=5000)
     targets: list[TargetIn] = Field([], max_length=5000)
-    submit: bool = Field(False, description="submit the report afterwards (leaders only)")
+    submit: StrictBool = Field(False, description="submit the report afterwards (leaders only)")
 
 
 class BulkOut(Schema):

@@ -19,13 +19,14 @@ from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.security import HttpBearer, django_auth
-from ninja.throttling import AuthRateThrottle
 
 from giamsat.accounts.policy import visible_submissions, visible_updates
 from giamsat.api import schemas as s
 from giamsat.api import tokens
 from giamsat.api.bulk import BulkRejected, bulk_write
-from giamsat.api.schemas import Id
+from giamsat.api.errors import error_body
+from giamsat.api.ratelimit import PerCallerMinuteThrottle
+from giamsat.api.schemas import Day, Id, Period
 from giamsat.directives.models import Directive
 from giamsat.indicators.models import Indicator, Observation, Target
 from giamsat.indicators.summary import indicator_card, national
@@ -33,7 +34,6 @@ from giamsat.lib.text import fold
 from giamsat.orgs.history import OrgGraph, carried_ids
 from giamsat.orgs.models import Organisation
 from giamsat.reporting import workflow
-from giamsat.reporting.periods import parse_period
 from giamsat.reports.models import GeneratedReport, ReportState
 from giamsat.tasks.models import Assignment, Role, Task, Update
 from giamsat.tasks.queries import (
@@ -44,8 +44,6 @@ from giamsat.tasks.queries import (
 )
 from giamsat.tasks.status import TaskStatus
 
-RATE = "600/m"  # per token or user: a whole province's report fits in one request
-
 
 class TokenAuth(HttpBearer):
     openapi_scheme = "bearer"
@@ -53,7 +51,9 @@ class TokenAuth(HttpBearer):
     def authenticate(self, request, token):
         found = tokens.find(token)
         if found is None:
-            return None
+            # A caller that sent a token meant it: say it is not valid (401), rather than
+            # fall through to the session, whose CSRF check would answer a write with 403.
+            raise AuthenticationError
         now = timezone.now()
         if found.last_used_at is None or now - found.last_used_at > datetime.timedelta(
                 minutes=5):
@@ -66,16 +66,18 @@ api = NinjaAPI(
     title="giamsat API", version="1",
     description=__doc__, urls_namespace="api",
     auth=[TokenAuth(), django_auth],
-    throttle=[AuthRateThrottle(RATE)],
+    # settings.API_RATE_PER_MINUTE per token or user: a province's report fits in one request.
+    throttle=[PerCallerMinuteThrottle()],
 )
 
-READ_ERRORS = {code: s.Error for code in (400, 401, 403, 404, 429)}
-WRITE_ERRORS = {**READ_ERRORS, 409: s.Error}
+# 414: a URL longer than the middleware accepts (web/middleware.py), in the same shape.
+READ_ERRORS = {code: s.Error for code in (400, 401, 403, 404, 414, 429)}
+# 413: a body over GIAMSAT_MAX_REQUEST_MB, refused before it is read.
+WRITE_ERRORS = {**READ_ERRORS, 409: s.Error, 413: s.Error}
 
 
 def _error(request, status: int, code: str, message: str, details=()):
-    return api.create_response(request, {"error": {"code": code, "message": message,
-                                                   "details": list(details)}}, status=status)
+    return api.create_response(request, error_body(code, message, details), status=status)
 
 
 @api.exception_handler(ValidationError)
@@ -148,7 +150,7 @@ class Pages(PageNumberPagination):
 
 class OrganisationFilter(Schema):
     kind: str | None = None
-    valid_on: datetime.date | None = None
+    valid_on: Day | None = None
     q: str | None = None
 
 
@@ -197,15 +199,15 @@ def directives(request):
 # Tasks, assignments, updates ------------------------------------------------------------------
 
 class TaskQuery(Schema):
-    as_of: datetime.date | None = None
+    as_of: Day | None = None
     organisation: str | None = None
     role: Role | None = None
     directive: Id | None = None
     area: str | None = Field(None, description="code of a programme area; "
                                                "chua-phan-linh-vuc for the tasks with none")
     status: list[TaskStatus] = []
-    due_from: datetime.date | None = None
-    due_to: datetime.date | None = None
+    due_from: Day | None = None
+    due_to: Day | None = None
     q: str | None = None
 
 
@@ -262,7 +264,7 @@ def _task_out(task, leads) -> dict:
 
 
 @api.get("/tasks/{task_id}", response={200: s.TaskOut, **READ_ERRORS}, tags=["tasks"])
-def task(request, task_id: Id, as_of: datetime.date | None = None):
+def task(request, task_id: Id, as_of: Day | None = None):
     found = filter_tasks(TaskFilter(), _as_of(as_of), Task.objects.filter(pk=task_id)).first()
     if found is None:
         raise Http404(_("No such task."))
@@ -272,7 +274,7 @@ def task(request, task_id: Id, as_of: datetime.date | None = None):
 
 
 class AssignmentQuery(Schema):
-    as_of: datetime.date | None = None
+    as_of: Day | None = None
     task: Id | None = None
     organisation: str | None = None
     role: Role | None = None
@@ -299,7 +301,7 @@ def assignments(request, query: Query[AssignmentQuery]):
 
 class UpdateQuery(Schema):
     organisation: str | None = None
-    period: str | None = None
+    period: Period | None = None
     task: Id | None = None
 
 
@@ -312,10 +314,7 @@ def updates(request, query: Query[UpdateQuery]):
         queryset = queryset.filter(assignment__organisation_id__in=carried_ids(
             _organisation(query.organisation)))
     if query.period:
-        period = parse_period(query.period)
-        if period is None:
-            raise HttpError(400, _("The period is written YYYY-MM."))
-        queryset = queryset.filter(period=period)
+        queryset = queryset.filter(period=query.period)
     if query.task:
         queryset = queryset.filter(assignment__task_id=query.task)
     return Lazy(visible_updates(request.user, queryset).order_by("-period", "pk"),
@@ -332,7 +331,7 @@ def _update_out(u) -> dict:
 
 
 @api.get("/summary", response={200: s.SummaryOut, **READ_ERRORS}, tags=["tasks"])
-def summary(request, as_of: datetime.date | None = None):
+def summary(request, as_of: Day | None = None):
     """The dashboard's figures for a date, from the same function (status_summary)."""
     day = _as_of(as_of)
     result = status_summary(Task.objects.all(), day)
@@ -362,7 +361,7 @@ def indicators(request, proposed: bool | None = None):
 
 @api.get("/indicators/{code}", response={200: s.IndicatorCardOut, **READ_ERRORS},
          tags=["indicators"])
-def indicator(request, code: str, as_of: datetime.date | None = None,
+def indicator(request, code: str, as_of: Day | None = None,
               organisation: str | None = None):
     """Progress against the target (Open SDG method) and the trend, as the card shows."""
     found = get_object_or_404(Indicator, code=code)
@@ -382,8 +381,8 @@ def indicator(request, code: str, as_of: datetime.date | None = None,
 class ValueQuery(Schema):
     indicator: str | None = None
     organisation: str | None = None
-    period_from: datetime.date | None = None
-    period_to: datetime.date | None = None
+    period_from: Day | None = None
+    period_to: Day | None = None
 
 
 @api.get("/targets", response={200: list[s.TargetOut], **READ_ERRORS}, tags=["indicators"])
@@ -434,17 +433,14 @@ def _values_filter(queryset, query, field: str):
 @api.get("/agency-reports", response={200: list[s.AgencyReportOut], **READ_ERRORS},
          tags=["agency reports"])
 @paginate(Pages)
-def agency_reports(request, organisation: str | None = None, period: str | None = None):
+def agency_reports(request, organisation: str | None = None, period: Period | None = None):
     """Agencies' monthly reports the caller may see: its own in any state, others' once
     submitted (standing office) or approved."""
     queryset = visible_submissions(request.user).select_related("organisation")
     if organisation:
         queryset = queryset.filter(organisation=_organisation(organisation))
     if period:
-        day = parse_period(period)
-        if day is None:
-            raise HttpError(400, _("The period is written YYYY-MM."))
-        queryset = queryset.filter(period=day)
+        queryset = queryset.filter(period=period)
     return Lazy(queryset.order_by("-period", "organisation_id", "pk"), lambda page: [
         {"id": r.pk, "organisation": r.organisation.slug, "period": r.period,
          "state": r.state, "version": r.version, "submitted_at": r.submitted_at,
@@ -454,16 +450,12 @@ def agency_reports(request, organisation: str | None = None, period: str | None 
 
 @api.post("/agency-reports/{organisation}/{period}/bulk",
           response={200: s.BulkOut, **WRITE_ERRORS}, tags=["agency reports"])
-def bulk(request, organisation: str, period: str, payload: s.BulkIn):
+def bulk(request, organisation: str, period: Period, payload: s.BulkIn):
     """Write assignment updates, indicator values and registered targets into the agency's
     report for a month, all or nothing; optionally submit it. The same idempotency key with
     the same body does the work once; a bad row refuses the whole request and is named in
     `details`. Everything written is in the audit trail under the token's service account."""
-    org = _organisation(organisation)
-    day = parse_period(period)
-    if day is None:
-        raise HttpError(400, _("The period is written YYYY-MM."))
-    return bulk_write(request.user, org, day, payload)
+    return bulk_write(request.user, _organisation(organisation), period, payload)
 
 
 # Generated reports ------------------------------------------------------------------------------

@@ -26,6 +26,15 @@ _TRANSLATION = {
 # (hoà / hòa, thuỷ / thủy); fold() erases both, clean() keeps what the author wrote.
 
 
+# No text field of PostgreSQL can hold a NUL character: text from outside holding one is
+# refused (web/middleware.py for URLs and forms, api/schemas.py for JSON bodies).
+NUL = "\x00"
+
+
+def holds_nul(text: str) -> bool:
+    return NUL in text
+
+
 @functools.lru_cache(maxsize=65536)
 def _clean(text: str) -> str:
     text = unicodedata.normalize("NFC", text).translate(_TRANSLATION)

@@ -11,18 +11,31 @@ import re
 
 from django.conf import settings
 
+from giamsat.lib import dates
 from giamsat.lib.months import month_end, month_start, next_month, previous_month
 
-_PERIOD = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$|^\s*(\d{1,2})/(\d{4})\s*$")
+# 2025-07, as URLs, query strings and the API write a period (the API's schema shows it).
+KEY_PATTERN = r"^[0-9]{4}-[0-9]{2}$"
+_KEY = re.compile(r"([0-9]{4})-([0-9]{2})")
+_AS_WRITTEN = re.compile(r"([0-9]{1,2})/([0-9]{4})")  # 07/2025 or 7/2025, as people write it
 
 
-def parse_period(text: str) -> datetime.date | None:
-    """ "2025-07" or "07/2025" → 2025-07-01; None for anything else."""
-    match = _PERIOD.match(text or "")
-    if not match:
-        return None
-    year, month = (match[1], match[2]) if match[1] else (match[4], match[3])
-    if not 1 <= int(month) <= 12 or not 1900 <= int(year) <= 2199:
+def parse_period(text: str | None) -> datetime.date | None:
+    """Exactly "YYYY-MM" → the month's first day; None for anything else ("2025-7" too:
+    a period is never guessed)."""
+    match = _KEY.fullmatch(text or "")
+    return _month(match[1], match[2]) if match else None
+
+
+def parse_month_as_written(text: str | None) -> datetime.date | None:
+    """What a person types in a form: "07/2025", "7/2025" or exactly "2025-07"."""
+    text = (text or "").strip()
+    match = _AS_WRITTEN.fullmatch(text)
+    return _month(match[2], match[1]) if match else parse_period(text)
+
+
+def _month(year: str, month: str) -> datetime.date | None:
+    if not 1 <= int(month) <= 12 or not dates.year_in_range(int(year)):
         return None
     return datetime.date(int(year), int(month), 1)
 

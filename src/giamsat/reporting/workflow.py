@@ -34,6 +34,11 @@ from giamsat.reporting.models import (
 from giamsat.reporting.periods import due_date, is_open, period_label
 from giamsat.tasks.models import Assignment, EvidenceFile, ReportedStatus, ReviewState, Update
 
+# No task this system follows was completed before 2000: an earlier completion date is a
+# typo ("01/01/0001", "31/12/1899", a year of 1925 for 2025) that the task's status would
+# otherwise show as "completed on time". Completion dates run from here to today.
+EARLIEST_COMPLETION = datetime.date(2000, 1, 1)
+
 # What an update's review state becomes when its report changes state.
 UPDATE_STATE = {
     SubmissionState.DRAFT: ReviewState.DRAFT,
@@ -44,7 +49,12 @@ UPDATE_STATE = {
 
 
 class WorkflowError(Exception):
-    """The action cannot be done now; nothing was changed. str() says why, for the user."""
+    """The action cannot be done now; nothing was changed. str() says why, for the user;
+    `field`, when set, names the input at fault (the API puts it in the error's details)."""
+
+    def __init__(self, message: str = "", field: str = ""):
+        super().__init__(message)
+        self.field = field
 
 
 class Conflict(WorkflowError):
@@ -97,7 +107,7 @@ def start_report(organisation, period: datetime.date, user,
         if submission is not None:
             return submission
         if not is_open(period, today):
-            raise WorkflowError(_closed_message(period, None))
+            raise WorkflowError(not_open_message(period, today))
         submission = Submission(organisation=organisation, period=period, created_by=user)
         _save(submission, user)
         return submission
@@ -319,7 +329,8 @@ def _check_editable(submission: Submission, today: datetime.date) -> None:
             _("This report is %(state)s and can no longer be changed.")
             % {"state": SubmissionState(submission.state).label.lower()})
     if not is_open(submission.period, today, submission.reopened_until):
-        raise WorkflowError(_closed_message(submission.period, submission.reopened_until))
+        raise WorkflowError(not_open_message(submission.period, today,
+                                             submission.reopened_until))
 
 
 def _check_submitted(submission: Submission) -> None:
@@ -333,21 +344,32 @@ def check_update(data: UpdateInput, period: datetime.date, today: datetime.date)
     """Refuse an update that does not hold together (also used to check a bulk write's rows
     before anything is written)."""
     if data.status not in ReportedStatus.values:
-        raise WorkflowError(_("Choose a status for the assignment."))
+        raise WorkflowError(_("Choose a status for the assignment."), "status")
     if data.status == ReportedStatus.COMPLETED:
-        if data.completed_on is None:
-            raise WorkflowError(_("A completed assignment needs its completion date."))
-        if data.completed_on > today:
-            raise WorkflowError(_("The completion date %(date)s is in the future.")
-                                % {"date": data.completed_on.strftime("%d/%m/%Y")})
-        if data.completed_on > month_end(period):
-            raise WorkflowError(_("The completion date %(date)s is after the reporting period "
-                                  "%(period)s; report it in that month's report.")
-                                % {"date": data.completed_on.strftime("%d/%m/%Y"),
-                                   "period": period_label(period)})
+        _check_completion_date(data.completed_on, period, today)
         if not data.evidence.strip():
             raise WorkflowError(_("Name the evidence for a completed assignment, e.g. "
-                                  "“Quyết định số 1169/QĐ-TTg ngày 16/6/2025”."))
+                                  "“Quyết định số 1169/QĐ-TTg ngày 16/6/2025”."), "evidence")
+
+
+def _check_completion_date(day: datetime.date | None, period: datetime.date,
+                           today: datetime.date) -> None:
+    """From EARLIEST_COMPLETION to today, and not after the month reported on."""
+    def refused(message: str) -> WorkflowError:
+        return WorkflowError(message, "completed_on")
+
+    if day is None:
+        raise refused(_("A completed assignment needs its completion date."))
+    written = {"date": day.strftime("%d/%m/%Y"), "period": period_label(period),
+               "earliest": EARLIEST_COMPLETION.strftime("%d/%m/%Y")}
+    if day < EARLIEST_COMPLETION:
+        raise refused(_("The completion date %(date)s is before %(earliest)s: check the date "
+                        "written.") % written)
+    if day > today:
+        raise refused(_("The completion date %(date)s is in the future.") % written)
+    if day > month_end(period):
+        raise refused(_("The completion date %(date)s is after the reporting period "
+                        "%(period)s; report it in that month's report.") % written)
 
 
 def _check_version(obj, version: int) -> None:
@@ -367,6 +389,17 @@ def _conflict_message(obj) -> str:
         }
     return _("Someone changed this after you opened it. Your changes were not saved: reload "
              "the page to see the latest version, then make them again.")
+
+
+def not_open_message(period: datetime.date, today: datetime.date,
+                     reopened_until: datetime.date | None = None) -> str:
+    """Why a report for `period` cannot be written on `today`: its month has not begun, or
+    the period has closed."""
+    if today < period:
+        return _("The reporting period %(period)s has not begun; its report can be written "
+                 "from %(date)s.") % {"period": period_label(period),
+                                      "date": period.strftime("%d/%m/%Y")}
+    return _closed_message(period, reopened_until)
 
 
 def _closed_message(period: datetime.date, reopened_until: datetime.date | None) -> str:

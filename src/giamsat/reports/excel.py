@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from giamsat.lib import cells
 from giamsat.reports import formats as f
 from giamsat.reports.document import Report, Table
 
@@ -39,27 +40,26 @@ def render_xlsx(report: Report) -> bytes:
     for title, table in tables_of(report):
         name = _sheet_name(table.sheet or title, used)
         sheet = workbook.create_sheet(name)
-        sheet["A1"] = f"BÁO CÁO {report.title.upper()}"
-        sheet["A1"].font = Font(bold=True, size=13)
-        sheet["A2"] = title
-        sheet["A2"].font = Font(bold=True)
-        sheet["A3"] = f"{report.issuer} — {f.place_and_date(report.place, report.date)}"
-        sheet["A3"].font = Font(italic=True)
+        cells.put(sheet["A1"], f"BÁO CÁO {report.title.upper()}").font = Font(bold=True,
+                                                                               size=13)
+        cells.put(sheet["A2"], title).font = Font(bold=True)
+        cells.put(sheet["A3"], f"{report.issuer} — {f.place_and_date(report.place, report.date)}"
+                  ).font = Font(italic=True)
         header_row = 5
         for column, text in enumerate(table.columns, 1):
-            cell = sheet.cell(header_row, column, text)
+            cell = cells.put(sheet.cell(header_row, column), text)
             cell.font, cell.fill, cell.border = Font(bold=True), HEADER_FILL, BORDER
             cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         for offset, values in enumerate(table.rows, 1):
             row = header_row + offset
             if offset - 1 in table.group_rows:
-                cell = sheet.cell(row, 1, values[0])
+                cell = cells.put(sheet.cell(row, 1), values[0])
                 cell.font, cell.fill = Font(bold=True), GROUP_FILL
                 sheet.merge_cells(start_row=row, start_column=1, end_row=row,
                                   end_column=len(table.columns))
                 continue
             for column, text in enumerate(values, 1):
-                cell = sheet.cell(row, column, _value(text))
+                cell = cells.put(sheet.cell(row, column), _value(text))
                 cell.border = BORDER
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
         last = header_row + len(table.rows)
@@ -73,7 +73,7 @@ def render_xlsx(report: Report) -> bytes:
             sheet.column_dimensions[get_column_letter(column)].width = min(60, max(6, longest
                                                                               * 0.9 + 2))
     if not workbook.sheetnames:
-        workbook.create_sheet("Báo cáo")["A1"] = report.title
+        cells.put(workbook.create_sheet("Báo cáo")["A1"], report.title)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -33,6 +33,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from giamsat.lib.dates import FIRST_YEAR, LAST_YEAR
 from giamsat.lib.months import month_end
 from giamsat.lib.text import clean, fold
 
@@ -70,7 +71,8 @@ class Deadline:
         return self.kind in RECURRING_KINDS
 
 
-MIN_YEAR, MAX_YEAR = 1900, 2199  # outside: a typo, not a plan
+# Outside lib/dates.py's range a year is a typo, not a plan.
+MIN_YEAR, MAX_YEAR = FIRST_YEAR, LAST_YEAR
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _ROMAN_OF = {number: roman.upper() for roman, number in _ROMAN.items()}
 

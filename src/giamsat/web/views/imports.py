@@ -47,13 +47,10 @@ def _home_context(error=None) -> dict:
 def _upload(request):
     uploaded = request.FILES.get("file")
     as_of_text = request.POST.get("as_of", "").strip()
-    as_of = params.parse_day(as_of_text)
-    problem = None
+    as_of, problem = params.read_day(as_of_text)
     if uploaded is None:
         problem = _("Choose a file to import.")
-    elif as_of_text and as_of is None:
-        problem = _("“%(text)s” is not a date; write it as dd/mm/yyyy.") % {"text": as_of_text}
-    if problem is None:
+    if not problem:
         try:
             upload = uploads.accept(uploaded, request.user, as_of)
         except uploads.UploadRefused as refused:
@@ -107,10 +104,9 @@ def upload_confirm(request, pk):
 def upload_retry(request, pk):
     upload = get_object_or_404(Upload, pk=pk)
     text = request.POST.get("as_of", "").strip()
-    as_of = params.parse_day(text)
-    if text and as_of is None:
-        messages.error(request, _("“%(text)s” is not a date; write it as dd/mm/yyyy.")
-                       % {"text": text})
+    as_of, problem = params.read_day(text)
+    if problem:
+        messages.error(request, problem)
         return redirect("web:upload", pk=pk)
     try:
         uploads.retry(upload, request.user, as_of)

@@ -19,7 +19,7 @@ from giamsat.indicators.summary import (
 from giamsat.lib.months import month_end, previous_month
 from giamsat.orgs.history import OrgGraph
 from giamsat.orgs.models import Organisation, OrgKind
-from giamsat.reporting.periods import parse_period
+from giamsat.reporting.periods import parse_month_as_written
 from giamsat.web import params
 
 # How many months the per-agency table shows by default (appendix 03 shows three).
@@ -51,7 +51,7 @@ def indicator_detail(request, code):
         set(Observation.objects.filter(indicator=indicator, period__lte=as_of)
             .exclude(organisation=nation).values_list("period", flat=True)), reverse=True)
     problems = []
-    last = parse_period(request.GET.get("thang", ""))
+    last = parse_month_as_written(request.GET.get("thang", ""))
     if request.GET.get("thang") and last is None:
         problems.append(_("“%(text)s” is not a month; write it as mm/yyyy.")
                         % {"text": request.GET["thang"]})

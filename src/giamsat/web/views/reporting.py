@@ -24,6 +24,7 @@ from giamsat.accounts.policy import (
 from giamsat.indicators.models import Frequency, Indicator, Observation, Target, TargetSource
 from giamsat.indicators.summary import NATIONAL
 from giamsat.ingest.numbers import parse_number
+from giamsat.lib.ids import parse_id
 from giamsat.lib.months import month_end, previous_month
 from giamsat.orgs.models import Organisation
 from giamsat.reporting import workflow
@@ -85,11 +86,14 @@ def report_period(request, slug, period):
                .prefetch_related("files")} if submission else {}
     for a in assignments:
         a.report_update = updates.get(a.pk)
-    editable = (submission is None or submission.is_editable) and is_open(
-        period, today, submission.reopened_until if submission else None)
+    reopened_until = submission.reopened_until if submission else None
+    period_open = is_open(period, today, reopened_until)
+    editable = (submission is None or submission.is_editable) and period_open
     return render(request, "web/report.html", {
         "organisation": organisation, "period": period, "submission": submission,
         "due": due_date(period), "editable": editable,
+        "not_open": "" if period_open else workflow.not_open_message(period, today,
+                                                                     reopened_until),
         "can_edit": editable and allowed(request.user, Action.EDIT_REPORT, organisation),
         "can_submit": editable and allowed(request.user, Action.SUBMIT_REPORT, organisation),
         "lead_groups": assignment_groups([a for a in assignments if a.role == Role.LEAD],
@@ -220,10 +224,9 @@ def _save_update(request, organisation, period, assignment, form):
         version = int(form["version"] or 0)
     except ValueError:
         return _("The form was damaged; reload the page."), 400
-    completed_on = params.parse_day(form["completed_on"])
-    if form["completed_on"] and completed_on is None:
-        return _("“%(text)s” is not a date; write it as dd/mm/yyyy.") % {
-            "text": form["completed_on"]}, 400
+    completed_on, problem = params.read_day(form["completed_on"])
+    if problem:
+        return _("Completed on: %(problem)s") % {"problem": problem}, 400
     data = workflow.UpdateInput(
         status=form["status"], completed_on=completed_on, result=form["result"],
         evidence=form["evidence"], difficulties=form["difficulties"],
@@ -259,9 +262,10 @@ def save_values(request, slug, period):
 def _value_entries(post) -> tuple[list[workflow.ValueInput], list[str]]:
     """The grid's rows: value_<id>, target_<id>, numerator_<id>, … with versions."""
     entries, problems = [], []
-    indicators = {i.pk: i for i in Indicator.objects.filter(
-        pk__in=[int(k.split("_", 1)[1]) for k in post if k.startswith("row_")
-                and k.split("_", 1)[1].isdigit()])}
+    row_ids = [parse_id(name.removeprefix("row_")) for name in post if name.startswith("row_")]
+    if None in row_ids:  # only a damaged or forged form names a row that is no indicator's id
+        return [], [_("The form was damaged; reload the page.")]
+    indicators = {i.pk: i for i in Indicator.objects.filter(pk__in=row_ids)}
     for pk, indicator in indicators.items():
         def number(name, pk=pk, indicator=indicator):
             text = post.get(f"{name}_{pk}", "").strip()

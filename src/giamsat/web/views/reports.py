@@ -11,8 +11,9 @@ from django.views.decorators.http import require_safe
 from giamsat import jobs
 from giamsat.accounts.policy import Action, allowed, require
 from giamsat.directives.models import Directive
+from giamsat.lib.ids import parse_id
 from giamsat.lib.months import previous_month
-from giamsat.reporting.periods import parse_period
+from giamsat.reporting.periods import parse_month_as_written
 from giamsat.reports.builders import Scope, default_proposals
 from giamsat.reports.generate import job_name, request_report
 from giamsat.reports.models import GeneratedReport, ReportFormat, ReportKind, ReportState
@@ -51,7 +52,7 @@ def report_list(request):
 def _create(request, form):
     require(request.user, Action.GENERATE_REPORT)
     if form["kind"] == ReportKind.MONTHLY:
-        period = parse_period(form["month"])
+        period = parse_month_as_written(form["month"])
         if period is None:
             return None, _("“%(text)s” is not a month; write it as mm/yyyy.") % {
                 "text": form["month"]}
@@ -67,14 +68,13 @@ def _create(request, form):
         return None, _("Choose the kind of report.")
     if form["format"] not in ReportFormat.values:
         return None, _("Choose a format.")
-    as_of = params.parse_day(form["as_of"])
-    if form["as_of"] and as_of is None:
-        return None, _("“%(text)s” is not a date; write it as dd/mm/yyyy.") % {
-            "text": form["as_of"]}
+    as_of, problem = params.read_day(form["as_of"])
+    if problem:
+        return None, problem
     directives = ()
     if form["directive"]:
-        directive = Directive.objects.filter(pk=form["directive"]).first() \
-            if form["directive"].isdigit() else None
+        directive_id = parse_id(form["directive"])
+        directive = Directive.objects.filter(pk=directive_id).first() if directive_id else None
         if directive is None:
             return None, _("Unknown directive.")
         directives = (directive.pk,)

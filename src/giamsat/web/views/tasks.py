@@ -6,6 +6,7 @@ from django.views.decorators.http import require_safe
 
 from giamsat.accounts.policy import Action, allowed, can_view_update
 from giamsat.directives.models import Directive
+from giamsat.lib.ids import parse_id
 from giamsat.orgs.history import OrgGraph, carried_ids
 from giamsat.orgs.models import Organisation, OrgKind
 from giamsat.tasks.models import Area, Assignment, Role, Task, Update
@@ -41,16 +42,14 @@ def task_filter_from(request, graph: OrgGraph) -> tuple[TaskFilter, dict, list[s
     if shown["vai_tro"] in Role.values:
         task_filter.role = shown["vai_tro"]
     if shown["van_ban"]:
-        try:
-            task_filter.directive_id = int(shown["van_ban"])
-        except ValueError:
+        task_filter.directive_id = parse_id(shown["van_ban"])
+        if task_filter.directive_id is None:
             problems.append(_("Unknown directive."))
     for key, attr in (("han_tu", "due_from"), ("han_den", "due_to")):
         if shown[key]:
-            day = params.parse_day(shown[key])
-            if day is None:
-                problems.append(_("“%(text)s” is not a date; write it as dd/mm/yyyy.")
-                                % {"text": shown[key]})
+            day, problem = params.read_day(shown[key])
+            if problem:
+                problems.append(problem)
             setattr(task_filter, attr, day)
     statuses = [s for s in request.GET.getlist("trang_thai") if s in set(TaskStatus)]
     task_filter.statuses = statuses
