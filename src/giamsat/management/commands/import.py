@@ -29,7 +29,8 @@ _BAR_WIDTH = 30
 
 
 class Command(BaseCommand):
-    help = _("Import programme documents (text from PDF/DOCX, .docx, .xlsx) into giamsat.")
+    help = _("Import programme documents (.docx, .doc, .odt, .rtf, .xlsx, .xls, .ods, .pdf, "
+             "text) into giamsat.")
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="*", metavar="PATH")
