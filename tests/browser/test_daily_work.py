@@ -42,7 +42,7 @@ def test_import_dashboard_report_review(live_server, new_page, make_user, corpus
     # The standing office imports appendix 004 through the preview page.
     page = new_page("desktop")
     login(page, url, "vpthuongtruc")
-    page.get_by_role("link", name="Nhập dữ liệu").click()
+    page.get_by_role("link", name="Nhập dữ liệu", exact=True).click()
     page.get_by_label("Văn bản", exact=True).set_input_files(
         str(next(corpus_dir.glob("004_*.txt"))))
     page.get_by_role("button", name="Đọc và xem trước").click()
@@ -84,7 +84,7 @@ def test_import_dashboard_report_review(live_server, new_page, make_user, corpus
     # The reporter writes the update, with an evidence file.
     reporter = new_page("desktop")
     login(reporter, url, "hanoi.canbo")
-    reporter.get_by_role("link", name="Cập nhật").click()
+    reporter.get_by_role("link", name="Cập nhật", exact=True).click()
     expect(reporter.locator("h1")).to_contain_text(f"Báo cáo tháng {period:%m/%Y}")
     reporter.get_by_text("Chưa đến hạn", exact=False).first.click()  # the group is folded
     reporter.locator(f"tr:has(a:text('{task.title}'))").get_by_role("link",
@@ -127,7 +127,7 @@ def test_import_dashboard_report_review(live_server, new_page, make_user, corpus
     assert submission.state == "submitted"
 
     # The standing office approves; the task is complete on time.
-    page.get_by_role("link", name="Duyệt").click()
+    page.get_by_role("link", name="Duyệt", exact=True).click()
     page.get_by_role("link", name="Hà Nội").first.click()
     expect(page.get_by_text("Đã ban hành Kế hoạch.")).to_be_visible()
     expect(page.get_by_role("link", name="ke-hoach-12.pdf")).to_be_visible()
