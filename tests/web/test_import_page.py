@@ -90,3 +90,85 @@ def test_a_broken_document_fails_its_preview_and_writes_nothing(office, tmp_path
     office.post(f"/nhap-du-lieu/{item.pk}/huy/")
     item.refresh_from_db()
     assert item.state == UploadState.CANCELLED
+
+
+def stop_the_job(item, state):
+    """What a restart leaves: the upload says its job runs, the job's progress is gone."""
+    from django.core.cache import cache
+
+    from giamsat.ingest.uploads import job_name
+    Upload.objects.filter(pk=item.pk).update(state=state)
+    cache.delete(f"job:{job_name(item)}")
+
+
+@pytest.mark.parametrize("state", [UploadState.PREVIEWING, UploadState.IMPORTING])
+def test_a_stopped_job_offers_import_again_which_reads_the_document_again(office, tmp_path,
+                                                                         state):
+    path = tmp_path / "ke-hoach.txt"
+    path.write_bytes(SMALL_PLAN.read_bytes())
+    upload(office, path, as_of="01/07/2025")
+    item = Upload.objects.get()
+    stop_the_job(item, state)
+    page = office.get(f"/nhap-du-lieu/{item.pk}/").content.decode()
+    assert "Nhập lại</button>" in page and "Hủy</button>" in page
+    assert "hx-get" not in page  # no more polling of a dead job
+    office.post(f"/nhap-du-lieu/{item.pk}/doc-lai/", {"as_of": "01/07/2025"})
+    item.refresh_from_db()
+    assert item.state == UploadState.READY and item.preview["totals"]["tasks_created"] == 2
+    assert not Task.objects.exists()
+
+
+def test_a_stopped_job_can_be_cancelled_and_its_file_is_removed(office, tmp_path):
+    path = tmp_path / "ke-hoach.txt"
+    path.write_bytes(SMALL_PLAN.read_bytes())
+    upload(office, path, as_of="01/07/2025")
+    item = Upload.objects.get()
+    stop_the_job(item, UploadState.IMPORTING)
+    response = office.post(f"/nhap-du-lieu/{item.pk}/huy/")
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.state == UploadState.CANCELLED
+    assert not Path(item.path).exists() and not Path(item.path).parent.exists()
+    assert not Task.objects.exists()
+
+
+def test_a_running_job_can_be_neither_retried_nor_cancelled(office, tmp_path):
+    from giamsat import jobs
+    from giamsat.ingest.uploads import job_name
+    path = tmp_path / "ke-hoach.txt"
+    path.write_bytes(SMALL_PLAN.read_bytes())
+    upload(office, path, as_of="01/07/2025")
+    item = Upload.objects.get()
+    Upload.objects.filter(pk=item.pk).update(state=UploadState.IMPORTING)
+    jobs.report(job_name(item), 34, 1000, "ke-hoach.txt")  # alive: it reported just now
+    office.post(f"/nhap-du-lieu/{item.pk}/huy/")
+    office.post(f"/nhap-du-lieu/{item.pk}/doc-lai/", {"as_of": "01/07/2025"})
+    item.refresh_from_db()
+    assert item.state == UploadState.IMPORTING and Path(item.path).exists()
+
+
+def test_retry_and_cancel_need_the_import_permission(client, make_user, settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    client.force_login(make_user("standing_office"))
+    path = tmp_path / "ke-hoach.txt"
+    path.write_bytes(SMALL_PLAN.read_bytes())
+    upload(client, path, as_of="01/07/2025")
+    item = Upload.objects.get()
+    stop_the_job(item, UploadState.IMPORTING)
+    client.force_login(make_user("viewer"))
+    assert client.post(f"/nhap-du-lieu/{item.pk}/huy/").status_code == 403
+    assert client.post(f"/nhap-du-lieu/{item.pk}/doc-lai/").status_code == 403
+    item.refresh_from_db()
+    assert item.state == UploadState.IMPORTING and Path(item.path).exists()
+
+
+def test_an_unreadable_upload_keeps_no_file(office, tmp_path):
+    path = tmp_path / "hong.docx"
+    path.write_bytes(b"PK\x03\x04 this is not a word document")
+    upload(office, path)
+    item = Upload.objects.get()
+    assert item.state == UploadState.FAILED
+    assert not Path(item.path).parent.exists()
+    office.post(f"/nhap-du-lieu/{item.pk}/doc-lai/", {"as_of": "01/07/2025"})
+    item.refresh_from_db()
+    assert item.state == UploadState.FAILED  # nothing to read again: upload it again

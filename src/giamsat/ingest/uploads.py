@@ -37,6 +37,22 @@ def job_name(upload: Upload) -> str:
     return f"upload-{upload.pk}"
 
 
+def has_stopped(upload: Upload) -> bool:
+    """Its job died (a restart, a killed worker) before it finished: the import is one
+    transaction, so nothing of it was written and it may be read again or cancelled."""
+    return upload.state in (UploadState.PREVIEWING, UploadState.IMPORTING) and \
+        jobs.is_stale(job_name(upload))
+
+
+def _may_start_again(upload: Upload) -> bool:
+    return upload.state in (UploadState.FAILED, UploadState.READY, UploadState.IMPORTED) \
+        or has_stopped(upload)
+
+
+def _forget_file(upload: Upload) -> None:
+    shutil.rmtree(Path(upload.path).parent, ignore_errors=True)
+
+
 def accept(uploaded, user, as_of: datetime.date | None = None) -> Upload:
     """Store an uploaded document and start its preview."""
     require(user, Action.IMPORT)
@@ -72,8 +88,11 @@ def retry(upload: Upload, user, as_of: datetime.date | None) -> Upload:
     require(user, Action.IMPORT)
     with transaction.atomic():
         upload = Upload.objects.select_for_update().get(pk=upload.pk)
-        if upload.state not in (UploadState.FAILED, UploadState.READY, UploadState.IMPORTED):
+        if not _may_start_again(upload):
             raise UploadRefused(_("This document is being read; wait until it is done."))
+        if not Path(upload.path).is_file():
+            raise UploadRefused(_("The file of this upload is no longer kept (it could not "
+                                  "be read or was cancelled); upload it again."))
         upload.state, upload.as_of, upload.error, upload.preview = (
             UploadState.PREVIEWING, as_of, "", {})
         upload.save()
@@ -100,12 +119,13 @@ def cancel(upload: Upload, user) -> Upload:
     require(user, Action.IMPORT)
     with transaction.atomic():
         upload = Upload.objects.select_for_update().get(pk=upload.pk)
-        if upload.state not in (UploadState.READY, UploadState.FAILED):
+        if upload.state not in (UploadState.READY, UploadState.FAILED) \
+                and not has_stopped(upload):
             raise UploadRefused(_("This document can no longer be cancelled: %(state)s.")
                                 % {"state": UploadState(upload.state).label.lower()})
         upload.state = UploadState.CANCELLED
         upload.save()
-    shutil.rmtree(Path(upload.path).parent, ignore_errors=True)
+    _forget_file(upload)
     return upload
 
 
@@ -141,7 +161,10 @@ def _preview(upload_id: int) -> None:
     try:
         summary = run_import([upload.path], as_of=upload.as_of, dry_run=True, user=upload.user,
                              progress=_progress_reporter(job_name(upload)))
-    except (ImportFailed, UnreadableDocument) as error:
+    except UnreadableDocument as error:  # reading it again cannot help: keep no copy
+        upload.state, upload.error = UploadState.FAILED, str(error)
+        _forget_file(upload)
+    except ImportFailed as error:
         upload.state, upload.error = UploadState.FAILED, str(error)
     except Exception as error:  # shown to the user; the log has the traceback
         upload.state, upload.error = UploadState.FAILED, _("Unexpected error: %(error)s") % {
