@@ -1,0 +1,78 @@
+"""Reporting regimes (chế độ báo cáo): period types and their data cut-off windows.
+
+A period is written as the first day of its first calendar month (Q2/2025 = 2025-04-01).
+Its data window is either the calendar period itself, or the Decree 09/2019/NĐ-CP window,
+which ends on the 14th of the period's last month and begins on the 15th of the month
+before the period (monthly 15/03 → 14/04; Q2 15/03 → 14/06; H1 15/12 → 14/06; year
+15/12 → 14/12). These are plain functions so the report, page and API read one rule.
+"""
+
+import datetime
+from enum import StrEnum
+
+from giamsat.lib.months import add_months, month_end
+
+# The Decree 09/2019 window ends on this day of the period's last month.
+DECREE_09_LAST_DAY = 14
+
+
+class PeriodType(StrEnum):
+    MONTH = "month"
+    QUARTER = "quarter"
+    HALF_YEAR = "half_year"
+    YEAR = "year"
+
+
+class Cutoff(StrEnum):
+    CALENDAR = "calendar"
+    DECREE_09_2019 = "decree_09_2019"
+
+
+MONTHS_IN = {PeriodType.MONTH: 1, PeriodType.QUARTER: 3, PeriodType.HALF_YEAR: 6,
+             PeriodType.YEAR: 12}
+
+
+def calendar_period(period_type: PeriodType, day: datetime.date) -> datetime.date:
+    """The first day of the calendar period (month, quarter, half, year) holding `day`."""
+    length = MONTHS_IN[PeriodType(period_type)]
+    first_month = (day.month - 1) // length * length + 1
+    return datetime.date(day.year, first_month, 1)
+
+
+def next_period(period_type: PeriodType, period: datetime.date) -> datetime.date:
+    return add_months(period, MONTHS_IN[PeriodType(period_type)])
+
+
+def previous_period(period_type: PeriodType, period: datetime.date) -> datetime.date:
+    return add_months(period, -MONTHS_IN[PeriodType(period_type)])
+
+
+def window(period_type: PeriodType, cutoff: Cutoff,
+           period: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The first and last day (inclusive) of the data that belongs to `period`."""
+    period = calendar_period(period_type, period)
+    last_month = add_months(period, MONTHS_IN[PeriodType(period_type)] - 1)
+    if Cutoff(cutoff) == Cutoff.CALENDAR:
+        return period, month_end(last_month)
+    return (add_months(period, -1).replace(day=DECREE_09_LAST_DAY + 1),
+            last_month.replace(day=DECREE_09_LAST_DAY))
+
+
+def period_of(period_type: PeriodType, cutoff: Cutoff, day: datetime.date) -> datetime.date:
+    """The period whose window holds `day`: under Decree 09/2019 a day after the 14th
+    already counts for the next month's period."""
+    if Cutoff(cutoff) == Cutoff.DECREE_09_2019 and day.day > DECREE_09_LAST_DAY:
+        day = add_months(day, 1)
+    return calendar_period(period_type, day)
+
+
+def period_label(period_type: PeriodType, period: datetime.date) -> str:
+    """07/2025, Q3/2025, H2/2025 (6 tháng cuối năm), 2025 — as the programme writes them."""
+    period_type = PeriodType(period_type)
+    if period_type == PeriodType.MONTH:
+        return f"{period:%m/%Y}"
+    if period_type == PeriodType.QUARTER:
+        return f"Q{(period.month - 1) // 3 + 1}/{period.year}"
+    if period_type == PeriodType.HALF_YEAR:
+        return f"H{(period.month - 1) // 6 + 1}/{period.year}"
+    return f"{period.year}"
