@@ -429,10 +429,13 @@ def monthly_report(month: datetime.date, as_of: datetime.date | None = None,
     return report
 
 
-def _completion_sentence(c: dict, month: datetime.date, as_of: datetime.date) -> str:
+def _completion_sentence(c: dict, month: datetime.date, as_of: datetime.date,
+                         due_by: datetime.date | None = None) -> str:
+    until = f"Tính đến ngày {f.dmy(due_by)}" if due_by else \
+        f"Tính đến hết tháng {month.month}/{month.year}"
     if not c["due_total"]:
-        return f"Tính đến hết tháng {month.month}/{month.year}, chưa có nhiệm vụ nào đến hạn."
-    text = (f"Tính đến hết tháng {month.month}/{month.year}, có tổng số {c['due_total']} nhiệm "
+        return f"{until}, chưa có nhiệm vụ nào đến hạn."
+    text = (f"{until}, có tổng số {c['due_total']} nhiệm "
             f"vụ cần hoàn thành. Đến ngày {f.dmy(as_of)}, đã hoàn thành {c['due_completed']} "
             f"nhiệm vụ (tương ứng {f.share(c['due_completed'] / c['due_total'])})")
     if c["due_completed"]:
@@ -632,19 +635,23 @@ def period_report(period: Period, as_of: datetime.date | None = None,
     attached = attached_line(report, issuer)
 
     done = completed_table(tasks, start, as_of, sheet="PL01 Đã hoàn thành")
-    overdue = overdue_table(tasks, as_of, sheet="PL02 Quá hạn", due_by=end)
-    completion = task_completion(tasks, end, as_of)
+    # Counted on the day the figures are taken (the half-year report of 18/07/2025 lists
+    # what is overdue that day): the completion sentence and appendix 02 count one set.
+    due_by = max(end, as_of)
+    overdue = overdue_table(tasks, as_of, sheet="PL02 Quá hạn", due_by=due_by)
+    completion = task_completion(tasks, due_by, as_of)
     report.figures.update(completion, completed_in_period=len(done.rows),
                           overdue=len(overdue.rows))
     report.blocks.append(Paragraph(
         f"{BASIS}, {(issuer or Issuer()).name} báo cáo kết quả thực hiện {label} của "
         f"các bộ, ngành, địa phương (số liệu đến ngày {f.dmy(as_of)}) như sau:"))
     report.blocks.append(Paragraph("I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ", style="heading1"))
-    report.blocks.append(Paragraph(_completion_sentence(completion, end.replace(day=1), as_of)))
+    report.blocks.append(Paragraph(_completion_sentence(completion, end.replace(day=1), as_of,
+                                                        due_by if due_by > end else None)))
     report.blocks.append(Paragraph(
-        f"Trong {label} đã hoàn thành {len(done.rows)} nhiệm vụ (Phụ lục 01); trong số "
-        f"{completion['open']} nhiệm vụ chưa hoàn thành có {len(overdue.rows)} nhiệm vụ quá "
-        f"hạn (Phụ lục 02)."))
+        f"Trong {label} đã hoàn thành {len(done.rows)} nhiệm vụ (Phụ lục 01). Trong số "
+        f"{completion['open']} nhiệm vụ đến hạn chưa hoàn thành nói trên, "
+        f"{len(overdue.rows)} nhiệm vụ đã quá hạn (Phụ lục 02)."))
     report.appendices.append(Appendix(
         "01", f"DANH MỤC NHIỆM VỤ ĐÃ HOÀN THÀNH {label.upper()}", [attached, done]))
     report.appendices.append(Appendix(
