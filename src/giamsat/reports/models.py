@@ -61,11 +61,15 @@ class GeneratedReport(models.Model):
         return self.filename
 
     @property
+    def quarter(self) -> int:
+        return (self.period.month - 1) // 3 + 1
+
+    @property
     def filename(self) -> str:
         if self.kind == ReportKind.MONTHLY:
             stem = f"bao-cao-thang-{self.period:%m-%Y}"
         elif self.kind == ReportKind.QUARTER:
-            stem = f"bao-cao-quy-{(self.period.month - 1) // 3 + 1}-nam-{self.period.year}"
+            stem = f"bao-cao-quy-{self.quarter}-nam-{self.period.year}"
         elif self.kind == ReportKind.YEAR:
             stem = f"bao-cao-nam-{self.period.year}"
         else:
