@@ -386,7 +386,11 @@ def monthly_report(month: datetime.date, as_of: datetime.date | None = None,
     report.figures["agencies"] = {row.organisation.slug: (row.due_total, row.due_completed,
                                                           row.overdue) for row in agencies}
     if agencies:
-        report.blocks.append(_agency_table(agencies, as_of))
+        # Per agency in an appendix, as the April 2025 report keeps its body to a few pages.
+        report.blocks.append(Paragraph(
+            f"Kết quả theo từng cơ quan của {len(agencies)} cơ quan tại Phụ lục 02."))
+        report.appendices.append(Appendix("02", "NHIỆM VỤ CHỦ TRÌ ĐẾN HẠN THEO CƠ QUAN", [
+            attached_line(report, issuer), _agency_table(agencies, as_of)]))
     if with_charts and agencies:
         report.blocks.append(charts.completion_by_agency(
             [r for r in agencies if r.organisation.kind in CENTRAL_KINDS],
@@ -417,8 +421,9 @@ def monthly_report(month: datetime.date, as_of: datetime.date | None = None,
         f"có thời hạn trong tháng {following.month}/{following.year}"
         + (":" if upcoming.rows else ".")))
     if upcoming.rows:
-        upcoming.title = f"Bảng 3. Nhiệm vụ đến hạn tháng {following.month}/{following.year}"
+        upcoming.title = f"Bảng 2. Nhiệm vụ đến hạn tháng {following.month}/{following.year}"
         report.blocks.append(upcoming)
+    report.appendices.sort(key=lambda a: a.number)
 
     # IV. Proposals: the standing office's text, by default what agencies proposed.
     report.blocks.append(Paragraph("IV. ĐỀ XUẤT, KIẾN NGHỊ", style="heading1"))
@@ -450,7 +455,7 @@ def _agency_table(rows, as_of: datetime.date) -> Table:
               str(row.overdue), f.share(row.completion)] for row in rows]
     return Table(["Cơ quan", "Đến hạn", "Hoàn thành", "Quá hạn", "Tỷ lệ"], lines,
                  widths=[8.5, 2, 2.2, 2, 2.2], sheet="Theo cơ quan",
-                 title=f"Bảng 2. Nhiệm vụ chủ trì đến hạn theo cơ quan (đến {f.dmy(as_of)})")
+                 title=f"Nhiệm vụ chủ trì đến hạn theo cơ quan (đến {f.dmy(as_of)})")
 
 
 def _difficulties(tasks, month, end, as_of, cards, status, report, with_charts,
