@@ -23,6 +23,7 @@ from giamsat.reports.builders import (
 from giamsat.reports.excel import render_xlsx
 from giamsat.reports.pdf import docx_to_pdf, soffice
 from giamsat.reports.word import render_docx
+from giamsat.tasks.models import Task
 
 D = datetime.date
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "reports"
@@ -133,3 +134,17 @@ def test_each_kind_is_written_as_docx_xlsx_and_pdf(reports, kind):
                           text=True, check=True).stdout
     assert "Số: 57/BC-BKHCN" in text and "ngày 05 tháng 01 năm 2026" in text
     assert "Nguyễn Văn A" in text
+
+
+def test_the_monthly_appendix_lists_only_the_month_and_counts_the_rest(reports):
+    """At national scale (20,000 tasks) every overdue task in every monthly report made it
+    slow and long: the monthly appendix lists the tasks due in the month still not done."""
+    report = reports["monthly"]
+    rows = report.appendix("01").tables()[0].data_rows
+    assert rows and len(rows) == report.figures["overdue_in_month"] < report.figures["overdue"]
+    deadlines = set(Task.objects.filter(title__in=[r[1] for r in rows])
+                    .values_list("deadline_due", flat=True))
+    assert all(D(2025, 6, 1) <= d <= D(2025, 6, 30) for d in deadlines)
+    text = "\n".join(_text(report))
+    assert f"Còn {report.figures['overdue']} nhiệm vụ đã quá hạn nhưng chưa hoàn thành; chi " \
+           f"tiết {len(rows)} nhiệm vụ đến hạn trong tháng chưa hoàn thành tại Phụ lục 01." in text

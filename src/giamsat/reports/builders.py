@@ -470,14 +470,24 @@ def _difficulties(tasks, month, end, as_of, cards, status, report, with_charts,
 
     # The tasks due by the period's end that are overdue: the same set the completion
     # sentence counts, so "chưa hoàn thành" and "quá hạn" never disagree.
-    overdue = overdue_table(tasks, as_of, due_by=end)
-    report.figures["overdue"] = len(overdue.rows)
-    if overdue.rows:
+    # The appendix lists what the month needs: the tasks due in the month still not done;
+    # the older overdue tasks are counted (the overview and appendix 02 of the half-year
+    # report list them), not written out again every month.
+    counted = tasks.filter(deadline_due__lte=end).exclude(deadline_kind__in=RECURRING_KINDS)
+    all_overdue = with_status(counted, as_of).filter(status=TaskStatus.OVERDUE).count()
+    overdue = overdue_table(tasks.filter(deadline_due__gte=month), as_of, due_by=end)
+    report.figures.update(overdue=all_overdue, overdue_in_month=len(overdue.rows))
+    if all_overdue:
         heading("Về thực hiện nhiệm vụ")
-        blocks.append(Paragraph(f"Còn {len(overdue.rows)} nhiệm vụ đã quá hạn nhưng chưa hoàn "
-                                f"thành, chi tiết tại Phụ lục {appendix}."))
-        report.appendices.append(Appendix(appendix, "DANH MỤC NHIỆM VỤ QUÁ HẠN",
-                                          [attached_line(report, issuer), overdue]))
+        text = f"Còn {all_overdue} nhiệm vụ đã quá hạn nhưng chưa hoàn thành"
+        if overdue.rows:
+            text += (f"; chi tiết {len(overdue.rows)} nhiệm vụ đến hạn trong tháng chưa hoàn "
+                     f"thành tại Phụ lục {appendix}")
+        blocks.append(Paragraph(text + "."))
+    if overdue.rows:
+        report.appendices.append(Appendix(
+            appendix, f"DANH MỤC NHIỆM VỤ ĐẾN HẠN TRONG THÁNG {month.month}/{month.year} "
+                      "CHƯA HOÀN THÀNH", [attached_line(report, issuer), overdue]))
     missing_targets = []
     for indicator in registered_indicators([month, previous_month(month)]):
         missing = not_registered(indicator, month)
