@@ -416,13 +416,15 @@ def monthly_report(month: datetime.date, as_of: datetime.date | None = None,
     upcoming = tasks_due_table(tasks, following, month_end(following), as_of,
                                sheet="Tháng tới")
     report.figures["next_month_tasks"] = len(upcoming.data_rows)
+    # Listed in appendix 03 (landscape), so that the body stays a few pages.
     report.blocks.append(Paragraph(
         f"Các bộ, ngành, địa phương tập trung hoàn thành {len(upcoming.data_rows)} nhiệm vụ "
         f"có thời hạn trong tháng {following.month}/{following.year}"
-        + (":" if upcoming.rows else ".")))
+        + (" (Phụ lục 03)." if upcoming.rows else ".")))
     if upcoming.rows:
-        upcoming.title = f"Bảng 2. Nhiệm vụ đến hạn tháng {following.month}/{following.year}"
-        report.blocks.append(upcoming)
+        report.appendices.append(Appendix(
+            "03", f"DANH MỤC NHIỆM VỤ ĐẾN HẠN THÁNG {following.month}/{following.year}",
+            [attached_line(report, issuer), upcoming]))
     report.appendices.sort(key=lambda a: a.number)
 
     # IV. Proposals: the standing office's text, by default what agencies proposed.
