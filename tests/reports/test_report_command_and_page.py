@@ -30,6 +30,26 @@ def test_the_command_writes_each_format(demo_data, tmp_path):
     assert "PL01 Đã hoàn thành" in load_workbook(sheet).sheetnames
 
 
+def test_the_command_writes_quarterly_and_yearly_reports_signed_as_asked(demo_data, tmp_path):
+    quarter = tmp_path / "q3.docx"
+    call_command("report", "quarterly", "--year", "2025", "--quarter", "3", "--as-of",
+                 "2025-10-18", "--number", "123", "--issued-on", "2025-10-20", "--signer",
+                 "Trần Thị B", "--signer-title", "BỘ TRƯỞNG", "-o", str(quarter),
+                 "--no-charts", stdout=io.StringIO())
+    document = Document(quarter)
+    paragraphs = [p.text for p in document.paragraphs]
+    assert "Kết quả thực hiện chuyển đổi số quốc gia quý III năm 2025" in paragraphs
+    assert document.tables[0].cell(1, 0).text.startswith("Số: 123/BC-")
+    assert document.tables[0].cell(1, 1).text == "Hà Nội, ngày 20 tháng 10 năm 2025"
+    assert "Trần Thị B" in document.tables[1].cell(0, 1).text
+    assert any(p.startswith("(Kèm theo Báo cáo số 123/BC-") and "ngày 20/10/2025" in p
+               for p in paragraphs)
+    year = tmp_path / "2025.xlsx"
+    call_command("report", "yearly", "--year", "2025", "--format", "xlsx", "-o", str(year),
+                 "--no-charts", stdout=io.StringIO())
+    assert "PL05 Theo văn bản" in load_workbook(year).sheetnames
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (["monthly", "--month", "10/2025x", "-o", "x.docx"], "not a month"),
     (["monthly", "--month", "2025-10", "--as-of", "31/10/2025", "-o", "x.docx"], "not a date"),
@@ -63,6 +83,18 @@ def test_the_page_writes_a_report_to_download(client, make_user, demo_data, sett
     data = b"".join(download.streaming_content)
     assert download["Content-Disposition"].endswith('bao-cao-6-thang-cuoi-nam-2025.docx"')
     assert "Phụ lục 01" in [p.text for p in Document(io.BytesIO(data)).paragraphs]
+    response = client.post("/bao-cao/", {"kind": "quarter", "year": "2025", "quarter": "3",
+                                         "format": "docx", "as_of": "18/10/2025",
+                                         "number": "45", "issued_on": "20/10/2025",
+                                         "signer_name": "Lê Văn C",
+                                         "signer_title": "KT. BỘ TRƯỞNG / THỨ TRƯỞNG"})
+    quarter = GeneratedReport.objects.get(kind="quarter")
+    assert quarter.state == ReportState.READY, quarter.error
+    assert quarter.filename == "bao-cao-quy-3-nam-2025.docx"
+    written = Document(io.BytesIO(quarter.file.read()))
+    assert written.tables[0].cell(1, 1).text == "Hà Nội, ngày 20 tháng 10 năm 2025"
+    assert "Lê Văn C" in written.tables[1].cell(0, 1).text
+    assert "quý 3/2025" in client.get("/bao-cao/").content.decode()
     bad = client.post("/bao-cao/", {"kind": "monthly", "month": "13/2025", "format": "docx"})
     assert bad.status_code == 400 and "không phải là tháng" in bad.content.decode()
-    assert GeneratedReport.objects.count() == 1
+    assert GeneratedReport.objects.count() == 2

@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from giamsat.orgs.lists import resolve_list
 from giamsat.orgs.resolve import Resolver
-from giamsat.reports.builders import Scope, half_year_report, monthly_report
+from giamsat.reports.builders import Scope, Signing, half_year_report, monthly_report
 from giamsat.reports.excel import render_xlsx
 from giamsat.reports.pdf import docx_to_pdf, soffice
 from giamsat.reports.word import render_docx
@@ -32,7 +32,8 @@ pytestmark = [pytest.mark.corpus, pytest.mark.django_db]
 def half_year(imported_corpus, django_db_blocker):
     """H1/2025 as the report of 18/07/2025 saw it: the tasks that report listed."""
     with django_db_blocker.unblock():
-        return half_year_report(2025, 1, as_of=REPORT_DAY, scope=Scope(document="004_"))
+        return half_year_report(2025, 1, as_of=REPORT_DAY, scope=Scope(document="004_"),
+                                signing=Signing(issued_on=REPORT_DAY))
 
 
 def appendix_rows(report, number):

@@ -15,7 +15,13 @@ from django.conf import settings
 from django.utils import timezone, translation
 
 from giamsat.indicators.models import Indicator, Observation, Target, TargetSource
-from giamsat.indicators.summary import agency_table, indicator_cards, national, target_value
+from giamsat.indicators.summary import (
+    agency_table,
+    indicator_cards,
+    meets,
+    national,
+    target_value,
+)
 from giamsat.lib.months import month_end, next_month, previous_month
 from giamsat.orgs.models import CENTRAL_KINDS
 from giamsat.reporting.expected import expected_organisations, reporting_status
@@ -79,12 +85,51 @@ class Issuer:
     signer_name: str = field(default_factory=lambda: settings.REPORT_SIGNER)
 
 
-def _report(kind: str, title: str, day: datetime.date, issuer: Issuer | None) -> Report:
-    issuer = issuer or Issuer()
-    return Report(kind=kind, title=title, issuer=issuer.name.upper(),
-                  issuer_short=issuer.short, parent=issuer.parent.upper(), place=issuer.place,
-                  date=day, recipients=list(RECIPIENTS),
-                  archive=f"Lưu: VT, {issuer.short}.", signer_name=issuer.signer_name)
+@dataclass
+class Signing:
+    """What the clerk fills in on the day the report is sent: its number, its date (today
+    unless given; never the date the figures are taken at) and who signs it."""
+
+    number: str = ""
+    issued_on: datetime.date | None = None
+    signer_name: str = ""
+    signer_title: tuple[str, ...] = ()
+
+    @property
+    def day(self) -> datetime.date:
+        return self.issued_on or timezone.localdate()
+
+    def as_json(self) -> dict:
+        return {"number": self.number, "signer_name": self.signer_name,
+                "signer_title": list(self.signer_title),
+                "issued_on": self.issued_on.isoformat() if self.issued_on else ""}
+
+    @classmethod
+    def from_json(cls, data: dict | None) -> "Signing":
+        data = data or {}
+        day = data.get("issued_on") or ""
+        return cls(data.get("number", ""), datetime.date.fromisoformat(day) if day else None,
+                   data.get("signer_name", ""), tuple(data.get("signer_title") or ()))
+
+
+def _report(kind: str, title: str, issuer: Issuer | None,
+            signing: Signing | None = None) -> Report:
+    issuer, signing = issuer or Issuer(), signing or Signing()
+    report = Report(kind=kind, title=title, issuer=issuer.name.upper(),
+                    issuer_short=issuer.short, parent=issuer.parent.upper(),
+                    place=issuer.place, date=signing.day, number=signing.number,
+                    recipients=list(RECIPIENTS), archive=f"Lưu: VT, {issuer.short}.",
+                    signer_name=signing.signer_name or issuer.signer_name)
+    if signing.signer_title:
+        report.signer_title = list(signing.signer_title)
+    return report
+
+
+def attached_line(report: Report, issuer: Issuer | None) -> Paragraph:
+    """"(Kèm theo Báo cáo số 12/BC-BKHCN ngày 05/07/2025 của …)" under an appendix title."""
+    number = report.number or "      "
+    return Paragraph(f"(Kèm theo Báo cáo số {number}/BC-{report.issuer_short} ngày "
+                     f"{f.dmy(report.date)} của {(issuer or Issuer()).name})", style="note")
 
 
 def default_as_of(period_end: datetime.date) -> datetime.date:
@@ -107,6 +152,53 @@ def lead_names(task_ids, open_on: datetime.date | None = None) -> dict[int, list
         if name not in names[task_id]:
             names[task_id].append(name)
     return names
+
+
+# A task given to at least this many agencies was given to a group ("Các bộ, ngành, địa
+# phương"): the clerk writes the group's name, not 56 names.
+GROUP_SIZE = 10
+
+
+def group_name(organisations) -> str:
+    central = any(o.kind in CENTRAL_KINDS for o in organisations)
+    local = any(o.kind not in CENTRAL_KINDS for o in organisations)
+    if central and local:
+        return "Các bộ, ngành, địa phương"
+    return "Các bộ, ngành" if central else "Các địa phương"
+
+
+def lead_cells(task_ids, open_on: datetime.date) -> tuple[dict[int, str], dict[int, str]]:
+    """Task id → (its leads, the leads not complete on `open_on`) as a clerk writes them:
+    a group's name when many agencies lead, and then only the exceptions."""
+    leads: dict[int, list] = defaultdict(list)
+    open_: dict[int, list] = defaultdict(list)
+    for a in (Assignment.objects.filter(task_id__in=list(task_ids), role=Role.LEAD)
+              .select_related("organisation")
+              .order_by("organisation__sort_order", "organisation__name_key",
+                        "organisation__valid_from")):
+        # One line per name: a former agency and its successor's record may share it.
+        if a.organisation.name not in [o.name for o in leads[a.task_id]]:
+            leads[a.task_id].append(a.organisation)
+        if (a.completed_on is None or a.completed_on > open_on) and \
+                a.organisation.name not in [o.name for o in open_[a.task_id]]:
+            open_[a.task_id].append(a.organisation)
+    written, still = {}, {}
+    for task_id, orgs in leads.items():
+        pending = open_.get(task_id, [])
+        if len(orgs) < GROUP_SIZE:
+            written[task_id] = ", ".join(o.name for o in orgs)
+            still[task_id] = ", ".join(o.name for o in pending)
+            continue
+        written[task_id] = group_name(orgs)
+        done = [o for o in orgs if o.name not in {p.name for p in pending}]
+        if len(pending) == len(orgs):
+            still[task_id] = f"{group_name(orgs)} (chưa cơ quan nào hoàn thành)"
+        elif len(pending) <= len(done):
+            still[task_id] = ", ".join(o.name for o in pending)
+        else:
+            still[task_id] = (f"{len(pending)}/{len(orgs)} cơ quan, trừ "
+                              + ", ".join(o.name for o in done) + " đã hoàn thành")
+    return written, still
 
 
 def evidence_of(task_ids) -> dict[int, str]:
@@ -140,15 +232,18 @@ def task_completion(tasks, due_by: datetime.date, as_of: datetime.date) -> dict:
             "overdue": counts[TaskStatus.OVERDUE], "open": total - done}
 
 
-def overdue_table(tasks, as_of: datetime.date, sheet: str = "") -> Table:
+def overdue_table(tasks, as_of: datetime.date, sheet: str = "",
+                  due_by: datetime.date | None = None) -> Table:
     """Tasks overdue on `as_of`, with the agencies that have not completed them
-    (appendix 02)."""
+    (appendix 02). With `due_by`, only those due by then and not recurring: the same set
+    `task_completion` counts, so the text and the appendix give one number."""
+    if due_by is not None:
+        tasks = tasks.filter(deadline_due__lte=due_by).exclude(deadline_kind__in=RECURRING_KINDS)
     overdue = list(with_status(tasks, as_of).filter(status=TaskStatus.OVERDUE)
                    .order_by("deadline_due", "pk"))
-    leads = lead_names([t.pk for t in overdue])
-    still_open = lead_names([t.pk for t in overdue], open_on=as_of)
-    rows = [[str(i), t.title, ", ".join(leads.get(t.pk, [])) or "—", _deadline(t),
-             ", ".join(still_open.get(t.pk, [])) or "—"] for i, t in enumerate(overdue, 1)]
+    leads, still_open = lead_cells([t.pk for t in overdue], as_of)
+    rows = [[str(i), t.title, leads.get(t.pk) or "—", _deadline(t),
+             still_open.get(t.pk) or "—"] for i, t in enumerate(overdue, 1)]
     return Table(["TT", "Tên nhiệm vụ", "Cơ quan chủ trì", "Thời hạn",
                   "Đơn vị chưa hoàn thành"], rows, widths=[1.2, 10.5, 5.5, 3, 5.5],
                  sheet=sheet or "Quá hạn")
@@ -159,14 +254,14 @@ def tasks_due_table(tasks, start: datetime.date, end: datetime.date, as_of: date
     """Tasks due between `start` and `end`, optionally grouped by month (appendix 04)."""
     due = list(with_status(tasks.filter(deadline_due__gte=start, deadline_due__lte=end),
                            as_of).order_by("deadline_due", "pk"))
-    leads = lead_names([t.pk for t in due])
+    leads, _open = lead_cells([t.pk for t in due], as_of)
     rows, groups, month = [], set(), None
     for number, task in enumerate(due, 1):
         if by_month and task.deadline_due.replace(day=1) != month:
             month = task.deadline_due.replace(day=1)
             groups.add(len(rows))
             rows.append([f"Tháng {month.month}/{month.year}", "", "", "", ""])
-        rows.append([str(number), task.title, ", ".join(leads.get(task.pk, [])) or "—",
+        rows.append([str(number), task.title, leads.get(task.pk) or "—",
                      _deadline(task), str(TaskStatus(task.status).label)])
     return Table(["TT", "Tên nhiệm vụ", "Cơ quan chủ trì", "Thời hạn", "Tình trạng"], rows,
                  widths=[1.2, 11, 6, 3, 4.5], group_rows=groups, sheet=sheet or "Đến hạn")
@@ -177,9 +272,9 @@ def completed_table(tasks, start: datetime.date, as_of: datetime.date,
     """Tasks whose last lead completed between `start` and `as_of`, with the evidence."""
     done = list(with_status(tasks, as_of).filter(status__in=COMPLETED, finished__gte=start)
                 .order_by("finished", "pk"))
-    leads = lead_names([t.pk for t in done])
+    leads, _open = lead_cells([t.pk for t in done], as_of)
     evidence = evidence_of([t.pk for t in done])
-    rows = [[str(i), t.title, ", ".join(leads.get(t.pk, [])) or "—", _deadline(t),
+    rows = [[str(i), t.title, leads.get(t.pk) or "—", _deadline(t),
              evidence.get(t.pk, "—"), f.dmy(t.finished)] for i, t in enumerate(done, 1)]
     return Table(["TT", "Tên nhiệm vụ", "Cơ quan chủ trì", "Thời hạn",
                   "Kết quả, văn bản ban hành", "Ngày hoàn thành"], rows,
@@ -259,13 +354,15 @@ def in_vietnamese(build):
 @in_vietnamese
 def monthly_report(month: datetime.date, as_of: datetime.date | None = None,
                    scope: Scope | None = None, proposals: str | None = None,
-                   issuer: Issuer | None = None, with_charts: bool = True) -> Report:
+                   issuer: Issuer | None = None, with_charts: bool = True,
+                   signing: Signing | None = None) -> Report:
     month = month.replace(day=1)
     end = month_end(month)
     as_of = as_of or default_as_of(end)
     scope = scope or Scope()
     tasks = scope.tasks()
-    report = _report("monthly", f"Chuyển đổi số quốc gia {f.month_year(month)}", as_of, issuer)
+    report = _report("monthly", f"Chuyển đổi số quốc gia {f.month_year(month)}", issuer,
+                     signing)
     report.blocks.append(Paragraph(
         f"{BASIS}, {Issuer().name if issuer is None else issuer.name} báo cáo kết quả các "
         f"bộ, ngành, địa phương đạt được trong tháng {month.month:02d} năm {month.year} "
@@ -289,7 +386,11 @@ def monthly_report(month: datetime.date, as_of: datetime.date | None = None,
     report.figures["agencies"] = {row.organisation.slug: (row.due_total, row.due_completed,
                                                           row.overdue) for row in agencies}
     if agencies:
-        report.blocks.append(_agency_table(agencies, as_of))
+        # Per agency in an appendix, as the April 2025 report keeps its body to a few pages.
+        report.blocks.append(Paragraph(
+            f"Kết quả theo từng cơ quan của {len(agencies)} cơ quan tại Phụ lục 02."))
+        report.appendices.append(Appendix("02", "NHIỆM VỤ CHỦ TRÌ ĐẾN HẠN THEO CƠ QUAN", [
+            attached_line(report, issuer), _agency_table(agencies, as_of)]))
     if with_charts and agencies:
         report.blocks.append(charts.completion_by_agency(
             [r for r in agencies if r.organisation.kind in CENTRAL_KINDS],
@@ -306,7 +407,7 @@ def monthly_report(month: datetime.date, as_of: datetime.date | None = None,
     report.blocks.append(Paragraph("II. MỘT SỐ KHÓ KHĂN, VƯỚNG MẮC, TỒN TẠI HẠN CHẾ",
                                    style="heading1"))
     report.blocks += _difficulties(tasks, month, end, as_of, cards, status, report,
-                                   with_charts)
+                                   with_charts, issuer)
 
     # III. Tasks of the coming month.
     following = next_month(month)
@@ -315,13 +416,16 @@ def monthly_report(month: datetime.date, as_of: datetime.date | None = None,
     upcoming = tasks_due_table(tasks, following, month_end(following), as_of,
                                sheet="Tháng tới")
     report.figures["next_month_tasks"] = len(upcoming.data_rows)
+    # Listed in appendix 03 (landscape), so that the body stays a few pages.
     report.blocks.append(Paragraph(
         f"Các bộ, ngành, địa phương tập trung hoàn thành {len(upcoming.data_rows)} nhiệm vụ "
         f"có thời hạn trong tháng {following.month}/{following.year}"
-        + (":" if upcoming.rows else ".")))
+        + (" (Phụ lục 03)." if upcoming.rows else ".")))
     if upcoming.rows:
-        upcoming.title = f"Bảng 3. Nhiệm vụ đến hạn tháng {following.month}/{following.year}"
-        report.blocks.append(upcoming)
+        report.appendices.append(Appendix(
+            "03", f"DANH MỤC NHIỆM VỤ ĐẾN HẠN THÁNG {following.month}/{following.year}",
+            [attached_line(report, issuer), upcoming]))
+    report.appendices.sort(key=lambda a: a.number)
 
     # IV. Proposals: the standing office's text, by default what agencies proposed.
     report.blocks.append(Paragraph("IV. ĐỀ XUẤT, KIẾN NGHỊ", style="heading1"))
@@ -332,10 +436,13 @@ def monthly_report(month: datetime.date, as_of: datetime.date | None = None,
     return report
 
 
-def _completion_sentence(c: dict, month: datetime.date, as_of: datetime.date) -> str:
+def _completion_sentence(c: dict, month: datetime.date, as_of: datetime.date,
+                         due_by: datetime.date | None = None) -> str:
+    until = f"Tính đến ngày {f.dmy(due_by)}" if due_by else \
+        f"Tính đến hết tháng {month.month}/{month.year}"
     if not c["due_total"]:
-        return f"Tính đến hết tháng {month.month}/{month.year}, chưa có nhiệm vụ nào đến hạn."
-    text = (f"Tính đến hết tháng {month.month}/{month.year}, có tổng số {c['due_total']} nhiệm "
+        return f"{until}, chưa có nhiệm vụ nào đến hạn."
+    text = (f"{until}, có tổng số {c['due_total']} nhiệm "
             f"vụ cần hoàn thành. Đến ngày {f.dmy(as_of)}, đã hoàn thành {c['due_completed']} "
             f"nhiệm vụ (tương ứng {f.share(c['due_completed'] / c['due_total'])})")
     if c["due_completed"]:
@@ -350,10 +457,11 @@ def _agency_table(rows, as_of: datetime.date) -> Table:
               str(row.overdue), f.share(row.completion)] for row in rows]
     return Table(["Cơ quan", "Đến hạn", "Hoàn thành", "Quá hạn", "Tỷ lệ"], lines,
                  widths=[8.5, 2, 2.2, 2, 2.2], sheet="Theo cơ quan",
-                 title=f"Bảng 2. Nhiệm vụ chủ trì đến hạn theo cơ quan (đến {f.dmy(as_of)})")
+                 title=f"Nhiệm vụ chủ trì đến hạn theo cơ quan (đến {f.dmy(as_of)})")
 
 
-def _difficulties(tasks, month, end, as_of, cards, status, report, with_charts) -> list:
+def _difficulties(tasks, month, end, as_of, cards, status, report, with_charts,
+                  issuer=None, appendix="01") -> list:
     blocks = []
     number = 0
 
@@ -362,13 +470,26 @@ def _difficulties(tasks, month, end, as_of, cards, status, report, with_charts) 
         number += 1
         blocks.append(Paragraph(f"{number}. {text}", style="heading2"))
 
-    overdue = overdue_table(tasks, as_of)
-    report.figures["overdue"] = len(overdue.rows)
-    if overdue.rows:
+    # The tasks due by the period's end that are overdue: the same set the completion
+    # sentence counts, so "chưa hoàn thành" and "quá hạn" never disagree.
+    # The appendix lists what the month needs: the tasks due in the month still not done;
+    # the older overdue tasks are counted (the overview and appendix 02 of the half-year
+    # report list them), not written out again every month.
+    counted = tasks.filter(deadline_due__lte=end).exclude(deadline_kind__in=RECURRING_KINDS)
+    all_overdue = with_status(counted, as_of).filter(status=TaskStatus.OVERDUE).count()
+    overdue = overdue_table(tasks.filter(deadline_due__gte=month), as_of, due_by=end)
+    report.figures.update(overdue=all_overdue, overdue_in_month=len(overdue.rows))
+    if all_overdue:
         heading("Về thực hiện nhiệm vụ")
-        blocks.append(Paragraph(f"Còn {len(overdue.rows)} nhiệm vụ đã quá hạn nhưng chưa hoàn "
-                                "thành, chi tiết tại Phụ lục kèm theo."))
-        report.appendices.append(Appendix("01", "DANH MỤC NHIỆM VỤ QUÁ HẠN", [overdue]))
+        text = f"Còn {all_overdue} nhiệm vụ đã quá hạn nhưng chưa hoàn thành"
+        if overdue.rows:
+            text += (f"; chi tiết {len(overdue.rows)} nhiệm vụ đến hạn trong tháng chưa hoàn "
+                     f"thành tại Phụ lục {appendix}")
+        blocks.append(Paragraph(text + "."))
+    if overdue.rows:
+        report.appendices.append(Appendix(
+            appendix, f"DANH MỤC NHIỆM VỤ ĐẾN HẠN TRONG THÁNG {month.month}/{month.year} "
+                      "CHƯA HOÀN THÀNH", [attached_line(report, issuer), overdue]))
     missing_targets = []
     for indicator in registered_indicators([month, previous_month(month)]):
         missing = not_registered(indicator, month)
@@ -428,78 +549,277 @@ def default_proposals(month: datetime.date) -> str:
     return "\n".join(lines)
 
 
-# The half-year report ------------------------------------------------------------------
+# Quarterly, half-year and yearly reports: one builder, the period a parameter --------
+
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+@dataclass(frozen=True)
+class Period:
+    """A reporting period: kind "quarter" | "half_year" | "year", its year and number."""
+
+    kind: str
+    year: int
+    number: int = 1
+
+    def __post_init__(self):
+        limit = {"quarter": 4, "half_year": 2, "year": 1}.get(self.kind)
+        if limit is None or not 1 <= self.number <= limit:
+            raise ValueError(f"no {self.kind} number {self.number}")
+
+    @property
+    def months(self) -> int:
+        return {"quarter": 3, "half_year": 6, "year": 12}[self.kind]
+
+    @property
+    def start(self) -> datetime.date:
+        return datetime.date(self.year, 1 + (self.number - 1) * self.months, 1)
+
+    @property
+    def end(self) -> datetime.date:
+        return month_end(datetime.date(self.year, self.start.month + self.months - 1, 1))
+
+    @property
+    def label(self) -> str:
+        if self.kind == "quarter":
+            return f"quý {ROMAN[self.number]} năm {self.year}"
+        if self.kind == "half_year":
+            return f"6 tháng {'đầu' if self.number == 1 else 'cuối'} năm {self.year}"
+        return f"năm {self.year}"
+
+    def following(self) -> "Period":
+        last = 12 // self.months
+        if self.number < last:
+            return Period(self.kind, self.year, self.number + 1)
+        return Period(self.kind, self.year + 1, 1)
+
+    @classmethod
+    def containing(cls, kind: str, day: datetime.date) -> "Period":
+        months = {"quarter": 3, "half_year": 6, "year": 12}[kind]
+        return cls(kind, day.year, (day.month - 1) // months + 1)
+
 
 def half_bounds(year: int, half: int) -> tuple[datetime.date, datetime.date]:
     if half not in (1, 2):
         raise ValueError("half is 1 or 2")
-    return ((datetime.date(year, 1, 1), datetime.date(year, 6, 30)) if half == 1
-            else (datetime.date(year, 7, 1), datetime.date(year, 12, 31)))
+    period = Period("half_year", year, half)
+    return period.start, period.end
+
+
+def period_as_of(period: Period) -> datetime.date:
+    """Figures are taken some days after the period, when agencies' reports are in."""
+    return default_as_of(period.end + datetime.timedelta(days=18))
 
 
 @in_vietnamese
 def half_year_report(year: int, half: int, as_of: datetime.date | None = None,
                      scope: Scope | None = None, issuer: Issuer | None = None,
-                     with_charts: bool = True) -> Report:
-    start, end = half_bounds(year, half)
-    as_of = as_of or default_as_of(end + datetime.timedelta(days=18))
+                     with_charts: bool = True, signing: Signing | None = None,
+                     proposals: str | None = None) -> Report:
+    return period_report(Period("half_year", year, half), as_of, scope, issuer, with_charts,
+                         signing, proposals)
+
+
+@in_vietnamese
+def quarterly_report(year: int, quarter: int, as_of: datetime.date | None = None,
+                     scope: Scope | None = None, issuer: Issuer | None = None,
+                     with_charts: bool = True, signing: Signing | None = None,
+                     proposals: str | None = None) -> Report:
+    return period_report(Period("quarter", year, quarter), as_of, scope, issuer, with_charts,
+                         signing, proposals)
+
+
+@in_vietnamese
+def yearly_report(year: int, as_of: datetime.date | None = None, scope: Scope | None = None,
+                  issuer: Issuer | None = None, with_charts: bool = True,
+                  signing: Signing | None = None, proposals: str | None = None) -> Report:
+    return period_report(Period("year", year), as_of, scope, issuer, with_charts, signing,
+                         proposals)
+
+
+@in_vietnamese
+def period_report(period: Period, as_of: datetime.date | None = None,
+                  scope: Scope | None = None, issuer: Issuer | None = None,
+                  with_charts: bool = True, signing: Signing | None = None,
+                  proposals: str | None = None) -> Report:
+    start, end = period.start, period.end
+    as_of = as_of or period_as_of(period)
     scope = scope or Scope()
     tasks = scope.tasks()
-    period = "6 tháng đầu năm" if half == 1 else "6 tháng cuối năm"
-    report = _report("half_year", f"Kết quả thực hiện chuyển đổi số quốc gia {period} {year}",
-                     as_of, issuer)
-    attached = f"(Kèm theo Báo cáo ngày {as_of.day} tháng {as_of.month} năm {as_of.year} của " \
-               f"{(issuer or Issuer()).name})"
+    label = period.label
+    report = _report(period.kind, f"Kết quả thực hiện chuyển đổi số quốc gia {label}", issuer,
+                     signing)
+    attached = attached_line(report, issuer)
 
     done = completed_table(tasks, start, as_of, sheet="PL01 Đã hoàn thành")
-    overdue = overdue_table(tasks, as_of, sheet="PL02 Quá hạn")
-    completion = task_completion(tasks, end, as_of)
+    # Counted on the day the figures are taken (the half-year report of 18/07/2025 lists
+    # what is overdue that day): the completion sentence and appendix 02 count one set.
+    due_by = max(end, as_of)
+    overdue = overdue_table(tasks, as_of, sheet="PL02 Quá hạn", due_by=due_by)
+    completion = task_completion(tasks, due_by, as_of)
     report.figures.update(completion, completed_in_period=len(done.rows),
                           overdue=len(overdue.rows))
     report.blocks.append(Paragraph(
-        f"{BASIS}, {(issuer or Issuer()).name} báo cáo kết quả thực hiện {period} {year} của "
+        f"{BASIS}, {(issuer or Issuer()).name} báo cáo kết quả thực hiện {label} của "
         f"các bộ, ngành, địa phương (số liệu đến ngày {f.dmy(as_of)}) như sau:"))
     report.blocks.append(Paragraph("I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ", style="heading1"))
-    report.blocks.append(Paragraph(_completion_sentence(completion, end.replace(day=1), as_of)))
+    report.blocks.append(Paragraph(_completion_sentence(completion, end.replace(day=1), as_of,
+                                                        due_by if due_by > end else None)))
     report.blocks.append(Paragraph(
-        f"Trong {period} {year} đã hoàn thành {len(done.rows)} nhiệm vụ (Phụ lục 01); còn "
-        f"{len(overdue.rows)} nhiệm vụ quá hạn chưa hoàn thành (Phụ lục 02)."))
+        f"Trong {label} đã hoàn thành {len(done.rows)} nhiệm vụ (Phụ lục 01). Trong số "
+        f"{completion['open']} nhiệm vụ đến hạn chưa hoàn thành nói trên, "
+        f"{len(overdue.rows)} nhiệm vụ đã quá hạn (Phụ lục 02)."))
     report.appendices.append(Appendix(
-        "01", f"DANH MỤC NHIỆM VỤ ĐÃ HOÀN THÀNH {period.upper()} {year}",
-        [Paragraph(attached, style="note"), done]))
+        "01", f"DANH MỤC NHIỆM VỤ ĐÃ HOÀN THÀNH {label.upper()}", [attached, done]))
     report.appendices.append(Appendix(
-        "02", f"DANH MỤC NHIỆM VỤ QUÁ HẠN TRONG {period.upper()} {year}",
-        [Paragraph(attached, style="note"), overdue]))
+        "02", f"DANH MỤC NHIỆM VỤ QUÁ HẠN TRONG {label.upper()}", [attached, overdue]))
+    if period.kind == "year":
+        report.blocks += directive_results(tasks, end, as_of, report, attached)
 
-    months = [datetime.date(year, m, 1) for m in range(start.month, end.month + 1)]
-    indicator_blocks = [Paragraph(attached, style="note")]
+    months = [datetime.date(period.year, m, 1) for m in range(start.month, end.month + 1)]
     report.blocks.append(Paragraph("II. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", style="heading1"))
-    for indicator in registered_indicators(months):
-        blocks, sentences = _indicator_appendix(indicator, months, report)
-        indicator_blocks += blocks
-        report.blocks += [Paragraph(s) for s in sentences]
-    if len(indicator_blocks) > 1:
-        report.appendices.append(Appendix("03", "BÁO CÁO SỐ LIỆU CHỈ TIÊU THEO CƠ QUAN",
-                                          indicator_blocks))
+    if period.kind == "year":
+        report.blocks += indicator_results(as_of, report, attached)
+    else:
+        indicator_blocks = [attached]
+        for indicator in registered_indicators(months):
+            blocks, sentences = _indicator_appendix(indicator, months, report)
+            indicator_blocks += blocks
+            report.blocks += [Paragraph(s) for s in sentences]
+        if len(indicator_blocks) > 1:
+            report.appendices.append(Appendix("03", "BÁO CÁO SỐ LIỆU CHỈ TIÊU THEO CƠ QUAN",
+                                              indicator_blocks))
     if with_charts:
         agencies = [r for r in agencies_overview(as_of) if r.organisation.kind in CENTRAL_KINDS]
         if agencies:
             report.blocks.append(charts.completion_by_agency(
                 agencies, f"Hình 1. Tỷ lệ hoàn thành nhiệm vụ chủ trì đến hạn của các bộ, ngành "
                           f"(đến {f.dmy(as_of)})"))
+    # The agency rankings and compliance groups appendix of the yearly report comes from
+    # the rankings module (issue 15.3) and is added after this one when that module exists.
 
-    next_start, next_end = (half_bounds(year, 2) if half == 1 else half_bounds(year + 1, 1))
+    report.blocks.append(Paragraph("III. KHÓ KHĂN, VƯỚNG MẮC VÀ ĐỀ XUẤT, KIẾN NGHỊ",
+                                   style="heading1"))
+    report.blocks += difficulties_and_proposals(tasks, period, as_of, report, proposals)
+
+    following = period.following()
+    next_start, next_end = following.start, following.end
     upcoming = tasks_due_table(tasks, next_start, next_end, as_of, by_month=True,
                                sheet="PL04 Nhiệm vụ tới")
+    report.figures["next_period_tasks"] = len(upcoming.data_rows)
     report.figures["next_half_tasks"] = len(upcoming.data_rows)
-    report.blocks.append(Paragraph("III. NHIỆM VỤ TRỌNG TÂM THỜI GIAN TỚI", style="heading1"))
+    report.blocks.append(Paragraph("IV. NHIỆM VỤ TRỌNG TÂM THỜI GIAN TỚI", style="heading1"))
     report.blocks.append(Paragraph(
         f"Có {len(upcoming.data_rows)} nhiệm vụ có thời hạn từ {f.dmy(next_start)} đến "
         f"{f.dmy(next_end)} (Phụ lục 04)."))
     report.appendices.append(Appendix(
         "04", f"DANH MỤC NHIỆM VỤ CẦN HOÀN THÀNH TỪ {f.dmy(next_start)} ĐẾN {f.dmy(next_end)}",
-        [Paragraph(attached, style="note"), upcoming]))
+        [attached, upcoming]))
+    report.appendices.sort(key=lambda a: a.number)
     return report
+
+
+def difficulties_and_proposals(tasks, period: Period, as_of: datetime.date, report: Report,
+                               proposals: str | None = None) -> list:
+    """Section III of the quarterly, half-year and yearly reports: the difficulties the
+    data shows (agencies that have not reported in the period's last month, indicators
+    off track) and what agencies proposed in the period. The difficulties-and-proposals
+    register (issue 16.1) writes this section when it is merged."""
+    blocks = [Paragraph("1. Khó khăn, vướng mắc", style="heading2")]
+    last_month = period.end.replace(day=1)
+    status = reporting_status(last_month, as_of)
+    if report.figures.get("overdue"):
+        blocks.append(Paragraph(f"- Còn {report.figures['overdue']} nhiệm vụ đã quá hạn nhưng "
+                                "chưa hoàn thành (Phụ lục 02)."))
+    if status.missing:
+        blocks.append(Paragraph(
+            f"- Còn {len(status.missing)} cơ quan chưa gửi báo cáo tháng {last_month.month}/"
+            f"{last_month.year}: {_names([r.organisation for r in status.missing], 30)}."))
+    reported = list(Update.objects.filter(period__gte=period.start, period__lte=period.end,
+                                          review_state=ReviewState.APPROVED)
+                    .exclude(difficulties="").select_related("assignment__organisation")
+                    .order_by("assignment__organisation__sort_order", "period"))
+    seen = set()
+    for update in reported:
+        line = f"- {update.assignment.organisation.name}: {update.difficulties}"
+        if line not in seen:
+            seen.add(line)
+            blocks.append(Paragraph(line))
+    if len(blocks) == 1:
+        blocks.append(Paragraph("Không có khó khăn, vướng mắc nào được ghi nhận."))
+    blocks.append(Paragraph("2. Đề xuất, kiến nghị", style="heading2"))
+    if proposals is None:
+        lines = []
+        for update in (Update.objects.filter(period__gte=period.start, period__lte=period.end,
+                                             review_state=ReviewState.APPROVED)
+                       .exclude(proposals="").select_related("assignment__organisation")
+                       .order_by("assignment__organisation__sort_order", "period")):
+            line = f"- {update.assignment.organisation.name} kiến nghị: {update.proposals}"
+            if line not in lines:
+                lines.append(line)
+        proposals = "\n".join(lines)
+    for line in [line.strip() for line in proposals.splitlines() if line.strip()] or [
+            "(Cơ quan thường trực bổ sung đề xuất, kiến nghị.)"]:
+        blocks.append(Paragraph(line))
+    return blocks
+
+
+def directive_results(tasks, end: datetime.date, as_of: datetime.date, report: Report,
+                      attached: Paragraph) -> list:
+    """"Kết luận …: 16/29 nhiệm vụ hoàn thành" per directive, and its appendix 05."""
+    from giamsat.directives.models import Directive
+
+    counted = defaultdict(lambda: [0, 0])
+    for directive_id, status in with_status(tasks.filter(deadline_due__lte=end).exclude(
+            deadline_kind__in=RECURRING_KINDS), as_of).values_list("directive_id", "status"):
+        counted[directive_id][1] += 1
+        if status in COMPLETED:
+            counted[directive_id][0] += 1
+    directives = {d.pk: d for d in Directive.objects.filter(pk__in=[k for k in counted if k])}
+    blocks, rows = [], []
+    report.figures["directives"] = {}
+    for directive_id, (done, total) in sorted(counted.items(), key=lambda kv: str(
+            directives.get(kv[0], ""))):
+        name = str(directives[directive_id]) if directive_id in directives else \
+            "Nhiệm vụ khác"
+        report.figures["directives"][name] = (done, total)
+        blocks.append(Paragraph(f"- {name}: {done}/{total} nhiệm vụ hoàn thành."))
+        rows.append([str(len(rows) + 1), name, str(total), str(done), str(total - done),
+                     f.share(done / total)])
+    if rows:
+        report.appendices.append(Appendix("05", "KẾT QUẢ THỰC HIỆN NHIỆM VỤ THEO VĂN BẢN", [
+            attached, Table(["TT", "Văn bản", "Đến hạn", "Hoàn thành", "Chưa hoàn thành",
+                             "Tỷ lệ"], rows, widths=[1.2, 11, 2.5, 2.5, 3, 2.5],
+                            sheet="PL05 Theo văn bản")]))
+        blocks.insert(0, Paragraph("Kết quả theo văn bản chỉ đạo (Phụ lục 05):"))
+    return blocks
+
+
+def indicator_results(as_of: datetime.date, report: Report, attached: Paragraph) -> list:
+    """The yearly report's results by indicator: target, lead agency, progress, result
+    (appendix 03), and the sentence that counts them."""
+    cards = [c for c in indicator_cards(as_of) if c.latest is not None or c.target]
+    rows = []
+    met = 0
+    for card in cards:
+        unit, goal = card.indicator.unit, target_value(card.target) if card.target else None
+        reached = bool(card.latest is not None and meets(card.latest.value, goal,
+                                                         card.indicator.direction))
+        met += reached
+        rows.append([str(len(rows) + 1), card.indicator.name,
+                     f.value_in(goal, unit) if goal is not None else "—",
+                     card.indicator.lead.name if card.indicator.lead else "—",
+                     f.value_in(card.latest.value, unit) if card.latest else "—",
+                     "Đạt" if reached else (str(card.assessment.status.label)
+                                           if card.assessment else "Chưa đủ số liệu")])
+    report.figures.update(indicators=len(rows), indicators_met=met)
+    if not rows:
+        return [Paragraph("Chưa có số liệu chỉ tiêu.")]
+    report.appendices.append(Appendix("03", "KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", [
+        attached, Table(["TT", "Chỉ tiêu", "Mục tiêu", "Cơ quan chủ trì", "Kết quả",
+                         "Đánh giá"], rows, widths=[1.2, 9, 2.8, 5, 2.8, 4.2],
+                        sheet="PL03 Chỉ tiêu")]))
+    return [Paragraph(f"Có {met}/{len(rows)} chỉ tiêu đạt mục tiêu (Phụ lục 03).")]
 
 
 def _indicator_appendix(indicator, months, report) -> tuple[list, list[str]]:

@@ -11,11 +11,15 @@ from giamsat import jobs
 from giamsat.accounts.policy import Action, require
 from giamsat.lib.months import month_end
 from giamsat.reports.builders import (
+    Period,
     Scope,
+    Signing,
     default_as_of,
-    half_bounds,
-    half_year_report,
     monthly_report,
+    period_report,
+)
+from giamsat.reports.builders import (
+    period_as_of as period_end_as_of,
 )
 from giamsat.reports.models import GeneratedReport, ReportKind, ReportState
 from giamsat.reports.pdf import PdfUnavailable
@@ -23,28 +27,30 @@ from giamsat.reports.render import render
 
 
 def build(kind: str, period: datetime.date, as_of: datetime.date | None, scope: Scope,
-          proposals: str | None = None, with_charts: bool = True):
+          proposals: str | None = None, with_charts: bool = True,
+          signing: Signing | None = None):
     if kind == ReportKind.MONTHLY:
-        return monthly_report(period, as_of, scope, proposals, with_charts=with_charts)
-    half = 1 if period.month <= 6 else 2
-    return half_year_report(period.year, half, as_of, scope, with_charts=with_charts)
+        return monthly_report(period, as_of, scope, proposals, with_charts=with_charts,
+                              signing=signing)
+    return period_report(Period.containing(kind, period), as_of, scope,
+                         with_charts=with_charts, signing=signing, proposals=proposals)
 
 
 def period_as_of(kind: str, period: datetime.date) -> datetime.date:
     if kind == ReportKind.MONTHLY:
         return default_as_of(month_end(period))
-    _start, end = half_bounds(period.year, 1 if period.month <= 6 else 2)
-    return default_as_of(end + datetime.timedelta(days=18))
+    return period_end_as_of(Period.containing(kind, period))
 
 
 def request_report(kind: str, period: datetime.date, fmt: str, user,
                    as_of: datetime.date | None = None, scope: Scope | None = None,
-                   proposals: str = "") -> GeneratedReport:
+                   proposals: str = "", signing=None) -> GeneratedReport:
     require(user, Action.GENERATE_REPORT)
     scope = scope or Scope()
     report = GeneratedReport.objects.create(
         kind=kind, period=period, as_of=as_of or period_as_of(kind, period), format=fmt,
-        scope=scope.as_json(), proposals=proposals, created_by=user)
+        scope=scope.as_json(), proposals=proposals, created_by=user,
+        signing=(signing or Signing()).as_json())
     jobs.start(job_name(report), _write, report.pk)
     return report
 
@@ -67,8 +73,8 @@ def _write(report_id: int) -> None:
         jobs.report(name, 1, 3, str(STAGES[0][1]()))
         model = build(report.kind, report.period, report.as_of,
                       Scope.from_json(report.scope),
-                      report.proposals if report.kind == ReportKind.MONTHLY
-                      and report.proposals.strip() else None)
+                      report.proposals if report.proposals.strip() else None,
+                      signing=Signing.from_json(report.signing))
         jobs.report(name, 2, 3, str(STAGES[1][1]()))
         data = render(model, report.format)
         jobs.report(name, 3, 3, str(STAGES[2][1]()))

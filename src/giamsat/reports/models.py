@@ -8,7 +8,9 @@ from simple_history.models import HistoricalRecords
 
 class ReportKind(models.TextChoices):
     MONTHLY = "monthly", _("Monthly report")
+    QUARTER = "quarter", _("Quarterly report with appendices")
     HALF_YEAR = "half_year", _("Half-year report with appendices")
+    YEAR = "year", _("Yearly report with appendices")
 
 
 class ReportFormat(models.TextChoices):
@@ -29,12 +31,14 @@ def report_path(instance, filename: str) -> str:
 
 class GeneratedReport(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=ReportKind.choices)
-    # The month of a monthly report, the first day of the half for a half-year report.
+    # The month of a monthly report, the first day of the quarter, half or year.
     period = models.DateField(_("period"))
     as_of = models.DateField(_("figures as of"))
     format = models.CharField(_("format"), max_length=10, choices=ReportFormat.choices)
     scope = models.JSONField(_("scope"), default=dict, blank=True)
     proposals = models.TextField(_("proposals"), blank=True)
+    # The report's number, issue date and signer (builders.Signing), as the clerk gave them.
+    signing = models.JSONField(_("number, date and signer"), default=dict, blank=True)
     state = models.CharField(_("state"), max_length=20, choices=ReportState.choices,
                              default=ReportState.RUNNING)
     file = models.FileField(_("file"), upload_to=report_path, max_length=300, blank=True)
@@ -57,9 +61,17 @@ class GeneratedReport(models.Model):
         return self.filename
 
     @property
+    def quarter(self) -> int:
+        return (self.period.month - 1) // 3 + 1
+
+    @property
     def filename(self) -> str:
         if self.kind == ReportKind.MONTHLY:
             stem = f"bao-cao-thang-{self.period:%m-%Y}"
+        elif self.kind == ReportKind.QUARTER:
+            stem = f"bao-cao-quy-{self.quarter}-nam-{self.period.year}"
+        elif self.kind == ReportKind.YEAR:
+            stem = f"bao-cao-nam-{self.period.year}"
         else:
             stem = f"bao-cao-6-thang-{'dau' if self.period.month == 1 else 'cuoi'}-nam-" \
                    f"{self.period.year}"

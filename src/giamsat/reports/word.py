@@ -8,6 +8,7 @@ page 2, and each appendix on a landscape section with its own heading.
 """
 
 import io
+import re
 
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
@@ -210,9 +211,8 @@ def _table(document, table: Table, portrait: bool) -> None:
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     available = 16.5 if portrait else 25.7
-    widths = table.widths or [available / len(table.columns)] * len(table.columns)
-    scale = min(1.0, available / sum(widths))
-    widths = [Cm(w * scale) for w in widths]
+    widths = unbroken_widths(table, available)
+    widths = [Cm(w) for w in widths]
     _widths(grid, widths)
     centred = [name in ("TT", "STT") for name in table.columns]
     header = grid.rows[0]
@@ -231,6 +231,38 @@ def _table(document, table: Table, portrait: bool) -> None:
             _cell(cell, text, center=centred[column] or _numeric(text))
             cell.width = width
     document.add_paragraph().paragraph_format.space_after = Pt(0)
+
+
+# A date ("31/12/2025"), a percentage ("40,1%") or a number is never broken inside a
+# cell: its column is made wide enough for the longest of them, at the table's type size.
+UNBREAKABLE = re.compile(r"\d{1,2}/\d{1,2}/\d{4}|\d+/\d{4}|[\d.]+(?:,\d+)?\s?%|[\d.,]+")
+CM_PER_CHARACTER = 0.21  # a digit of Times New Roman at 11-12 pt, with a little to spare
+CELL_PADDING_CM = 0.45
+
+
+def unbroken_widths(table: Table, available: float) -> list[float]:
+    """The columns' widths (cm) scaled to the page, widening any column whose dates or
+    percentages would not fit, at the expense of the text columns."""
+    widths = table.widths or [available / len(table.columns)] * len(table.columns)
+    scale = min(1.0, available / sum(widths))
+    widths = [w * scale for w in widths]
+    needed = [0.0] * len(widths)
+    for row in table.data_rows:
+        for column, text in enumerate(row):
+            for token in UNBREAKABLE.findall(str(text)):
+                needed[column] = max(needed[column],
+                                     len(token) * CM_PER_CHARACTER + CELL_PADDING_CM)
+    missing = sum(max(0.0, n - w) for n, w in zip(needed, widths, strict=True))
+    if missing <= 0:
+        return widths
+    widths = [max(w, n) for w, n in zip(widths, needed, strict=True)]
+    # Take the width from the columns that have text to spare, in proportion.
+    spare = [max(0.0, w - max(n, 2.0)) for w, n in zip(widths, needed, strict=True)]
+    total = sum(spare)
+    if total <= 0:
+        return widths
+    take = min(missing, total)
+    return [w - take * sp / total for w, sp in zip(widths, spare, strict=True)]
 
 
 def _widths(table, widths) -> None:

@@ -1,5 +1,6 @@
-"""`giamsat report monthly --month YYYY-MM` and `giamsat report half-year --year YYYY
---half 1|2`, each with `--format docx|xlsx|pdf -o FILE`."""
+"""`giamsat report monthly --month YYYY-MM`, `report quarterly --year YYYY --quarter N`,
+`report half-year --year YYYY --half 1|2` and `report yearly --year YYYY`, each with
+`--format docx|xlsx|pdf -o FILE` and the number, issue date and signer."""
 
 import datetime
 import sys
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from giamsat.directives.models import Directive
 from giamsat.reporting.periods import parse_period
-from giamsat.reports.builders import Scope, half_year_report, monthly_report
+from giamsat.reports.builders import Period, Scope, Signing, monthly_report, period_report
 from giamsat.reports.pdf import PdfUnavailable
 from giamsat.reports.render import FORMATS, render
 
@@ -32,10 +33,12 @@ def _day(text: str) -> datetime.date:
 
 
 class Command(BaseCommand):
-    help = _("Write the monthly or half-year programme report from the data.")
+    help = _("Write the monthly, quarterly, half-year or yearly programme report from the "
+             "data.")
 
     def add_arguments(self, parser):
-        kinds = parser.add_subparsers(dest="kind", required=True, metavar="monthly|half-year")
+        kinds = parser.add_subparsers(dest="kind", required=True,
+                                      metavar="monthly|quarterly|half-year|yearly")
         monthly = kinds.add_parser("monthly", help=_("The monthly report."))
         monthly.add_argument("--month", required=True, metavar="YYYY-MM")
         monthly.add_argument("--proposals-file", metavar="FILE",
@@ -43,7 +46,24 @@ class Command(BaseCommand):
         half = kinds.add_parser("half-year", help=_("The half-year report and appendices."))
         half.add_argument("--year", type=int, required=True)
         half.add_argument("--half", type=int, choices=[1, 2], required=True)
-        for sub in (monthly, half):
+        quarterly = kinds.add_parser("quarterly", help=_("The quarterly report and appendices."))
+        quarterly.add_argument("--year", type=int, required=True)
+        quarterly.add_argument("--quarter", type=int, choices=[1, 2, 3, 4], required=True)
+        yearly = kinds.add_parser("yearly", help=_("The yearly report and appendices."))
+        yearly.add_argument("--year", type=int, required=True)
+        for sub in (quarterly, half, yearly):
+            sub.add_argument("--proposals-file", metavar="FILE",
+                             help=_("Text of the proposals, one paragraph a line."))
+        for sub in (monthly, quarterly, half, yearly):
+            sub.add_argument("--number", default="", metavar="N",
+                             help=_("The report's number (Số …/BC-…); blank for the clerk."))
+            sub.add_argument("--issued-on", metavar="YYYY-MM-DD",
+                             help=_("The report's date (default: today)."))
+            sub.add_argument("--signer", default="", metavar="NAME",
+                             help=_("Who signs (default: GIAMSAT_REPORT_SIGNER)."))
+            sub.add_argument("--signer-title", action="append", default=[], metavar="LINE",
+                             help=_("The signer's title, a line each (e.g. “KT. BỘ TRƯỞNG”, "
+                                    "“THỨ TRƯỞNG”)."))
             sub.add_argument("--format", choices=list(FORMATS), default="docx")
             sub.add_argument("-o", "--output", required=True, metavar="FILE")
             sub.add_argument("--as-of", metavar="YYYY-MM-DD",
@@ -62,18 +82,24 @@ class Command(BaseCommand):
         started = time.monotonic()
         scope = Scope(tuple(self._directives(directive)), source)
         as_of = _day(as_of) if as_of else None
+        signing = Signing(options["number"],
+                          _day(options["issued_on"]) if options.get("issued_on") else None,
+                          options["signer"], tuple(options["signer_title"]))
+        proposals = None
+        if options.get("proposals_file"):
+            try:
+                proposals = Path(options["proposals_file"]).read_text(encoding="utf-8")
+            except OSError as error:
+                raise CommandError(str(error)) from None
         if kind == "monthly":
-            proposals = None
-            if options.get("proposals_file"):
-                try:
-                    proposals = Path(options["proposals_file"]).read_text(encoding="utf-8")
-                except OSError as error:
-                    raise CommandError(str(error)) from None
             report = monthly_report(_month(options["month"]), as_of, scope, proposals,
-                                    with_charts=not no_charts)
+                                    with_charts=not no_charts, signing=signing)
         else:
-            report = half_year_report(options["year"], options["half"], as_of, scope,
-                                      with_charts=not no_charts)
+            period = {"quarterly": lambda: Period("quarter", options["year"], options["quarter"]),
+                      "half-year": lambda: Period("half_year", options["year"], options["half"]),
+                      "yearly": lambda: Period("year", options["year"])}[kind]()
+            report = period_report(period, as_of, scope, with_charts=not no_charts,
+                                   signing=signing, proposals=proposals)
         try:
             data = render(report, format)
         except PdfUnavailable as error:

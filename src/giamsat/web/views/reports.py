@@ -1,6 +1,6 @@
-"""Báo cáo: write the monthly or half-year report from the data, then download it."""
+"""Báo cáo: write the monthly, quarterly, half-year or yearly report from the data, then
+download it."""
 
-import datetime
 
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +14,7 @@ from giamsat.directives.models import Directive
 from giamsat.lib.ids import parse_id
 from giamsat.lib.months import previous_month
 from giamsat.reporting.periods import parse_month_as_written
-from giamsat.reports.builders import Scope, default_proposals
+from giamsat.reports.builders import Period, Scope, Signing, default_proposals
 from giamsat.reports.generate import job_name, request_report
 from giamsat.reports.models import GeneratedReport, ReportFormat, ReportKind, ReportState
 from giamsat.reports.pdf import soffice
@@ -30,8 +30,10 @@ def report_list(request):
     last_month = previous_month(today.replace(day=1))
     form = {"kind": ReportKind.MONTHLY, "month": last_month.strftime("%m/%Y"),
             "year": str(today.year - (1 if today.month <= 6 else 0)),
-            "half": "2" if today.month <= 6 else "1", "format": ReportFormat.DOCX,
+            "half": "2" if today.month <= 6 else "1",
+            "quarter": str((today.month - 1) // 3 or 4), "format": ReportFormat.DOCX,
             "as_of": "", "directive": "", "source": "",
+            "number": "", "issued_on": "", "signer_name": "", "signer_title": "",
             "proposals": default_proposals(last_month)}
     error = None
     if request.method == "POST":
@@ -44,6 +46,7 @@ def report_list(request):
             "created_by")[:30],
         "can_generate": allowed(request.user, Action.GENERATE_REPORT),
         "kinds": ReportKind.choices, "formats": ReportFormat.choices,
+        "quarters": ["1", "2", "3", "4"],
         "directives": Directive.objects.order_by("-issued_on", "number"),
         "pdf_available": soffice() is not None,
     }, status=400 if error else 200)
@@ -56,14 +59,18 @@ def _create(request, form):
         if period is None:
             return None, _("“%(text)s” is not a month; write it as mm/yyyy.") % {
                 "text": form["month"]}
-    elif form["kind"] == ReportKind.HALF_YEAR:
+    elif form["kind"] in (ReportKind.QUARTER, ReportKind.HALF_YEAR, ReportKind.YEAR):
         try:
-            year, half = int(form["year"]), int(form["half"])
-            if half not in (1, 2) or not 2000 <= year <= 2100:
+            year = int(form["year"])
+            if not 2000 <= year <= 2100:
                 raise ValueError
+            number = {ReportKind.QUARTER: lambda: int(form["quarter"]),
+                      ReportKind.HALF_YEAR: lambda: int(form["half"]),
+                      ReportKind.YEAR: lambda: 1}[form["kind"]]()
+            period = Period(form["kind"], year, number).start
         except ValueError:
-            return None, _("Choose a year and the first or second half.")
-        period = datetime.date(year, 1 if half == 1 else 7, 1)
+            return None, _("Choose a year and, for a quarterly or half-year report, its "
+                           "quarter or half.")
     else:
         return None, _("Choose the kind of report.")
     if form["format"] not in ReportFormat.values:
@@ -78,9 +85,15 @@ def _create(request, form):
         if directive is None:
             return None, _("Unknown directive.")
         directives = (directive.pk,)
+    issued_on, problem = params.read_day(form["issued_on"])
+    if problem:
+        return None, problem
+    signing = Signing(form["number"], issued_on, form["signer_name"],
+                      tuple(line.strip() for line in form["signer_title"].split("/")
+                            if line.strip()))
     scope = Scope(directives, form["source"])
     report = request_report(form["kind"], period, form["format"], request.user, as_of, scope,
-                            form["proposals"] if form["kind"] == ReportKind.MONTHLY else "")
+                            form["proposals"], signing)
     return report, None
 
 
