@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from giamsat.orgs.history import predecessors
 from giamsat.orgs.models import Organisation
+from giamsat.tasks.deadlines import RECURRING_KINDS
 from giamsat.tasks.models import Assignment, ReviewState, Role, Task, Update
 from giamsat.tasks.queries import (
     TaskFilter,
@@ -162,3 +163,29 @@ def test_the_report_day_in_numbers(imported_corpus):
     assert summary.due[TaskStatus.OVERDUE] == summary.counts[TaskStatus.OVERDUE]
     overdue = list(most_overdue(Task.objects.all(), D(2025, 7, 18), limit=5))
     assert [t.deadline_due for t in overdue] == sorted(t.deadline_due for t in overdue)
+
+
+# The days the deadlines above end on, so that "due on the day itself" comes up often.
+deadline_days = st.sampled_from([D(2025, 6, 30), D(2025, 3, 31), D(2025, 5, 15),
+                                 D(2025, 12, 31)])
+
+
+@pytest.mark.django_db
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(specs=st.lists(task_spec, min_size=1, max_size=6), as_of=deadline_days | days)
+def test_the_due_tiles_partition_the_tasks_due(specs, as_of):
+    orgs = list(Organisation.objects.provinces().valid_on(D(2025, 8, 1))[:6])
+    with transaction.atomic():
+        tasks = [make(spec, orgs) for spec in specs]
+        summary = status_summary(Task.objects.filter(pk__in=[t.pk for t in tasks]), as_of)
+        assert summary.due_total == (summary.due[TaskStatus.COMPLETED_ON_TIME]
+                                     + summary.due[TaskStatus.COMPLETED_LATE]
+                                     + summary.due[TaskStatus.OVERDUE] + summary.due_today)
+        status = statuses(tasks, as_of)
+        open_today = [t for t in tasks
+                      if t.deadline_due == as_of and t.deadline_kind not in RECURRING_KINDS
+                      and t.assignments.filter(role=Role.LEAD).exists()
+                      and not status[t.pk].is_completed]
+        assert summary.due_today == len(open_today)
+        transaction.set_rollback(True)

@@ -131,6 +131,23 @@ def test_a_task_list_search_without_diacritics(viewer, org):
     assert "“30/02/2025” không phải là ngày" in page
 
 
+def test_the_dashboard_tiles_add_up_with_a_task_due_that_very_day(viewer, org):
+    """Due = completed on time + completed late + overdue + due today, not yet done."""
+    for deadline, done in (("30/06/2025", None), ("15/06/2025", None),
+                           ("15/06/2025", D(2025, 6, 10)), ("15/06/2025", D(2025, 6, 20)),
+                           ("31/07/2025", None)):
+        task = Task(title=f"Nhiệm vụ hạn {deadline}")
+        task.set_deadline(deadline)
+        task.save()
+        task.assignments.create(organisation=org("Hà Nội"), role="lead", completed_on=done)
+    page = viewer.get("/", {"ngay": "30/06/2025"}).content.decode()
+    tiles = {name: int(metric(page, name).replace(".", ""))
+             for name in ("due_total", "due_on_time", "due_late", "overdue", "due_today")}
+    assert tiles == {"due_total": 4, "due_on_time": 1, "due_late": 1, "overdue": 1,
+                     "due_today": 1}
+    assert "đến hạn hôm nay, chưa hoàn thành" in page
+
+
 # The corpus, imported once for the rest of this module ----------------------------------
 
 AS_OF = D(2025, 7, 18)
@@ -147,6 +164,9 @@ def test_the_dashboard_shows_the_domain_numbers(viewer, imported_corpus):
     assert metric(page, "overdue") == str(summary.due["overdue"])
     assert metric(page, "recurring") == str(summary.counts["recurring"])
     assert metric(page, "not_yet_due") == str(summary.not_yet_due)
+    due_today = int(metric(page, "due_today")) if summary.due_today else 0
+    assert summary.due_total == (summary.due["completed_on_time"] + summary.due["completed_late"]
+                                 + summary.due["overdue"] + due_today)
     share = f"{100 * summary.due_completed / summary.due_total:.1f}".replace(".", ",")
     assert f"đã hoàn thành {summary.due_completed} nhiệm vụ (tương ứng {share}%)" in page
     # Every agency row shows its own counts from summary_by_agency.

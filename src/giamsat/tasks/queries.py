@@ -197,6 +197,12 @@ class StatusSummary(_Counted):
         return self.counts[TaskStatus.UNDATED] + self.counts[TaskStatus.COMPLETED_UNDATED]
 
     @property
+    def due_today(self) -> int:
+        """Due on the as-of day itself and not complete: not yet overdue, so in neither the
+        completed nor the overdue count. With them it makes up `due_total`."""
+        return self.due_total - self.due_completed - self.due[TaskStatus.OVERDUE]
+
+    @property
     def not_yet_due(self) -> int:
         return self.total - self.due_total - sum(self.counts[s] for s in APART)
 
