@@ -92,6 +92,14 @@ def test_a_broken_document_fails_its_preview_and_writes_nothing(office, tmp_path
     assert item.state == UploadState.CANCELLED
 
 
+def upload_small_plan(client, tmp_path) -> Upload:
+    """The two-task plan uploaded with its date: an upload ready to import."""
+    path = tmp_path / "ke-hoach.txt"
+    path.write_bytes(SMALL_PLAN.read_bytes())
+    upload(client, path, as_of="01/07/2025")
+    return Upload.objects.get()
+
+
 def stop_the_job(item, state):
     """What a restart leaves: the upload says its job runs, the job's progress is gone."""
     from django.core.cache import cache
@@ -104,10 +112,7 @@ def stop_the_job(item, state):
 @pytest.mark.parametrize("state", [UploadState.PREVIEWING, UploadState.IMPORTING])
 def test_a_stopped_job_offers_import_again_which_reads_the_document_again(office, tmp_path,
                                                                          state):
-    path = tmp_path / "ke-hoach.txt"
-    path.write_bytes(SMALL_PLAN.read_bytes())
-    upload(office, path, as_of="01/07/2025")
-    item = Upload.objects.get()
+    item = upload_small_plan(office, tmp_path)
     stop_the_job(item, state)
     page = office.get(f"/nhap-du-lieu/{item.pk}/").content.decode()
     assert "Nhập lại</button>" in page and "Hủy</button>" in page
@@ -119,10 +124,7 @@ def test_a_stopped_job_offers_import_again_which_reads_the_document_again(office
 
 
 def test_a_stopped_job_can_be_cancelled_and_its_file_is_removed(office, tmp_path):
-    path = tmp_path / "ke-hoach.txt"
-    path.write_bytes(SMALL_PLAN.read_bytes())
-    upload(office, path, as_of="01/07/2025")
-    item = Upload.objects.get()
+    item = upload_small_plan(office, tmp_path)
     stop_the_job(item, UploadState.IMPORTING)
     response = office.post(f"/nhap-du-lieu/{item.pk}/huy/")
     assert response.status_code == 302
@@ -135,10 +137,7 @@ def test_a_stopped_job_can_be_cancelled_and_its_file_is_removed(office, tmp_path
 def test_a_running_job_can_be_neither_retried_nor_cancelled(office, tmp_path):
     from giamsat import jobs
     from giamsat.ingest.uploads import job_name
-    path = tmp_path / "ke-hoach.txt"
-    path.write_bytes(SMALL_PLAN.read_bytes())
-    upload(office, path, as_of="01/07/2025")
-    item = Upload.objects.get()
+    item = upload_small_plan(office, tmp_path)
     Upload.objects.filter(pk=item.pk).update(state=UploadState.IMPORTING)
     jobs.report(job_name(item), 34, 1000, "ke-hoach.txt")  # alive: it reported just now
     office.post(f"/nhap-du-lieu/{item.pk}/huy/")
@@ -150,10 +149,7 @@ def test_a_running_job_can_be_neither_retried_nor_cancelled(office, tmp_path):
 def test_retry_and_cancel_need_the_import_permission(client, make_user, settings, tmp_path):
     settings.DATA_DIR = tmp_path
     client.force_login(make_user("standing_office"))
-    path = tmp_path / "ke-hoach.txt"
-    path.write_bytes(SMALL_PLAN.read_bytes())
-    upload(client, path, as_of="01/07/2025")
-    item = Upload.objects.get()
+    item = upload_small_plan(client, tmp_path)
     stop_the_job(item, UploadState.IMPORTING)
     client.force_login(make_user("viewer"))
     assert client.post(f"/nhap-du-lieu/{item.pk}/huy/").status_code == 403
