@@ -173,6 +173,12 @@ class _Counted:
     def due_completed(self) -> int:
         return sum(self.due[s] for s in COMPLETED)
 
+    @property
+    def due_today(self) -> int:
+        """Due on the as-of day itself and not complete: not yet overdue, so in neither the
+        completed nor the overdue count. With them it makes up `due_total`."""
+        return self.due_total - self.due_completed - self.due[TaskStatus.OVERDUE]
+
 
 @dataclass
 class StatusSummary(_Counted):
@@ -195,12 +201,6 @@ class StatusSummary(_Counted):
     def undated(self) -> int:
         """Without a deadline, done or not: counted apart."""
         return self.counts[TaskStatus.UNDATED] + self.counts[TaskStatus.COMPLETED_UNDATED]
-
-    @property
-    def due_today(self) -> int:
-        """Due on the as-of day itself and not complete: not yet overdue, so in neither the
-        completed nor the overdue count. With them it makes up `due_total`."""
-        return self.due_total - self.due_completed - self.due[TaskStatus.OVERDUE]
 
     @property
     def not_yet_due(self) -> int:
