@@ -200,3 +200,39 @@ def test_every_page_renders_for_the_corpus(viewer, imported_corpus):
                 "/co-quan/ha-giang-truoc-2025-07/?ngay=18/07/2025",
                 "/nhiem-vu/?co_quan=bo-khoa-hoc-va-cong-nghe&vai_tro=lead&trang=2"]:
         assert viewer.get(url).status_code == 200, url
+
+
+@pytest.mark.corpus
+def test_the_april_report_and_the_scorecards_name_the_same_agencies(viewer, imported_corpus):
+    """The "21 cơ quan chưa đăng ký" of the April 2025 report (000, line 901) is stored
+    once; the monthly report's sentence, the scorecards, the indicator page, the API and
+    the export all name the same 21 agencies."""
+    from giamsat.ingest.models import Shortfall
+    from giamsat.reports.builders import monthly_report
+
+    rate = Indicator.objects.get(code="ho-so-truc-tuyen-toan-trinh")
+    stored = Shortfall.objects.filter(indicator=rate)
+    named = {s.organisation.name for s in stored}
+    assert len(named) == 21 and {"Hà Nội", "Sóc Trăng", "Bộ Công an"} <= named
+    report = monthly_report(D(2025, 4, 1), as_of=D(2025, 4, 30), with_charts=False)
+    sentence = next(b.text for b in report.blocks
+                    if getattr(b, "text", "").startswith("- Còn 21 cơ quan chưa đăng ký"))
+    assert set(sentence.split(": ", 1)[1].rstrip(".").split("; ")) == named
+    assert report.figures["not_registered"] == {rate.code: 21}
+    for shortfall in stored:
+        page = viewer.get(f"/co-quan/{shortfall.organisation.slug}/").content.decode()
+        assert 'id="nhac-ten"' in page and shortfall.statement in page, \
+            shortfall.organisation.name
+    untouched = viewer.get("/co-quan/bo-khoa-hoc-va-cong-nghe/").content.decode()
+    assert 'id="nhac-ten"' not in untouched  # BKHCN registered: it is named nowhere
+    page = viewer.get(f"/chi-tieu/{rate.code}/").content.decode()
+    assert page.count('data-table="shortfalls"') == 1
+    assert all(name in page for name in named)
+    api = viewer.get("/api/v1/shortfalls", {"indicator": rate.code}).json()
+    assert {row["organisation"] for row in api["items"]} == {
+        s.organisation.slug for s in stored}
+    export = viewer.get(f"/api/export/shortfalls.json?chi_tieu={rate.code}").json()
+    assert {row["organisation"] for row in export} == named
+    # A merged successor shows its predecessor's naming (Hà Nam → Ninh Bình on 01/07/2025).
+    ninh_binh = viewer.get("/co-quan/ninh-binh/?ngay=01/08/2025").content.decode()
+    assert "Hà Nam" in ninh_binh and 'id="nhac-ten"' in ninh_binh

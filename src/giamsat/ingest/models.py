@@ -81,6 +81,16 @@ class Shortfall(models.Model):
     )
     named_as = models.CharField(_("named in the source as"), max_length=300)
     statement = models.TextField(_("what has not been done"))
+    # What the statement concerns, when it names an indicator ("chưa đăng ký chỉ tiêu hồ
+    # sơ trực tuyến toàn trình") or reads as one task's title; set on import, correctable.
+    indicator = models.ForeignKey(
+        "indicators.Indicator", verbose_name=_("indicator"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="shortfalls",
+    )
+    task = models.ForeignKey(
+        "tasks.Task", verbose_name=_("task"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="shortfalls",
+    )
     as_of = models.DateField(_("document date"), null=True, blank=True)
     line = models.PositiveIntegerField(_("line"))
     raw_text = models.TextField(_("text as read"))

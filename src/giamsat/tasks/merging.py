@@ -29,7 +29,7 @@ from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_update_with_history
 
 from giamsat import derived
-from giamsat.ingest.models import Unplaced
+from giamsat.ingest.models import Shortfall, Unplaced
 from giamsat.lib.i18n import data_text
 from giamsat.orgs.history import OrgGraph
 from giamsat.tasks import facts
@@ -135,6 +135,9 @@ def merge_tasks(kept: Task, duplicate: Task, *, reason: str, user=None,
         unplaced = Unplaced.objects.filter(task=duplicate)  # names still to place
         snapshot["unplaced"] = list(unplaced.values_list("pk", flat=True))
         unplaced.update(task=kept)
+        shortfalls = list(Shortfall.objects.filter(task=duplicate))  # agencies named behind
+        _move(shortfalls, Shortfall, kept)
+        snapshot["shortfalls"] = [s.pk for s in shortfalls]
         for other in TaskMatch.objects.filter(candidate=duplicate):
             if match is not None and other.pk == match.pk:
                 continue
@@ -275,6 +278,8 @@ def undo_merge(merge: TaskMerge, user=None) -> Task:
         _move(list(Assignment.objects.filter(pk__in=snapshot["assignments"])), Assignment,
               duplicate)
         Unplaced.objects.filter(pk__in=snapshot.get("unplaced", [])).update(task=duplicate)
+        _move(list(Shortfall.objects.filter(pk__in=snapshot.get("shortfalls", []))), Shortfall,
+              duplicate)
         for folded in snapshot["folded"]:
             restored = Assignment()
             _restore(restored, folded["assignment"])

@@ -16,6 +16,7 @@ from giamsat.indicators.summary import (
     national,
     target_value,
 )
+from giamsat.ingest import behind
 from giamsat.lib.months import month_end, previous_month
 from giamsat.orgs.history import OrgGraph
 from giamsat.orgs.models import Organisation, OrgKind
@@ -88,6 +89,7 @@ def indicator_detail(request, code):
                            "hoang_sa": _("Hoàng Sa archipelago (Đà Nẵng)"),
                            "truong_sa": _("Trường Sa archipelago (Khánh Hòa)")}},
         "province_kind": OrgKind.PROVINCE,
+        "shortfalls": list(behind.named(indicator=indicator)),
     })
 
 

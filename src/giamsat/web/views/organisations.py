@@ -5,6 +5,7 @@ from django.views.decorators.http import require_safe
 from giamsat.accounts.policy import visible_submissions
 from giamsat.indicators.models import Observation, Target
 from giamsat.indicators.summary import meets, target_value
+from giamsat.ingest import behind
 from giamsat.lib.months import month_end
 from giamsat.orgs.history import OrgGraph, carried_ids
 from giamsat.orgs.models import CENTRAL_KINDS, Organisation, OrgEvent, OrgKind
@@ -101,6 +102,7 @@ def organisation_detail(request, slug):
         "indicators_total": len(indicator_rows),
         "indicators_hidden": indicators_hidden,
         "submissions": submissions,
+        "shortfalls": list(behind.named(carried)),
         "history": change_log(org),
         "TaskStatus": TaskStatus,
     })

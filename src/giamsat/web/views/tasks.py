@@ -6,6 +6,7 @@ from django.views.decorators.http import require_safe
 
 from giamsat.accounts.policy import Action, allowed, can_view_update
 from giamsat.directives.models import Directive
+from giamsat.ingest import behind
 from giamsat.lib.ids import parse_id
 from giamsat.orgs.history import OrgGraph, carried_ids
 from giamsat.orgs.models import Organisation, OrgKind
@@ -123,6 +124,7 @@ def task_detail(request, pk):
     lead = [a for a in assignments if a.role == Role.LEAD]
     coordinating = [a for a in assignments if a.role == Role.COORDINATE]
     return render(request, "web/task_detail.html", {
+        "shortfalls": list(behind.named(task=task)),
         "task": task, "as_of": as_of, "bad_date": bad_date,
         "lead": lead, "coordinating": coordinating,
         "export_query": f"?nhiem_vu={task.pk}&ngay={as_of:%d/%m/%Y}",
