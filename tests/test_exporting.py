@@ -56,7 +56,7 @@ def test_the_opendata_bundle(data, tmp_path):
         package = json.loads(bundle.read("datapackage.json"))
         assert {r["name"] for r in package["resources"]} == set(ENTITIES)
         tasks = next(r for r in package["resources"] if r["name"] == "tasks")
-        assert tasks["count"] == 20 and tasks["schema"]["fields"][0]["title"] == "Mã định danh"
+        assert tasks["count"] == 22 and tasks["schema"]["fields"][0]["title"] == "Mã định danh"
         dictionary = bundle.read("data-dictionary.csv").decode("utf-8-sig")
         assert "Hạn hoàn thành,Due date" in dictionary
         assert "Dữ liệu mở" in bundle.read("README.txt").decode()
@@ -91,7 +91,7 @@ def test_the_export_command_writes_xlsx_and_the_bundle(data, tmp_path):
     out = io.StringIO()
     call_command("export", "tasks", "--format", "xlsx", "-o", str(tmp_path / "t.xlsx"),
                  "--as-of", "2025-10-31", stdout=out)
-    assert load_workbook(tmp_path / "t.xlsx").active.max_row == 21
+    assert load_workbook(tmp_path / "t.xlsx").active.max_row == 23
     call_command("export", "opendata", "-o", str(tmp_path / "open"), stdout=out)
     assert (tmp_path / "open" / "tasks.csv").exists()
     assert datetime.date.today()

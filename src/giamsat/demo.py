@@ -18,9 +18,12 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from giamsat.accounts.models import Role
+from giamsat.difficulties import workflow
+from giamsat.difficulties.models import Difficulty
 from giamsat.directives.models import Directive, DirectiveKind
 from giamsat.indicators.catalogue import sync_indicators
 from giamsat.indicators.models import Indicator, Observation, Target, TargetSource
+from giamsat.ingest.write import run_import
 from giamsat.lib.months import month_end
 from giamsat.orgs.history import OrgGraph
 from giamsat.orgs.models import Organisation
@@ -102,8 +105,41 @@ def generate(seed: int = 2025) -> dict:
                         counts["updates"] += _play_out(rng, task, assignment, assigned_on)
     counts.update(_indicators(rng))
     counts["reports"] = _reporting_round()
+    counts["difficulties"] = _difficulties(resolver)
     facts.refresh_all()  # the updates were written in bulk, past the signals
     return counts
+
+
+# The standing office's September report (names agencies behind, appendix 07 of problems),
+# read by the importer as any document is.
+REPORT_FILE = Path(__file__).resolve().parent / "data" / "demo_report.txt"
+# Difficulties agencies raised in their reports: (agency, month, problem, proposal, who
+# must act, done on).
+RAISED = [
+    ("Hà Nội", 9, "Hệ thống giải quyết TTHC chưa kết nối được với Cơ sở dữ liệu quốc gia về "
+     "dân cư ở một số thủ tục", "Đề nghị Bộ Công an hướng dẫn kết nối", "Bộ Công an",
+     datetime.date(2025, 10, 20)),
+    ("Nghệ An", 10, "Thiếu kinh phí số hóa hồ sơ, giấy tờ còn hiệu lực", "Đề nghị Bộ Tài "
+     "chính hướng dẫn nguồn kinh phí", "Bộ Tài chính", None),
+    ("Bộ Y tế", 10, "Chưa có hướng dẫn về lưu trữ hồ sơ bệnh án điện tử", "", None, None),
+]
+
+
+def _difficulties(resolver) -> int:
+    run_import([str(REPORT_FILE)])
+    for name, month, problem, proposal, actor, done_on in RAISED:
+        period = datetime.date(2025, month, 1)
+        agency = resolver.resolve(name, period).organisations[0]
+        item = workflow.raise_item(agency, problem, proposal, period=period,
+                                   today=datetime.date(2025, month, 25))
+        if actor:
+            ministry = resolver.resolve(actor, period).organisations[0]
+            workflow.accept(item, [(ministry, proposal.removeprefix("Đề nghị "))],
+                            deadline_text="Tháng 11/2025", today=datetime.date(2025, month, 28))
+            if done_on:
+                workflow.report_done(item, ministry, "Đã ban hành văn bản hướng dẫn",
+                                     on=done_on)
+    return Difficulty.objects.count()
 
 
 def _reporting_round() -> int:

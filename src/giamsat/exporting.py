@@ -18,8 +18,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from giamsat.difficulties import exports as difficulty_exports
 from giamsat.directives.models import Directive
 from giamsat.indicators import exports as indicator_exports
+from giamsat.ingest import behind
 from giamsat.lib import cells
 from giamsat.orgs import exports as org_exports
 from giamsat.tasks import exports as task_exports
@@ -72,6 +74,14 @@ ENTITIES = {
                            lambda as_of, indicator=None, **_:
                            indicator_exports.observation_rows(indicator),
                            "Số liệu và mục tiêu của chỉ tiêu", "Indicator values and targets"),
+    "shortfalls": Entity(behind.EXPORT_FIELDS,
+                         lambda as_of, indicator=None, **_: behind.export_rows(indicator),
+                         "Cơ quan được nêu tên chưa thực hiện",
+                         "Agencies named as not having done something"),
+    "difficulties": Entity(difficulty_exports.FIELDS,
+                           lambda as_of, **filters: difficulty_exports.difficulty_rows(
+                               **filters),
+                           "Vướng mắc, kiến nghị", "Difficulties and proposals"),
 }
 
 # field → (Vietnamese, English); one dictionary for every entity (the names are shared).
@@ -125,6 +135,23 @@ DICTIONARY = {
     "target_level": ("Mức mục tiêu (tối thiểu, phấn đấu)", "Target level (minimum, "
                                                            "aspiration)"),
     "observed_on": ("Số liệu đến ngày", "Value as of"),
+    "statement": ("Nội dung chưa thực hiện", "What has not been done"),
+    "document": ("Văn bản nêu tên", "Document that names the agency"),
+    "line": ("Dòng trong văn bản", "Line in the document"),
+    "as_of": ("Ngày của văn bản", "Date of the document"),
+    "raw_text": ("Nguyên văn", "Text as read"),
+    "state": ("Trạng thái", "State"), "problem": ("Vướng mắc", "Difficulty"),
+    "solution": ("Giải pháp, kiến nghị", "Proposed solution"),
+    "raised_by": ("Cơ quan nêu (trống: Cơ quan thường trực)",
+                  "Raised by (empty: the standing office)"),
+    "raised_on": ("Ngày nêu", "Raised on"),
+    "responsible": ("Cơ quan phải xử lý", "Agencies that must act"),
+    "responsible_done": ("Cơ quan đã xử lý xong", "Agencies that reported their part done"),
+    "resolved_on": ("Ngày giải quyết xong", "Resolved on"),
+    "resolution": ("Kết quả giải quyết", "How it was resolved"),
+    "decline_reason": ("Lý do không tiếp nhận", "Reason for declining"),
+    "merged_into": ("Gộp vào mục", "Merged into item"),
+    "task_ids": ("Mã nhiệm vụ liên quan", "Related task identifiers"),
 }
 
 

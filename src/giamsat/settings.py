@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "giamsat.reports",
     "giamsat.api",
     "giamsat.notify",
+    "giamsat.difficulties",
     "giamsat.web",
 ]
 

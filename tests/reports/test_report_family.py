@@ -53,7 +53,7 @@ def _text(report) -> list[str]:
 
 # A sentence that points to an appendix: "<n> nhiệm vụ … (Phụ lục 02)" or "… Phụ lục 01."
 # No other number may stand between the count and the appendix it points to.
-POINTER = re.compile(r"(\d+) (?:nhiệm vụ|cơ quan)[^;()\d]*?\(?Phụ lục (\d\d)")
+POINTER = re.compile(r"(\d+) (?:nhiệm vụ|cơ quan|vướng mắc)[^;()\d]*?\(?Phụ lục (\d\d)")
 
 
 @pytest.mark.parametrize("kind", ["monthly", "quarter", "half_year", "year"])

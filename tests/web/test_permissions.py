@@ -87,10 +87,15 @@ def scene(roles, org, tmp_path, settings):
 
     merge = merge_tasks(Task.objects.create(title="Số hóa hồ sơ"),
                         Task.objects.create(title="Số hóa hồ sơ"), reason="confirmed")
+    from giamsat.difficulties import workflow as register
+
+    difficulty = register.raise_item(hanoi, "Thiếu hướng dẫn kết nối dữ liệu")
+    assigned = register.accept(register.raise_item(hanoi, "Thiếu máy chủ"), [(hanoi, "")])
     july.refresh_from_db()
     june.refresh_from_db()
     update.refresh_from_db()
-    return {"july": july, "june": june, "update": update, "assignment": assignment,
+    return {"difficulty": difficulty, "assigned": assigned, "july": july, "june": june,
+            "update": update, "assignment": assignment,
             "evidence": evidence, "upload": upload, "match": match, "second": second,
             "merge": merge,
             "rate": Indicator.objects.get(code="ho-so-truc-tuyen-toan-trinh")}
@@ -160,6 +165,23 @@ WRITES = {
     "place an area heading": (
         "web:area_place", lambda s: [],
         lambda s: {"heading": "Về công tác cán bộ", "area": "none"}, OFFICE),
+    "raise a difficulty": (
+        "web:difficulty_raise", _july, lambda s: {"problem": "Thiếu máy chủ"}, HANOI_WRITERS),
+    "accept a difficulty": (
+        "web:difficulty_accept", lambda s: [s["difficulty"].pk],
+        lambda s: {"agency": ["bo-tu-phap"], "action": "Hướng dẫn"}, OFFICE),
+    "decline a difficulty": (
+        "web:difficulty_decline", lambda s: [s["difficulty"].pk],
+        lambda s: {"reason": "Trùng"}, OFFICE),
+    "merge a difficulty": (
+        "web:difficulty_merge", lambda s: [s["difficulty"].pk],
+        lambda s: {"into": s["assigned"].pk}, OFFICE),
+    "close a difficulty": (
+        "web:difficulty_close", lambda s: [s["difficulty"].pk],
+        lambda s: {"resolution": "Đã xử lý"}, OFFICE),
+    "report a difficulty done": (
+        "web:difficulty_done", lambda s: [s["assigned"].pk],
+        lambda s: {"agency": "ha-noi", "resolution": "Đã rà soát"}, HANOI_WRITERS),
     "undo a merge": (
         "web:merge_undo", lambda s: [s["merge"].pk], lambda s: {}, OFFICE),
 }

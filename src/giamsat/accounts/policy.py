@@ -31,6 +31,9 @@ class Action(StrEnum):
     GENERATE_REPORT = "generate_report"  # generate the programme's reports from the data
     EDIT_TASK = "edit_task"  # correct what an import read: wording, deadline, agencies
     PLACE_NAMES = "place_names"  # say what a name or an area heading means
+    RAISE_DIFFICULTY = "raise_difficulty"  # an agency raises a difficulty or proposal
+    HANDLE_DIFFICULTY = "handle_difficulty"  # accept, assign, decline, merge, close one
+    RESOLVE_DIFFICULTY = "resolve_difficulty"  # an agency reports its part of one done
 
 
 ANY, OWN = "any", "own"
@@ -51,6 +54,11 @@ RULES: dict[Action, dict[Role, str]] = {
     Action.GENERATE_REPORT: {Role.ADMINISTRATOR: ANY, Role.STANDING_OFFICE: ANY},
     Action.EDIT_TASK: {Role.ADMINISTRATOR: ANY, Role.STANDING_OFFICE: ANY},
     Action.PLACE_NAMES: {Role.ADMINISTRATOR: ANY, Role.STANDING_OFFICE: ANY},
+    Action.RAISE_DIFFICULTY: {Role.ADMINISTRATOR: ANY, Role.AGENCY_LEADER: OWN,
+                              Role.AGENCY_REPORTER: OWN},
+    Action.HANDLE_DIFFICULTY: {Role.ADMINISTRATOR: ANY, Role.STANDING_OFFICE: ANY},
+    Action.RESOLVE_DIFFICULTY: {Role.ADMINISTRATOR: ANY, Role.AGENCY_LEADER: OWN,
+                                Role.AGENCY_REPORTER: OWN},
 }
 
 REFUSALS = {
@@ -66,6 +74,10 @@ REFUSALS = {
     Action.GENERATE_REPORT: _("Only the standing office writes the programme's reports."),
     Action.EDIT_TASK: _("Only the standing office corrects tasks."),
     Action.PLACE_NAMES: _("Only the standing office says what names and headings mean."),
+    Action.RAISE_DIFFICULTY: _("You can only raise difficulties for your own agency."),
+    Action.HANDLE_DIFFICULTY: _("Only the standing office accepts, assigns and closes "
+                                "difficulties."),
+    Action.RESOLVE_DIFFICULTY: _("Only an agency responsible for this item reports it done."),
 }
 
 

@@ -140,6 +140,19 @@ class AssignmentOut(Schema):
     status: str
 
 
+class ShortfallOut(Schema):
+    """An agency a document named as not having done something ("Còn N cơ quan chưa …")."""
+    id: int
+    organisation: str
+    named_as: str
+    statement: str
+    indicator: str | None
+    task_id: int | None
+    document: str
+    line: int
+    as_of: datetime.date | None
+
+
 class UpdateOut(Schema):
     id: int
     assignment_id: int
@@ -280,6 +293,43 @@ class ValueIn(Schema):
 class TargetIn(Schema):
     indicator: Text = Field(max_length=80)
     value: Amount = Field(description="the target the agency registers for the month")
+
+
+class ResponsibilityOut(Schema):
+    organisation: str
+    action: str
+    resolved_on: datetime.date | None
+    resolution: str
+
+
+class DifficultyOut(Schema):
+    """An item of the register of difficulties and proposals (vướng mắc, kiến nghị)."""
+    id: int
+    state: str = Field(description="raised, accepted, handling, resolved, declined, merged")
+    problem: str
+    solution: str
+    area: str
+    raised_by: str | None = Field(description="organisation slug; null: the standing office")
+    raised_on: datetime.date
+    raised_for: datetime.date | None = Field(description="the month of the agency's report")
+    deadline_text: str
+    deadline_due: datetime.date | None
+    resolved_on: datetime.date | None
+    resolution: str
+    decline_reason: str
+    merged_into: int | None
+    responsibilities: list[ResponsibilityOut]
+
+
+class DifficultyIn(Schema):
+    problem: Text = Field(min_length=1, max_length=10000)
+    solution: Text = Field("", max_length=10000)
+    period: Period | None = Field(None, description="the month of the report it belongs to")
+
+
+class DoneIn(Schema):
+    resolution: Text = Field(min_length=1, max_length=10000)
+    on: Day | None = Field(None, description="when it was done; today when omitted")
 
 
 class BulkIn(Schema):

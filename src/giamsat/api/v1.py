@@ -20,16 +20,19 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.security import HttpBearer, django_auth
 
-from giamsat.accounts.policy import visible_submissions, visible_updates
+from giamsat.accounts.policy import Action, require, visible_submissions, visible_updates
 from giamsat.api import schemas as s
 from giamsat.api import tokens
 from giamsat.api.bulk import BulkRejected, bulk_write
 from giamsat.api.errors import error_body
 from giamsat.api.ratelimit import PerCallerMinuteThrottle
 from giamsat.api.schemas import Day, Id, Period
+from giamsat.difficulties import workflow as difficulty_workflow
+from giamsat.difficulties.models import State
 from giamsat.directives.models import Directive
 from giamsat.indicators.models import Indicator, Observation, Target
 from giamsat.indicators.summary import indicator_card, national
+from giamsat.ingest import behind
 from giamsat.lib.text import fold
 from giamsat.orgs.history import OrgGraph, carried_ids
 from giamsat.orgs.models import Organisation
@@ -378,6 +381,32 @@ def indicator(request, code: str, as_of: Day | None = None,
             "reaches_target": card.reaches_target}
 
 
+class ShortfallQuery(Schema):
+    organisation: str | None = None
+    indicator: str | None = None
+    task: Id | None = None
+    date_from: Day | None = None
+    date_to: Day | None = None
+
+
+@api.get("/shortfalls", response={200: list[s.ShortfallOut], **READ_ERRORS}, tags=["tasks"])
+@paginate(Pages)
+def shortfalls(request, query: Query[ShortfallQuery]):
+    """Agencies documents named as behind; an organisation's include those it carries."""
+    carried = (carried_ids(_organisation(query.organisation)) if query.organisation
+               else None)
+    rows = behind.named(carried, start=query.date_from, end=query.date_to)
+    if query.indicator:
+        rows = rows.filter(indicator__code=query.indicator)
+    if query.task:
+        rows = rows.filter(task_id=query.task)
+    return Lazy(rows, lambda page: [
+        {"id": r.pk, "organisation": r.organisation.slug, "named_as": r.named_as,
+         "statement": r.statement, "indicator": r.indicator.code if r.indicator else None,
+         "task_id": r.task_id, "document": str(r.document), "line": r.line,
+         "as_of": r.as_of} for r in page])
+
+
 class ValueQuery(Schema):
     indicator: str | None = None
     organisation: str | None = None
@@ -426,6 +455,81 @@ def _values_filter(queryset, query, field: str):
     if query.period_to:
         queryset = queryset.filter(**{f"{field}__lte": query.period_to})
     return queryset
+
+
+# The register of difficulties and proposals --------------------------------------------------
+
+class DifficultyQuery(Schema):
+    state: State | None = None
+    organisation: str | None = Field(None, description="raised by it or it must act")
+    overdue: bool | None = None
+    as_of: Day | None = None
+
+
+def _difficulty_out(item) -> dict:
+    return {"id": item.pk, "state": item.state, "problem": item.problem,
+            "solution": item.solution, "area": item.area,
+            "raised_by": item.raised_by.slug if item.raised_by else None,
+            "raised_on": item.raised_on, "raised_for": item.raised_for,
+            "deadline_text": item.deadline_text, "deadline_due": item.deadline_due,
+            "resolved_on": item.resolved_on, "resolution": item.resolution,
+            "decline_reason": item.decline_reason, "merged_into": item.merged_into_id,
+            "responsibilities": [
+                {"organisation": p.organisation.slug, "action": p.action,
+                 "resolved_on": p.resolved_on, "resolution": p.resolution}
+                for p in item.responsibilities.all()]}
+
+
+@api.get("/difficulties", response={200: list[s.DifficultyOut], **READ_ERRORS},
+         tags=["difficulties"])
+@paginate(Pages)
+def difficulties(request, query: Query[DifficultyQuery]):
+    items = difficulty_workflow.register(
+        states=[query.state] if query.state else None,
+        organisation_ids=carried_ids(_organisation(query.organisation))
+        if query.organisation else None,
+        overdue_on=_as_of(query.as_of) if query.overdue else None)
+    return Lazy(items.order_by("pk"), lambda page: [_difficulty_out(i) for i in page])
+
+
+@api.get("/difficulties/{item_id}", response={200: s.DifficultyOut, **READ_ERRORS},
+         tags=["difficulties"])
+def difficulty(request, item_id: Id):
+    found = difficulty_workflow.register().filter(pk=item_id).first()
+    if found is None:
+        raise Http404(_("No such item."))
+    return _difficulty_out(found)
+
+
+@api.post("/difficulties/raised-by/{organisation}",
+          response={201: s.DifficultyOut, **WRITE_ERRORS}, tags=["difficulties"])
+def raise_difficulty(request, organisation: str, payload: s.DifficultyIn):
+    """An agency raises a difficulty and what it proposes; the standing office decides."""
+    org = _organisation(organisation)
+    require(request.user, Action.RAISE_DIFFICULTY, org)
+    item = difficulty_workflow.raise_item(
+        org, payload.problem, payload.solution, user=request.user,
+        period=payload.period)
+    return 201, _difficulty_out(difficulty_workflow.register().get(pk=item.pk))
+
+
+@api.post("/difficulties/{item_id}/done-by/{organisation}",
+          response={200: s.DifficultyOut, **WRITE_ERRORS}, tags=["difficulties"])
+def difficulty_done(request, item_id: Id, organisation: str, payload: s.DoneIn):
+    """A responsible agency reports its part done; the item is resolved when all are."""
+    org = _organisation(organisation)
+    require(request.user, Action.RESOLVE_DIFFICULTY, org)
+    item = difficulty_workflow.register().filter(pk=item_id).first()
+    if item is None:
+        raise Http404(_("No such item."))
+    difficulty_workflow.report_done(item, org, payload.resolution, on=payload.on,
+                                    user=request.user)
+    return _difficulty_out(difficulty_workflow.register().get(pk=item.pk))
+
+
+@api.exception_handler(difficulty_workflow.Refused)
+def _difficulty_refused(request, exc):
+    return _error(request, 409, "refused", str(exc))
 
 
 # Agency reports ---------------------------------------------------------------------------------

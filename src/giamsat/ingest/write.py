@@ -41,10 +41,12 @@ from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_update_with_history
 
 from giamsat import derived
+from giamsat.difficulties.imports import register_problem_groups
 from giamsat.directives.lookup import directive_for
 from giamsat.directives.models import Directive
 from giamsat.indicators.catalogue import sync_indicators
 from giamsat.indicators.models import Indicator, Observation, Target, TargetSource, Unit
+from giamsat.ingest.behind import concerned_indicator, concerned_task
 from giamsat.ingest.document import parse_document
 from giamsat.ingest.mappings import remember
 from giamsat.ingest.markup import cell_text
@@ -63,6 +65,7 @@ from giamsat.ingest.records import (
     AgencyListRecord,
     IndicatorProposal,
     ParsedDocument,
+    SectionKind,
     TargetRecord,
     TaskRecord,
     TaskState,
@@ -81,7 +84,7 @@ from giamsat.orgs.models import Organisation, OrgKind
 from giamsat.orgs.resolve import Resolver, Status, name_key
 from giamsat.tasks import facts
 from giamsat.tasks.areas import Catalogue, area_key, place
-from giamsat.tasks.matching import propose_matches
+from giamsat.tasks.matching import propose_matches, title_words
 from giamsat.tasks.merging import merge_certain
 from giamsat.tasks.models import (
     Appearance,
@@ -116,6 +119,7 @@ class FileResult:
     targets: int = 0
     indicators_proposed: int = 0
     shortfalls: int = 0
+    difficulties: int = 0  # new items of the register (difficulties/imports.py)
     matches_proposed: int = 0
     tasks_merged: int = 0  # certainly tasks known before: merged into them at once
     merges: list[dict] = field(default_factory=list)
@@ -124,7 +128,7 @@ class FileResult:
 
     COUNTS = ("tasks_created", "tasks_updated", "tasks_merged", "assignments", "completions",
               "observations", "targets", "indicators_proposed", "shortfalls",
-              "matches_proposed")
+              "difficulties", "matches_proposed")
 
     def as_json(self) -> dict:
         data = {"path": self.path, "as_of": self.as_of.isoformat() if self.as_of else None,
@@ -304,6 +308,9 @@ class _Writer:
         self.held_rows = _Rows(HeldTable)
         self.unplaced: list[Unplaced] = []  # no audit trail: bookkeeping of the import
         self.indicator_rows = _Rows(Indicator)
+        # Problem groups (appendix 07) also go to the register of difficulties, once their
+        # tasks and assignments are saved: (document, as_of, record, task).
+        self.problem_groups: list[tuple] = []
         self._load(parsed)
 
     # What the database already holds, read once ------------------------------------
@@ -371,7 +378,10 @@ class _Writer:
             result.sections.append({"title": section.title, "kind": str(section.kind),
                                     "line": section.line, "rows": len(section.records)})
             for record in section.records:
-                self._write(record, section.title)
+                task = self._write(record, section.title)
+                if section.kind == SectionKind.PROBLEMS and task is not None:
+                    self.problem_groups.append((self.document, self.doc.as_of, record, task,
+                                                result))
                 self.done += 1
                 if self.progress:
                     self.progress(self.done, self.total, doc.path)
@@ -405,9 +415,9 @@ class _Writer:
                 table.state = state
                 self.held_rows.change(table, "state")
 
-    def _write(self, record, section_title: str) -> None:
+    def _write(self, record, section_title: str) -> Task | None:
         if isinstance(record, TaskRecord):
-            self._task(record, section_title)
+            return self._task(record, section_title)
         elif isinstance(record, ValueRecord):
             self._value(record)
         elif isinstance(record, TargetRecord):
@@ -416,10 +426,11 @@ class _Writer:
             self._shortfalls(record)
         elif isinstance(record, IndicatorProposal):
             self._indicator(record.name, record.unit, record.line)
+        return None
 
     # Tasks ---------------------------------------------------------------------------
 
-    def _task(self, record: TaskRecord, section_title: str) -> None:
+    def _task(self, record: TaskRecord, section_title: str) -> Task:
         as_of = self.doc.as_of
         directive = self._directive(record.directive, record.line)
         seen = self.seen_rows.get((self.sha, record.line))
@@ -466,6 +477,7 @@ class _Writer:
             self._complete(record, leads)
         elif record.open_agencies or record.state == TaskState.OVERDUE:
             self._complete_all_but_open(task, record, leads)
+        return task
 
     def _place_area(self, task: Task, line: int) -> None:
         """The programme area of a task, from its heading or its title (tasks/areas.py)."""
@@ -764,15 +776,32 @@ class _Writer:
                     self.shortfall_rows.create(Shortfall(
                         document=self.document, organisation=org, named_as=named.text[:300],
                         statement=record.statement, as_of=self.doc.as_of, line=record.line,
-                        raw_text=record.raw,
+                        raw_text=record.raw, indicator_id=concerned_indicator(
+                            record.statement, self.indicator_ids()),
                     ))
                     self.result.shortfalls += 1
 
     # The end: everything written at once ----------------------------------------------
 
+    def indicator_ids(self) -> dict[str, int]:
+        return {code: indicator.pk for code, indicator in self.indicators.items()}
+
+    def _shortfall_tasks(self) -> None:
+        """The task each new statement restates, once every task of the import is saved."""
+        unlinked = [row for row in self.shortfall_rows.new if row.indicator_id is None]
+        if not unlinked:
+            return
+        words = {pk: title_words(key) for pk, key in Task.objects.values_list("id", "title_key")}
+        found: dict[str, int | None] = {}
+        for row in unlinked:
+            if row.statement not in found:
+                found[row.statement] = concerned_task(row.statement, words)
+            row.task_id = found[row.statement]
+
     def flush(self) -> None:
         """Write what the documents said, parents before children, then the facts."""
         self.tasks.flush()
+        self._shortfall_tasks()
         for assignment in self.assignments.new:
             assignment.task_id = assignment.task_ref.pk
         for row in self.unplaced:
@@ -786,6 +815,11 @@ class _Writer:
         touched |= {a.task_id for rows in (self.assignments.new,
                                            self.assignments.changed.values()) for a in rows}
         facts.refresh_tasks(touched)
+        if self.problem_groups:
+            results = {document.sha256: result
+                       for document, _as_of, _record, _task, result in self.problem_groups}
+            for item in register_problem_groups([group[:4] for group in self.problem_groups]):
+                results[item.source_sha256].difficulties += 1
         counted = (self.tasks, self.assignments, self.observations, self.targets_rows)
         if any(rows.new or rows.changed for rows in counted):
             derived.data_changed()  # bulk writes send no signals

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils import timezone, translation
 
+from giamsat.difficulties import workflow as difficulty_workflow
 from giamsat.indicators.models import Indicator, Observation, Target, TargetSource
 from giamsat.indicators.summary import (
     agency_table,
@@ -22,6 +23,7 @@ from giamsat.indicators.summary import (
     national,
     target_value,
 )
+from giamsat.ingest import behind
 from giamsat.lib.months import month_end, next_month, previous_month
 from giamsat.orgs.models import CENTRAL_KINDS
 from giamsat.reporting.expected import expected_organisations, reporting_status
@@ -334,9 +336,12 @@ def not_registered(indicator, month: datetime.date) -> list:
 
 def _names(organisations, limit: int = 0) -> str:
     names = [o.name for o in organisations]
+    # "Bộ Văn hóa, Thể thao và Du lịch" has a comma: then agencies are parted by
+    # semicolons, as the programme's documents write them.
+    separator = "; " if any("," in name for name in names) else ", "
     if limit and len(names) > limit:
-        return ", ".join(names[:limit]) + f" và {len(names) - limit} cơ quan khác"
-    return ", ".join(names)
+        return separator.join(names[:limit]) + f" và {len(names) - limit} cơ quan khác"
+    return separator.join(names)
 
 
 # The monthly report --------------------------------------------------------------------
@@ -490,18 +495,39 @@ def _difficulties(tasks, month, end, as_of, cards, status, report, with_charts,
         report.appendices.append(Appendix(
             appendix, f"DANH MỤC NHIỆM VỤ ĐẾN HẠN TRONG THÁNG {month.month}/{month.year} "
                       "CHƯA HOÀN THÀNH", [attached_line(report, issuer), overdue]))
-    missing_targets = []
+    # Who a document of the month names as behind is the office's own finding, and the
+    # agencies' scorecards show it: where it concerns an indicator it stands for that
+    # indicator's registration count, so the report and the scorecards name the same.
+    stated = behind.statements(month, end)
+    stated_for = {}
+    for statement in stated:
+        if statement.indicator is not None:
+            stated_for.setdefault(statement.indicator.pk, statement)  # the newest
+    missing_targets, used = [], []
     for indicator in registered_indicators([month, previous_month(month)]):
+        statement = stated_for.get(indicator.pk)
+        if statement is not None:
+            used.append(statement)
+            missing_targets.append((indicator, statement.organisations,
+                                    f"Còn {statement.count} cơ quan {statement.statement}"))
+            continue
         missing = not_registered(indicator, month)
         if missing:
-            missing_targets.append((indicator, missing))
-    report.figures["not_registered"] = {i.code: len(m) for i, m in missing_targets}
+            missing_targets.append((indicator, missing,
+                                    f"Còn {len(missing)} cơ quan chưa đăng ký chỉ tiêu "
+                                    f"“{indicator.name}” tháng {month.month}/{month.year}"))
+    report.figures["not_registered"] = {i.code: len(m) for i, m, _text in missing_targets}
     if missing_targets:
         heading("Về đăng ký chỉ tiêu")
-        for indicator, missing in missing_targets:
-            blocks.append(Paragraph(
-                f"- Còn {len(missing)} cơ quan chưa đăng ký chỉ tiêu “{indicator.name}” tháng "
-                f"{month.month}/{month.year}: {_names(missing)}."))
+        for _indicator, missing, text in missing_targets:
+            blocks.append(Paragraph(f"- {text}: {_names(missing)}."))
+    others = [s for s in stated if s not in used]
+    report.figures["named_behind"] = [(s.statement, s.count) for s in others]
+    if others:
+        heading("Về các cơ quan được nêu tên chưa thực hiện")
+        for statement in others:
+            blocks.append(Paragraph(f"- Còn {statement.count} cơ quan {statement.statement}: "
+                                    f"{_names(statement.organisations)}."))
     off_track = [c for c in cards if c.assessment and c.target and c.assessment.status in (
         "acceleration_needed", "limited_progress", "deterioration")]
     if off_track:
@@ -532,9 +558,68 @@ def _difficulties(tasks, month, end, as_of, cards, status, report, with_charts,
         for update in reported.order_by("assignment__organisation__sort_order"):
             blocks.append(Paragraph(f"- {update.assignment.organisation.name}: "
                                     f"{update.difficulties}"))
+    register = register_section(month, end, as_of, report, attached_line(report, issuer),
+                                "04")
+    if register:
+        heading("Về các vướng mắc, kiến nghị")
+        blocks += register
     if not blocks:
         blocks.append(Paragraph("Không có khó khăn, vướng mắc nào được ghi nhận trong tháng."))
     return blocks
+
+
+def _agencies_cell(organisations) -> str:
+    """Who must act, as a clerk writes it: a group's name when many agencies must."""
+    if len(organisations) >= GROUP_SIZE:
+        return group_name(organisations)
+    return _names(organisations)
+
+
+def register_section(start: datetime.date, end: datetime.date, as_of: datetime.date,
+                     report: Report, attached: Paragraph, appendix: str) -> list:
+    """What the register of difficulties says of the period (difficulties/workflow.py):
+    the items still open on `as_of` in an appendix, counted with the overdue ones, and
+    the items resolved in the period one by one."""
+    found = difficulty_workflow.in_period(start, end, as_of)
+    still_open, resolved, overdue = found["open"], found["resolved"], found["overdue"]
+    report.figures.update(difficulties_open=len(still_open),
+                          difficulties_resolved=len(resolved),
+                          difficulties_overdue=len(overdue))
+    if not still_open and not resolved:
+        return []
+    text = (f"- Sổ theo dõi vướng mắc, kiến nghị (đến ngày {f.dmy(as_of)}): còn "
+            f"{len(still_open)} vướng mắc, kiến nghị chưa giải quyết xong")
+    if still_open:
+        text += f" (Phụ lục {appendix})"
+        if overdue:
+            text += f", trong đó {len(overdue)} đã quá thời hạn xử lý"
+    text += f"; {len(resolved)} vướng mắc, kiến nghị được giải quyết trong kỳ"
+    blocks = [Paragraph(text + ("." if not resolved else ":"))]
+    for item in resolved:
+        parts = [p.organisation for p in item.responsibilities.all()]
+        by = f"{_agencies_cell(parts)}, " if parts else ""
+        blocks.append(Paragraph(f"+ Đã giải quyết: {_clip(item.problem)} ({by}"
+                                f"{f.dmy(item.resolved_on)})."))
+    if still_open:
+        rows = []
+        for number, item in enumerate(still_open, 1):
+            parts = [p.organisation for p in item.responsibilities.all()]
+            rows.append([str(number), _clip(item.problem, 400),
+                         item.raised_by.name if item.raised_by else "Cơ quan thường trực",
+                         _agencies_cell(parts) or "Chưa phân công",
+                         item.deadline_text or "—",
+                         str(item.get_state_display()) + (
+                             " (quá hạn)" if item in overdue else "")])
+        report.appendices.append(Appendix(appendix, "DANH MỤC VƯỚNG MẮC, KIẾN NGHỊ CHƯA "
+                                                    "GIẢI QUYẾT XONG", [attached, Table(
+            ["STT", "Vướng mắc, kiến nghị", "Cơ quan nêu", "Cơ quan xử lý", "Thời hạn",
+             "Tình trạng"], rows, widths=[1, 9, 3.2, 4.5, 2.6, 3.2], sheet="Vướng mắc")]))
+    return blocks
+
+
+def _clip(text: str, limit: int = 240) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
 def default_proposals(month: datetime.date) -> str:
@@ -700,7 +785,8 @@ def period_report(period: Period, as_of: datetime.date | None = None,
 
     report.blocks.append(Paragraph("III. KHÓ KHĂN, VƯỚNG MẮC VÀ ĐỀ XUẤT, KIẾN NGHỊ",
                                    style="heading1"))
-    report.blocks += difficulties_and_proposals(tasks, period, as_of, report, proposals)
+    report.blocks += difficulties_and_proposals(tasks, period, as_of, report, proposals,
+                                                issuer)
 
     following = period.following()
     next_start, next_end = following.start, following.end
@@ -720,11 +806,11 @@ def period_report(period: Period, as_of: datetime.date | None = None,
 
 
 def difficulties_and_proposals(tasks, period: Period, as_of: datetime.date, report: Report,
-                               proposals: str | None = None) -> list:
+                               proposals: str | None = None, issuer: Issuer | None = None
+                               ) -> list:
     """Section III of the quarterly, half-year and yearly reports: the difficulties the
     data shows (agencies that have not reported in the period's last month, indicators
-    off track) and what agencies proposed in the period. The difficulties-and-proposals
-    register (issue 16.1) writes this section when it is merged."""
+    off track), the register of difficulties, and what agencies proposed in the period."""
     blocks = [Paragraph("1. Khó khăn, vướng mắc", style="heading2")]
     last_month = period.end.replace(day=1)
     status = reporting_status(last_month, as_of)
@@ -745,6 +831,8 @@ def difficulties_and_proposals(tasks, period: Period, as_of: datetime.date, repo
         if line not in seen:
             seen.add(line)
             blocks.append(Paragraph(line))
+    blocks += register_section(period.start, period.end, as_of, report,
+                               attached_line(report, issuer), "07")
     if len(blocks) == 1:
         blocks.append(Paragraph("Không có khó khăn, vướng mắc nào được ghi nhận."))
     blocks.append(Paragraph("2. Đề xuất, kiến nghị", style="heading2"))

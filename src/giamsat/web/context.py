@@ -23,7 +23,7 @@ def navigation(request) -> dict:
 SECTIONS = {"/nhiem-vu/": "tasks", "/chi-tieu/": "indicators", "/co-quan/": "organisations",
             "/cap-nhat/": "report", "/minh-chung/": "report", "/duyet/": "review",
             "/nhap-du-lieu/": "imports", "/bao-cao/": "reports",
-            "/thu-gui/": "outbox"}
+            "/thu-gui/": "outbox", "/vuong-mac/": "difficulties"}
 
 
 def _section(path: str) -> str:

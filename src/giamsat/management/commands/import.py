@@ -199,4 +199,5 @@ def _counts(counts: dict) -> str:
     return _("%(tasks_created)s tasks created, %(tasks_updated)s updated, %(assignments)s "
              "assignments, %(completions)s completions, %(observations)s observations, "
              "%(targets)s targets, %(shortfalls)s agencies named as behind, "
+             "%(difficulties)s difficulties registered, "
              "%(matches_proposed)s possible matches") % counts

@@ -20,6 +20,7 @@ from giamsat.orgs.history import OrgGraph
 from giamsat.tasks.models import Assignment
 from giamsat.tasks.queries import filter_tasks
 from giamsat.web import params
+from giamsat.web.views.difficulties import difficulty_filters
 from giamsat.web.views.tasks import task_filter_from
 
 
@@ -57,8 +58,10 @@ def export(request, entity, fmt):
         if task_id is None:
             return _refused([_("Unknown task.")])
         filters["assignments"] = Assignment.objects.filter(task_id=task_id)
-    elif entity == "observations" and request.GET.get("chi_tieu"):
+    elif entity in ("observations", "shortfalls") and request.GET.get("chi_tieu"):
         filters["indicator"] = request.GET["chi_tieu"]
+    elif entity == "difficulties":
+        filters.update(difficulty_filters(request, as_of))
     data = render(entity, fmt, as_of, **filters)
     response = HttpResponse(data, content_type=FORMATS[fmt])
     response["Content-Disposition"] = f'attachment; filename="{entity}-{as_of:%Y-%m-%d}.{fmt}"'

@@ -42,6 +42,7 @@ from giamsat.tasks.models import Assignment, EvidenceFile, ReportedStatus, Role,
 from giamsat.tasks.queries import with_assignment_status
 from giamsat.tasks.status import TaskStatus
 from giamsat.web import params
+from giamsat.web.views.difficulties import report_items
 from giamsat.web.writes import write_action
 
 
@@ -102,6 +103,8 @@ def report_period(request, slug, period):
         "coordinating": [a for a in assignments if a.role == Role.COORDINATE],
         "grid": value_grid(organisation, period, submission),
         "period_choices": [(period_key(p), p) for p in _nearby_periods(period, today)],
+        "difficulties": report_items(organisation, period),
+        "can_raise": allowed(request.user, Action.RAISE_DIFFICULTY, organisation),
     })
 
 
