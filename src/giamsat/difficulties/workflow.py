@@ -167,11 +167,12 @@ def register(*, states=None, organisation_ids=None, area: str = "",
 
 def in_period(start: datetime.date, end: datetime.date, as_of: datetime.date) -> dict:
     """What a report of [start, end] says of the register, as it stood on `as_of` (often
-    a few days after the end): items resolved in the period, items raised by `as_of` and
-    still open then, and the overdue ones among them."""
+    a few days after the end, and then its figures run to that day, as the task counts
+    do): items resolved from the start to `as_of`, items raised by `as_of` and still open
+    then, and the overdue ones among them."""
     base = register().filter(raised_on__lte=as_of)
     resolved = list(base.filter(state=State.RESOLVED, resolved_on__gte=start,
-                                resolved_on__lte=min(end, as_of)).order_by("resolved_on", "pk"))
+                                resolved_on__lte=as_of).order_by("resolved_on", "pk"))
     still_open = list(base.filter(Q(state__in=OPEN_STATES)
                                   | Q(state=State.RESOLVED, resolved_on__gt=as_of))
                       .order_by(F("deadline_due").asc(nulls_last=True), "pk"))
