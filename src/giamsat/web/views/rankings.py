@@ -2,10 +2,12 @@
 and the compliance groups (rankings/tables.py, the same functions as the API, the exports
 and the reports)."""
 
+from django.conf import settings
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from giamsat.derived import cached
 from giamsat.indicators.models import Indicator
 from giamsat.rankings.tables import (
     league,
@@ -37,7 +39,10 @@ def rankings(request):
     context = {"as_of": as_of, "as_of_text": as_of.strftime("%d/%m/%Y"),
                "bad_date": bad_date, "problems": problems,
                "indicators": choices, "indicator": indicator,
-               "on_time": on_time_groups(as_of), "on_time_thresholds": on_time_thresholds()}
+               # Cached per data version, as the dashboard's figures are (derived.py).
+               "on_time": cached("on_time_groups", (as_of, settings.RANKING_ON_TIME_GROUPS),
+                                 lambda: on_time_groups(as_of)),
+               "on_time_thresholds": on_time_thresholds()}
     if indicator is None:
         return render(request, "web/rankings.html", context)
     periods = ranked_periods(indicator, as_of)
@@ -45,7 +50,9 @@ def rankings(request):
     period = parse_month_as_written(written) if written else None
     if written and period is None:
         problems.append(_("“%(text)s” is not a month; write it as mm/yyyy.") % {"text": written})
-    ranking = league(indicator, period or (periods[0] if periods else None), as_of)
+    period = period or (periods[0] if periods else None)
+    ranking = cached("league", (indicator.pk, period, as_of, settings.RANKING_TARGET_GROUPS),
+                     lambda: league(indicator, period, as_of))
     if ranking.period is not None and ranking.period not in periods:
         periods = sorted({*periods, ranking.period}, reverse=True)
     context.update(ranking=ranking, periods=periods[:PICKER_PERIODS],
