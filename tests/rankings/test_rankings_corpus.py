@@ -172,5 +172,8 @@ def test_the_quarterly_report_ranks_the_same(imported_corpus, june):
     assert central.rows[0][3:6] == ["67,44%", "60%", "Đạt"]
     text = "\n".join(b.text for b in report.blocks if hasattr(b, "text"))
     assert "tại Phụ lục 05." in text
+    # The figures are kept with the generated report as JSON.
+    assert json.loads(json.dumps(report.figures))["rankings"][RATE]["central"][0] == [
+        "bo-noi-vu", 1, "67.4400"]
     assert ("các địa phương cao nhất: Kiên Giang (42,25%), Hà Nam (41,07%), Bến Tre (35,8%); "
             "thấp nhất: Đắk Lắk (3,15%), Hải Dương (2,79%), Hà Nội (0,86%).") in text

@@ -779,12 +779,14 @@ def rankings_appendix(indicators, period: "Period", as_of: datetime.date, report
         section += 1
         label, before = f"tháng {month.month}/{month.year}", ranking.previous
         blocks.append(Paragraph(f"{section}. {indicator.name}, {label}", style="heading2"))
-        figures[indicator.code] = {"period": month}
+        # Kept as JSON with the generated report: text, not dates and Decimals.
+        figures[indicator.code] = {"period": month.strftime("%Y-%m")}
         for table in ranking.tables:
             if not table.rows:
                 continue
-            figures[indicator.code][table.bloc] = [(row.agency.slug, row.rank, row.value)
-                                                   for row in table.rows]
+            figures[indicator.code][table.bloc] = [
+                [row.agency.slug, row.rank, None if row.value is None else str(row.value)]
+                for row in table.rows]
             blocks.append(Paragraph(f"Bảng xếp hạng {BLOC_NAMES[table.bloc]}", style="heading2"))
             blocks.append(Table(
                 ["Hạng", "Thay đổi hạng", "Cơ quan", label.capitalize(), "Chỉ tiêu đăng ký",
