@@ -108,6 +108,26 @@ def test_every_entity_download_keeps_formulas_as_text(hostile):
     assert "'" + CARRIAGE_RETURN in {r["source"] for r in values}
 
 
+def test_the_rankings_downloads_keep_a_formula_like_agency_name_as_text(hostile, client,
+                                                                       make_user):
+    from giamsat.orgs.models import Organisation
+
+    ha_noi = Organisation.objects.get(slug="ha-noi")
+    ha_noi.name = TITLE
+    ha_noi.save()
+    for entity in ("rankings", "compliance"):
+        workbook = load_workbook(io.BytesIO(render(entity, "xlsx", AS_OF)))
+        assert formulas(workbook) == [], entity
+        assert_text_kept(workbook, TITLE)
+        names = {r["organisation"] for r in csv_rows(render(entity, "csv", AS_OF))}
+        assert "'" + TITLE in names and TITLE not in names, entity
+    client.force_login(make_user("viewer"))
+    sheet = client.get("/api/export/rankings.xlsx", {"chi_tieu": "ho-so-truc-tuyen-toan-trinh",
+                                                     "ngay": "31/10/2025"})
+    workbook = load_workbook(io.BytesIO(sheet.content))
+    assert formulas(workbook) == [] and cell_of(workbook, TITLE).data_type == "s"
+
+
 def test_the_download_links_and_the_api_token_get_the_same_protection(hostile, client,
                                                                       make_user):
     client.force_login(make_user("viewer"))

@@ -24,6 +24,7 @@ from giamsat.indicators import exports as indicator_exports
 from giamsat.ingest import behind
 from giamsat.lib import cells
 from giamsat.orgs import exports as org_exports
+from giamsat.rankings import exports as ranking_exports
 from giamsat.tasks import exports as task_exports
 
 FORMATS = {
@@ -82,6 +83,14 @@ ENTITIES = {
                            lambda as_of, **filters: difficulty_exports.difficulty_rows(
                                **filters),
                            "Vướng mắc, kiến nghị", "Difficulties and proposals"),
+    "rankings": Entity(ranking_exports.RANKING_FIELDS,
+                       lambda as_of, indicator=None, period=None, **_:
+                       ranking_exports.ranking_rows(as_of, indicator, period),
+                       "Xếp hạng bộ, ngành, địa phương", "League tables of agencies"),
+    "compliance": Entity(ranking_exports.COMPLIANCE_FIELDS,
+                         lambda as_of, **_: ranking_exports.compliance_rows(as_of),
+                         "Phân nhóm theo tỷ lệ nhiệm vụ hoàn thành đúng hạn",
+                         "Agencies grouped by tasks completed on time"),
 }
 
 # field → (Vietnamese, English); one dictionary for every entity (the names are shared).
@@ -152,6 +161,25 @@ DICTIONARY = {
     "decline_reason": ("Lý do không tiếp nhận", "Reason for declining"),
     "merged_into": ("Gộp vào mục", "Merged into item"),
     "task_ids": ("Mã nhiệm vụ liên quan", "Related task identifiers"),
+    "bloc": ("Khối (central: bộ, ngành; provinces: địa phương)",
+             "Bloc (central: ministries and central agencies; provinces)"),
+    "rank": ("Thứ hạng trong khối (bằng giá trị thì cùng hạng)",
+             "Rank in the bloc (equal values share a rank)"),
+    "rank_change": ("Thay đổi thứ hạng so với kỳ trước (dương: tăng hạng)",
+                    "Rank change since the previous period (positive: climbed)"),
+    "target": ("Chỉ tiêu cơ quan đăng ký cho kỳ", "Target the agency registered for the "
+                                                  "period"),
+    "met": ("Đạt chỉ tiêu đăng ký", "Registered target met"),
+    "change": ("Thay đổi so với kỳ trước", "Change since the previous period"),
+    "previous_value": ("Giá trị kỳ trước (cơ quan sau sắp xếp: tính từ các cơ quan trước "
+                       "sắp xếp)", "Value of the previous period (a merged agency's from "
+                                   "its predecessors')"),
+    "target_share": ("Giá trị so với chỉ tiêu đăng ký (%)",
+                     "Value as a percentage of the registered target"),
+    "group": ("Nhóm", "Compliance group"),
+    "due_total": ("Số nhiệm vụ chủ trì đến hạn", "Lead assignments due"),
+    "due_on_time": ("Số nhiệm vụ hoàn thành đúng hạn", "Of them completed on time"),
+    "on_time_share": ("Tỷ lệ hoàn thành đúng hạn (%)", "Share completed on time (%)"),
 }
 
 

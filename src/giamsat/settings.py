@@ -258,6 +258,12 @@ REPORT_ISSUER_PARENT = os.environ.get("GIAMSAT_REPORT_ISSUER_PARENT", "")
 REPORT_PLACE = os.environ.get("GIAMSAT_REPORT_PLACE", "Hà Nội")
 REPORT_SIGNER = os.environ.get("GIAMSAT_REPORT_SIGNER", "")
 
+# Compliance groups of the rankings (rankings/tables.py): NAME:MINIMUM pairs, an agency
+# in the first group whose minimum its score reaches. By share of lead tasks due that were
+# completed on time (%), and by value as a percentage of the agency's registered target.
+RANKING_ON_TIME_GROUPS = os.environ.get("GIAMSAT_ON_TIME_GROUPS", "I:90,II:70,III:50,IV:0")
+RANKING_TARGET_GROUPS = os.environ.get("GIAMSAT_TARGET_GROUPS", "I:100,II:80,III:50,IV:0")
+
 # Reminders (`giamsat remind`, daily by cron): days before a deadline to remind, the address
 # links in messages point to, and how mail leaves: SMTP when GIAMSAT_EMAIL_HOST is set,
 # otherwise one file per message in the data directory (the demo; nothing leaves the box).

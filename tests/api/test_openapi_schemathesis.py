@@ -49,6 +49,7 @@ def real_path_parameters(path: str) -> dict:
     return {"/api/v1/organisations/{slug}": {"slug": "ha-noi"},
             "/api/v1/tasks/{task_id}": {"task_id": Task.objects.order_by("pk").first().pk},
             "/api/v1/indicators/{code}": {"code": DOSSIERS},
+            "/api/v1/rankings/{code}": {"code": DOSSIERS},
             BULK: {"organisation": "ha-noi", "period": open_period()}}.get(path, {})
 
 
@@ -159,7 +160,8 @@ def test_every_operation_answers_a_real_request_with_a_token(token):
 
 def test_the_schema_describes_every_operation():
     paths = schema.raw_schema["paths"]
-    assert {"/api/v1/tasks", BULK, "/api/v1/summary", "/api/v1/observations"} <= set(paths)
+    assert {"/api/v1/tasks", BULK, "/api/v1/summary", "/api/v1/observations",
+            "/api/v1/rankings/{code}", "/api/v1/compliance-groups"} <= set(paths)
     bulk = paths[BULK]["post"]
     assert {"200", "400", "401", "403", "404", "409", "413", "414", "429"} <= set(
         bulk["responses"])

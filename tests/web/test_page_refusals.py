@@ -50,7 +50,7 @@ def reporter(client, make_user, org):
 
 @pytest.mark.parametrize("day", ["01/01/0001", "31/12/9999", "31/12/1899", "0001-01-01"])
 @pytest.mark.parametrize("url", ["/", "/chi-tieu/ho-so-truc-tuyen-toan-trinh/", "/chi-tieu/",
-                                 "/nhiem-vu/", "/co-quan/", "/co-quan/ha-noi/"])
+                                 "/nhiem-vu/", "/co-quan/", "/co-quan/ha-noi/", "/xep-hang/"])
 def test_a_date_outside_the_sane_range_is_said_and_today_shown(viewer, url, day):
     response = viewer.get(url, {"ngay": day})
     assert response.status_code == 200

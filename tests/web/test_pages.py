@@ -198,7 +198,8 @@ def test_every_page_renders_for_the_corpus(viewer, imported_corpus):
     for url in ["/", "/nhiem-vu/?trang_thai=overdue", f"/nhiem-vu/{task.pk}/", "/chi-tieu/",
                 "/co-quan/bo-khoa-hoc-va-cong-nghe/?ngay=18/07/2025",
                 "/co-quan/ha-giang-truoc-2025-07/?ngay=18/07/2025",
-                "/nhiem-vu/?co_quan=bo-khoa-hoc-va-cong-nghe&vai_tro=lead&trang=2"]:
+                "/nhiem-vu/?co_quan=bo-khoa-hoc-va-cong-nghe&vai_tro=lead&trang=2",
+                "/xep-hang/", "/xep-hang/?thang=04/2025&ngay=18/07/2025"]:
         assert viewer.get(url).status_code == 200, url
 
 

@@ -288,7 +288,7 @@ def test_a_draft_is_not_shown_on_the_task_page_to_other_agencies(client, roles, 
 
 def test_pages_need_a_login(client, scene):
     for url in ["/", "/nhiem-vu/", "/chi-tieu/", "/co-quan/", "/cap-nhat/", "/duyet/",
-                f"/nhiem-vu/{scene['assignment'].task_id}/"]:
+                "/xep-hang/", f"/nhiem-vu/{scene['assignment'].task_id}/"]:
         response = client.get(url)
         assert response.status_code == 302 and response["Location"].startswith("/dang-nhap/")
 

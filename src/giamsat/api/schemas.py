@@ -258,6 +258,72 @@ class SummaryOut(Schema):
     completed_early: int
 
 
+# Rankings -----------------------------------------------------------------------------------
+
+class GroupOut(Schema):
+    name: str = Field(description="the group's name, e.g. I")
+    minimum: Decimal = Field(description="the lowest score (%) of the group")
+    organisations: list[str] = Field(description="slugs, best first")
+
+
+class RankingRowOut(Schema):
+    organisation: str = Field(description="organisation slug")
+    name: str
+    rank: int | None = Field(description="equal values share a rank; none without a value")
+    rank_change: int | None = Field(description="places climbed since the previous period "
+                                                "(negative: fell); none when not ranked "
+                                                "then or now")
+    previous_rank: int | None
+    value: Decimal | None
+    target: Decimal | None = Field(description="the target the agency registered for the "
+                                               "period")
+    met: bool | None
+    change: Decimal | None = Field(description="value − previous value")
+    previous_value: Decimal | None = Field(description="a merged agency's is computed from "
+                                                       "its predecessors' counts")
+    previous_from: list[str] = Field(description="slugs of the former agencies the previous "
+                                                 "value comes from, when not the agency's own")
+    target_share: Decimal | None = Field(description="value as a percentage of the target")
+    group: str | None
+
+
+class BlocRankingOut(Schema):
+    bloc: Literal["central", "provinces"]
+    rows: list[RankingRowOut] = Field(description="best first; agencies without a value last")
+    groups: list[GroupOut] = Field(description="by value against the registered target")
+
+
+class RankingOut(Schema):
+    indicator: str
+    period: datetime.date | None = Field(description="first day of the period ranked; none "
+                                                     "when no agency value is known yet")
+    previous_period: datetime.date | None
+    as_of: datetime.date
+    higher_is_better: bool
+    blocs: list[BlocRankingOut]
+
+
+class OnTimeLineOut(Schema):
+    organisation: str
+    name: str
+    due_total: int = Field(description="lead assignments due by the as_of date")
+    due_on_time: int = Field(description="of them, completed by their deadline")
+    due_completed: int
+    on_time_share: Decimal = Field(description="due_on_time / due_total, in percent")
+    group: str | None
+
+
+class BlocGroupsOut(Schema):
+    bloc: Literal["central", "provinces"]
+    agencies: list[OnTimeLineOut] = Field(description="highest share first")
+    groups: list[GroupOut]
+
+
+class ComplianceOut(Schema):
+    as_of: datetime.date
+    blocs: list[BlocGroupsOut]
+
+
 # The bulk write --------------------------------------------------------------------------
 
 # In a JSON body types are strict: "758" is not the number 758, nor "yes" true. (Query

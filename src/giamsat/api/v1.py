@@ -8,6 +8,7 @@ details}}.
 """
 
 import datetime
+from decimal import Decimal
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404
@@ -36,6 +37,7 @@ from giamsat.ingest import behind
 from giamsat.lib.text import fold
 from giamsat.orgs.history import OrgGraph, carried_ids
 from giamsat.orgs.models import Organisation
+from giamsat.rankings import tables as rankings_tables
 from giamsat.reporting import workflow
 from giamsat.reports.models import GeneratedReport, ReportState
 from giamsat.tasks.models import Assignment, Role, Task, Update
@@ -530,6 +532,58 @@ def difficulty_done(request, item_id: Id, organisation: str, payload: s.DoneIn):
 @api.exception_handler(difficulty_workflow.Refused)
 def _difficulty_refused(request, exc):
     return _error(request, 409, "refused", str(exc))
+# Rankings -------------------------------------------------------------------------------------
+
+def _groups_out(groups: dict, thresholds) -> list[dict]:
+    return [{"name": t.name, "minimum": t.minimum,
+             "organisations": [o.slug for o in groups.get(t.name, [])]} for t in thresholds]
+
+
+@api.get("/rankings/{code}", response={200: s.RankingOut, **READ_ERRORS}, tags=["rankings"])
+def ranking(request, code: str, period: Period | None = None, as_of: Day | None = None):
+    """League tables of an indicator for a period (by default the latest with values known
+    by as_of), ministries and provinces apart, as the rankings page shows them; each
+    table whole (at most a few dozen agencies), so not paginated."""
+    found = get_object_or_404(Indicator, code=code)
+    result = rankings_tables.league(found, period, _as_of(as_of))
+    return {"indicator": found.code, "period": result.period,
+            "previous_period": result.previous, "as_of": result.as_of,
+            "higher_is_better": result.higher_is_better,
+            "blocs": [{"bloc": table.bloc,
+                       "rows": [_ranking_row(table, row) for row in table.rows],
+                       "groups": _groups_out(table.groups, result.thresholds)}
+                      for table in result.tables]}
+
+
+def _ranking_row(table, row) -> dict:
+    return {"organisation": row.agency.slug, "name": row.agency.name, "rank": row.rank,
+            "rank_change": row.rank_change, "previous_rank": row.previous_rank,
+            "value": row.value, "target": row.target, "met": row.met, "change": row.change,
+            "previous_value": row.previous_value,
+            "previous_from": [o.slug for o in table.previous_from.get(row.agency.pk, [])],
+            "target_share": _rounded(table.score(row)), "group": table.group(row)}
+
+
+def _rounded(value):
+    return None if value is None else value.quantize(Decimal("0.01"))
+
+
+@api.get("/compliance-groups", response={200: s.ComplianceOut, **READ_ERRORS},
+         tags=["rankings"])
+def compliance_groups(request, as_of: Day | None = None):
+    """Ministries and provinces grouped by the share of their lead assignments due by
+    as_of that were completed on time (groups I–IV by default; GIAMSAT_ON_TIME_GROUPS)."""
+    day = _as_of(as_of)
+    thresholds = rankings_tables.on_time_thresholds()
+    return {"as_of": day, "blocs": [
+        {"bloc": bloc.bloc,
+         "agencies": [{"organisation": line.organisation.slug, "name": line.organisation.name,
+                       "due_total": line.due, "due_on_time": line.on_time,
+                       "due_completed": line.completed,
+                       "on_time_share": _rounded(line.share), "group": line.group}
+                      for line in bloc.lines],
+         "groups": _groups_out(bloc.groups, thresholds)}
+        for bloc in rankings_tables.on_time_groups(day, thresholds)]}
 
 
 # Agency reports ---------------------------------------------------------------------------------

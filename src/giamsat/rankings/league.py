@@ -27,6 +27,8 @@ class LeagueRow:
     change: Decimal | None  # since the previous period
     rank: int | None  # None: no value this period, listed last
     rank_change: int | None  # positive: climbed; None: not ranked then or now
+    previous_value: Decimal | None = None
+    previous_rank: int | None = None
 
 
 def competition_ranks(values: Sequence[Decimal | None],
@@ -53,7 +55,7 @@ def league_table(entries: Iterable[Entry], higher_is_better: bool = True) -> lis
                   if entry.value is not None and entry.previous_value is not None else None)
         rows.append(LeagueRow(entry.agency, entry.value, entry.target, met, change, rank,
                               before - rank if rank is not None and before is not None
-                              else None))
+                              else None, entry.previous_value, before))
     return sorted(rows, key=lambda row: (row.rank is None, row.rank or 0))
 
 

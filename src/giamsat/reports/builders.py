@@ -26,6 +26,7 @@ from giamsat.indicators.summary import (
 from giamsat.ingest import behind
 from giamsat.lib.months import month_end, next_month, previous_month
 from giamsat.orgs.models import CENTRAL_KINDS
+from giamsat.rankings.tables import league, on_time_groups, on_time_thresholds, ranked_periods
 from giamsat.reporting.expected import expected_organisations, reporting_status
 from giamsat.reports import charts
 from giamsat.reports import formats as f
@@ -780,8 +781,9 @@ def period_report(period: Period, as_of: datetime.date | None = None,
             report.blocks.append(charts.completion_by_agency(
                 agencies, f"Hình 1. Tỷ lệ hoàn thành nhiệm vụ chủ trì đến hạn của các bộ, ngành "
                           f"(đến {f.dmy(as_of)})"))
-    # The agency rankings and compliance groups appendix of the yearly report comes from
-    # the rankings module (issue 15.3) and is added after this one when that module exists.
+    if period.kind in ("quarter", "year"):
+        report.blocks += rankings_appendix(registered_indicators(months), period, as_of,
+                                           report, attached)
 
     report.blocks.append(Paragraph("III. KHÓ KHĂN, VƯỚNG MẮC VÀ ĐỀ XUẤT, KIẾN NGHỊ",
                                    style="heading1"))
@@ -803,6 +805,112 @@ def period_report(period: Period, as_of: datetime.date | None = None,
         [attached, upcoming]))
     report.appendices.sort(key=lambda a: a.number)
     return report
+
+
+# The rankings appendix of the quarterly and yearly reports ---------------------------
+
+BLOC_NAMES = {"central": "các bộ, ngành", "provinces": "các địa phương"}
+BLOC_SHEETS = {"central": "bộ ngành", "provinces": "địa phương"}
+
+
+def _rank_change(change: int | None) -> str:
+    if change is None:
+        return "—"
+    return f"↑{change}" if change > 0 else f"↓{-change}" if change < 0 else "="
+
+
+def _signed(value, unit: str) -> str:
+    if value is None:
+        return "—"
+    text = f.number(abs(value), 2, keep=True)
+    return f"+{text}" if value > 0 else f"-{text}" if value < 0 else text
+
+
+def _groups_table(groups: dict, thresholds, shares: dict, criterion: str,
+                  sheet: str) -> Table:
+    """One row per group: its threshold, how many agencies, which (with their score)."""
+    rows = []
+    for threshold in thresholds:
+        members = groups.get(threshold.name, [])
+        rows.append([f"Nhóm {threshold.name}", f"≥ {f.number(threshold.minimum, 2, keep=True)}%",
+                     str(len(members)),
+                     ", ".join(f"{o.name} ({f.rate(shares.get(o.pk), 1)})" for o in members)
+                     or "—"])
+    return Table(["Nhóm", criterion, "Số cơ quan", "Các cơ quan"], rows,
+                 widths=[2, 3.5, 2.2, 17], sheet=sheet)
+
+
+def _leaders(rows, unit: str) -> str:
+    return ", ".join(f"{row.agency.name} ({f.value_in(row.value, unit)})" for row in rows)
+
+
+def rankings_appendix(indicators, period: "Period", as_of: datetime.date, report: Report,
+                      attached: Paragraph) -> list[Paragraph]:
+    """The league tables of the report's main indicators (those agencies register monthly
+    targets for) for the last month of the period with values known by `as_of`, and the
+    compliance groups by value against target and by tasks completed on time, from
+    rankings/tables.py (the rankings page's functions). Returns the body's sentences."""
+    number = f"{max([4, *(int(a.number) for a in report.appendices)]) + 1:02d}"
+    blocks: list = [attached]
+    sentences = [Paragraph(f"Xếp hạng các bộ, ngành, địa phương theo chỉ tiêu và phân nhóm "
+                           f"theo tỷ lệ nhiệm vụ hoàn thành đúng hạn tại Phụ lục {number}.")]
+    figures = report.figures.setdefault("rankings", {})
+    section = 0
+    for indicator in indicators:
+        month = next((p for p in ranked_periods(indicator, as_of) if p <= period.end), None)
+        if month is None:
+            continue
+        ranking = league(indicator, month, as_of)
+        unit = indicator.unit
+        section += 1
+        label, before = f"tháng {month.month}/{month.year}", ranking.previous
+        blocks.append(Paragraph(f"{section}. {indicator.name}, {label}", style="heading2"))
+        # Kept as JSON with the generated report: text, not dates and Decimals.
+        figures[indicator.code] = {"period": month.strftime("%Y-%m")}
+        for table in ranking.tables:
+            if not table.rows:
+                continue
+            figures[indicator.code][table.bloc] = [
+                [row.agency.slug, row.rank, None if row.value is None else str(row.value)]
+                for row in table.rows]
+            blocks.append(Paragraph(f"Bảng xếp hạng {BLOC_NAMES[table.bloc]}", style="heading2"))
+            blocks.append(Table(
+                ["Hạng", "Thay đổi hạng", "Cơ quan", label.capitalize(), "Chỉ tiêu đăng ký",
+                 "Đạt", f"So với tháng {before.month}/{before.year}", "Nhóm"],
+                [[str(row.rank) if row.rank is not None else "—",
+                  _rank_change(row.rank_change), row.agency.name, f.value_in(row.value, unit),
+                  f.value_in(row.target, unit),
+                  "—" if row.met is None else "Đạt" if row.met else "Không đạt",
+                  _signed(row.change, unit), table.group(row) or "—"] for row in table.rows],
+                widths=[1.4, 2, 7, 2.8, 2.8, 2.2, 3, 1.6],
+                sheet=f"PL{number} {BLOC_SHEETS[table.bloc].capitalize()} {section}"))
+            blocks.append(_groups_table(table.groups, ranking.thresholds, table.scores,
+                                        "Giá trị so với chỉ tiêu đăng ký",
+                                        f"PL{number} Nhóm {BLOC_SHEETS[table.bloc]} {section}"))
+            sentences.append(Paragraph(
+                f"- {indicator.name} {label}, {BLOC_NAMES[table.bloc]} cao nhất: "
+                f"{_leaders(table.top(), unit)}; thấp nhất: {_leaders(table.bottom(), unit)}."))
+    thresholds = on_time_thresholds()
+    blocks.append(Paragraph(f"{section + 1}. Phân nhóm theo tỷ lệ nhiệm vụ chủ trì đến hạn "
+                            f"hoàn thành đúng hạn (đến {f.dmy(as_of)})", style="heading2"))
+    figures["on_time"] = {}
+    for bloc in on_time_groups(as_of, thresholds):
+        figures["on_time"][bloc.bloc] = {name: [o.slug for o in orgs]
+                                         for name, orgs in bloc.groups.items()}
+        blocks.append(Paragraph(f"Nhóm {BLOC_NAMES[bloc.bloc]}", style="heading2"))
+        if not bloc.lines:
+            blocks.append(Paragraph("Chưa có nhiệm vụ chủ trì nào đến hạn."))
+            continue
+        blocks.append(_groups_table(bloc.groups, thresholds, bloc.shares,
+                                    "Tỷ lệ hoàn thành đúng hạn",
+                                    f"PL{number} Đúng hạn {BLOC_SHEETS[bloc.bloc]}"))
+        counts = "; ".join(f"nhóm {name}: {len(orgs)}" for name, orgs in bloc.groups.items())
+        sentences.append(Paragraph(
+            f"- Theo tỷ lệ nhiệm vụ chủ trì hoàn thành đúng hạn, {BLOC_NAMES[bloc.bloc]} "
+            f"chia theo nhóm như sau: {counts}."))
+    report.appendices.append(Appendix(
+        number, "XẾP HẠNG VÀ PHÂN NHÓM CÁC BỘ, NGÀNH, ĐỊA PHƯƠNG", blocks))
+    return sentences
 
 
 def difficulties_and_proposals(tasks, period: Period, as_of: datetime.date, report: Report,

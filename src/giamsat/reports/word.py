@@ -276,8 +276,9 @@ def _widths(table, widths) -> None:
 
 
 def _numeric(text: str) -> bool:
+    """A count, a percentage, or a change with its sign ("+0,22", "-5,67")."""
     stripped = text.replace(".", "").replace(",", "").replace("%", "").strip()
-    return bool(stripped) and stripped.isdigit()
+    return bool(stripped) and stripped.lstrip("+-").isdigit()
 
 
 def _cell(cell, text: str, bold=False, center=False) -> None:

@@ -21,6 +21,7 @@ def navigation(request) -> dict:
 
 # The menu entry a path belongs to: the longest matching prefix wins.
 SECTIONS = {"/nhiem-vu/": "tasks", "/chi-tieu/": "indicators", "/co-quan/": "organisations",
+            "/xep-hang/": "rankings",
             "/cap-nhat/": "report", "/minh-chung/": "report", "/duyet/": "review",
             "/nhap-du-lieu/": "imports", "/bao-cao/": "reports",
             "/thu-gui/": "outbox", "/vuong-mac/": "difficulties"}

@@ -10,6 +10,7 @@ from giamsat.web.views import (
     names,
     organisations,
     outbox,
+    rankings,
     reporting,
     reports,
     review,
@@ -26,6 +27,8 @@ urlpatterns = [
     path("nhiem-vu/<int:pk>/", tasks.task_detail, name="task"),
     path("chi-tieu/", indicators.indicator_list, name="indicators"),
     path("chi-tieu/<slug:code>/", indicators.indicator_detail, name="indicator"),
+    # Xếp hạng: league tables and compliance groups of agencies.
+    path("xep-hang/", rankings.rankings, name="rankings"),
     path("co-quan/", organisations.organisation_list, name="organisations"),
     path("co-quan/<slug:slug>/", organisations.organisation_detail, name="organisation"),
     # Cập nhật: an agency's report for a month.

@@ -163,3 +163,41 @@ def section_kind(kind: str) -> str:
     """What an import section is, in words (the JSON summary keeps the code)."""
     label = SECTION_KINDS.get(kind)
     return str(label) if label else kind
+
+
+@register.filter
+def signed(value, indicator=None):
+    """A change with its sign, in the indicator's unit without the unit: +0,22; −1,5; 0."""
+    if value is None or value == "":
+        return "—"
+    text = number(abs(Decimal(str(value))).normalize(), -2)
+    if value > 0:
+        return f"+{text}"
+    return f"−{text}" if value < 0 else text
+
+
+@register.simple_tag
+def rank_change(change):
+    """↑2 (climbed two places), ↓1, = (same place), — (not ranked then or now)."""
+    if change is None:
+        return format_html('<span class="rc none" title="{}">—</span>',
+                           _("Not ranked in both periods"))
+    if change > 0:
+        return format_html('<span class="rc up" title="{}">↑{}</span>',
+                           _("Up %(n)s") % {"n": change}, change)
+    if change < 0:
+        return format_html('<span class="rc down" title="{}">↓{}</span>',
+                           _("Down %(n)s") % {"n": -change}, -change)
+    return format_html('<span class="rc same" title="{}">=</span>', _("Same rank"))
+
+
+@register.filter
+def minimum_label(threshold, unit="%"):
+    """A group's threshold as the page writes it: "≥ 90%"."""
+    return f"≥ {number(threshold.minimum)}{unit}"
+
+
+@register.filter
+def group_of(table, row):
+    """The compliance group of a league table's row (rankings/tables.py BlocTable)."""
+    return table.group(row)

@@ -15,8 +15,10 @@ from giamsat.accounts.policy import Action, require
 from giamsat.api import tokens
 from giamsat.api.errors import error_response
 from giamsat.exporting import ENTITIES, FORMATS, render
+from giamsat.indicators.models import Indicator
 from giamsat.lib.ids import parse_id
 from giamsat.orgs.history import OrgGraph
+from giamsat.reporting.periods import parse_month_as_written
 from giamsat.tasks.models import Assignment
 from giamsat.tasks.queries import filter_tasks
 from giamsat.web import params
@@ -62,6 +64,19 @@ def export(request, entity, fmt):
         filters["indicator"] = request.GET["chi_tieu"]
     elif entity == "difficulties":
         filters.update(difficulty_filters(request, as_of))
+    elif entity == "rankings":
+        problems = []
+        code = request.GET.get("chi_tieu", "").strip()
+        if code and not Indicator.objects.filter(code=code).exists():
+            problems.append(_("There is no indicator “%(code)s”.") % {"code": code})
+        written = request.GET.get("thang", "").strip()
+        period = parse_month_as_written(written) if written else None
+        if written and period is None:
+            problems.append(_("“%(text)s” is not a month; write it as mm/yyyy.")
+                            % {"text": written})
+        if problems:
+            return _refused(problems)
+        filters.update(indicator=code or None, period=period)
     data = render(entity, fmt, as_of, **filters)
     response = HttpResponse(data, content_type=FORMATS[fmt])
     response["Content-Disposition"] = f'attachment; filename="{entity}-{as_of:%Y-%m-%d}.{fmt}"'
