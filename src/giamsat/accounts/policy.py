@@ -31,6 +31,9 @@ class Action(StrEnum):
     GENERATE_REPORT = "generate_report"  # generate the programme's reports from the data
     EDIT_TASK = "edit_task"  # correct what an import read: wording, deadline, agencies
     PLACE_NAMES = "place_names"  # say what a name or an area heading means
+    # A province gives a task it leads to its communes (tasks/editing.py); the
+    # organisation is the province.
+    ASSIGN_COMMUNES = "assign_communes"
 
 
 ANY, OWN = "any", "own"
@@ -51,6 +54,8 @@ RULES: dict[Action, dict[Role, str]] = {
     Action.GENERATE_REPORT: {Role.ADMINISTRATOR: ANY, Role.STANDING_OFFICE: ANY},
     Action.EDIT_TASK: {Role.ADMINISTRATOR: ANY, Role.STANDING_OFFICE: ANY},
     Action.PLACE_NAMES: {Role.ADMINISTRATOR: ANY, Role.STANDING_OFFICE: ANY},
+    Action.ASSIGN_COMMUNES: {Role.ADMINISTRATOR: ANY, Role.STANDING_OFFICE: ANY,
+                             Role.AGENCY_LEADER: OWN},
 }
 
 REFUSALS = {
@@ -66,6 +71,7 @@ REFUSALS = {
     Action.GENERATE_REPORT: _("Only the standing office writes the programme's reports."),
     Action.EDIT_TASK: _("Only the standing office corrects tasks."),
     Action.PLACE_NAMES: _("Only the standing office says what names and headings mean."),
+    Action.ASSIGN_COMMUNES: _("Only the province's leader gives its tasks to its communes."),
 }
 
 
