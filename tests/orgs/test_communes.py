@@ -40,6 +40,8 @@ def test_counts_by_type_and_codes(db):
         "Phường Hoàn Kiếm", "phường", "ha-noi")
     assert hoan_kiem.slug == "phuong-hoan-kiem-ha-noi"
     assert communes().get(name="Đặc khu Phú Quốc").parent.name == "An Giang"
+    assert not communes().filter(name__contains="  ").exists()  # "Phường  An Nhơn" in the list
+    assert communes().filter(name="Phường An Nhơn", parent__slug="ho-chi-minh").exists()
 
 
 def test_every_commune_is_under_a_province_of_1_july_2025(db):

@@ -22,7 +22,7 @@ from functools import cache
 from django.db import transaction
 from django.utils.text import slugify
 
-from giamsat.lib.text import fold
+from giamsat.lib.text import clean, fold
 from giamsat.orgs import models as live
 
 EFFECTIVE = datetime.date(2025, 7, 1)  # Resolution 202/2025/QH15: two-level local government
@@ -64,12 +64,13 @@ def _divisions() -> tuple[tuple[ProvinceFact, ...], tuple[CommuneFact, ...]]:
     provinces, communes = [], []
     for province in json.loads(NESTED_DIVISIONS_JSON_PATH.read_text(encoding="utf-8")):
         code = f"{province['code']:02d}"
-        provinces.append(ProvinceFact(code, province["name"],
+        provinces.append(ProvinceFact(code, clean(province["name"]),
                                       PROVINCE_TYPES[province["division_type"]]))
         for ward in province["wards"]:
             if ward["division_type"] not in COMMUNE_TYPES:
                 raise ValueError(f"unknown division type {ward['division_type']!r}")
-            communes.append(CommuneFact(f"{ward['code']:05d}", ward["name"],
+            # clean(): the list has a name or two with a doubled space ("Phường  An Nhơn").
+            communes.append(CommuneFact(f"{ward['code']:05d}", clean(ward["name"]),
                                         ward["division_type"], ward["codename"], code))
     return tuple(provinces), tuple(communes)
 
