@@ -8,8 +8,10 @@ Sizes (communes, tasks, indicators, months of values for every organisation):
     XL 3,321 communes, 20,000 tasks, 200 indicators, 24 months  (~200,000 assignments,
        ~16 million observations)
 
-On top of the real registry (22 central agencies, 34 provinces and the 63 former ones),
-communes are made under the provinces. Tasks get lead and coordinating agencies (a tenth of
+On top of the real registry (22 central agencies, 34 provinces and the 63 former ones, and
+the 3,321 real communes under their provinces, which `migrate` loads), the size's number of
+communes take part: all of them at L and XL, an even spread across the provinces (every
+n-th by code) at S and M. Tasks get lead and coordinating agencies (a tenth of
 them every province), a history of approved updates, completions on time, late or not at
 all; every organisation gets a monthly value of every indicator, and agencies register
 monthly targets for a tenth of the indicators; the 56 reporting agencies have a monthly
@@ -144,14 +146,14 @@ def generate(size_name: str, seed: int = 57, say=print) -> dict:
         provinces = list(Organisation.objects.provinces().valid_on(AS_OF).order_by("pk"))
         central = list(Organisation.objects.filter(kind__in=CENTRAL_KINDS).valid_on(AS_OF)
                        .order_by("pk"))
-        communes = [Organisation(slug=f"xa-{i:04d}-{provinces[i % len(provinces)].slug}"[:120],
-                                 name=f"Xã Thử Nghiệm {i:04d}", kind=OrgKind.COMMUNE,
-                                 admin_type="xã", parent=provinces[i % len(provinces)],
-                                 valid_from=merger, name_key=fold(f"Xã Thử Nghiệm {i:04d}"))
-                    for i in range(size.communes)]
-        Organisation.objects.bulk_create(communes, batch_size=2000)
+        registry = list(Organisation.objects.filter(kind=OrgKind.COMMUNE).valid_on(AS_OF)
+                        .order_by("code"))
+        if len(registry) < size.communes:
+            raise RuntimeError(f"the registry has {len(registry)} communes, the size needs "
+                               f"{size.communes}: run `giamsat migrate` (or load_reference)")
+        step_by = len(registry) / size.communes
+        communes = [registry[int(i * step_by)] for i in range(size.communes)]
         step("communes", len(communes))
-        communes = list(Organisation.objects.filter(kind=OrgKind.COMMUNE).order_by("pk"))
         reporting = central + provinces
 
         indicators = [Indicator(code=f"chi-tieu-thu-{i:03d}", name=f"Chỉ tiêu thử nghiệm {i:03d}",

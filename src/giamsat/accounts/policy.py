@@ -34,6 +34,9 @@ class Action(StrEnum):
     RAISE_DIFFICULTY = "raise_difficulty"  # an agency raises a difficulty or proposal
     HANDLE_DIFFICULTY = "handle_difficulty"  # accept, assign, decline, merge, close one
     RESOLVE_DIFFICULTY = "resolve_difficulty"  # an agency reports its part of one done
+    # A province gives a task it leads to its communes (tasks/editing.py); the
+    # organisation is the province.
+    ASSIGN_COMMUNES = "assign_communes"
 
 
 ANY, OWN = "any", "own"
@@ -59,6 +62,8 @@ RULES: dict[Action, dict[Role, str]] = {
     Action.HANDLE_DIFFICULTY: {Role.ADMINISTRATOR: ANY, Role.STANDING_OFFICE: ANY},
     Action.RESOLVE_DIFFICULTY: {Role.ADMINISTRATOR: ANY, Role.AGENCY_LEADER: OWN,
                                 Role.AGENCY_REPORTER: OWN},
+    Action.ASSIGN_COMMUNES: {Role.ADMINISTRATOR: ANY, Role.STANDING_OFFICE: ANY,
+                             Role.AGENCY_LEADER: OWN},
 }
 
 REFUSALS = {
@@ -78,6 +83,7 @@ REFUSALS = {
     Action.HANDLE_DIFFICULTY: _("Only the standing office accepts, assigns and closes "
                                 "difficulties."),
     Action.RESOLVE_DIFFICULTY: _("Only an agency responsible for this item reports it done."),
+    Action.ASSIGN_COMMUNES: _("Only the province's leader gives its tasks to its communes."),
 }
 
 

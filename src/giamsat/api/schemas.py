@@ -92,7 +92,12 @@ class OrganisationOut(Schema):
     name: str
     short_name: str
     kind: str
-    code: str
+    admin_type: str = Field(description="tỉnh, thành phố trực thuộc trung ương, xã, phường, "
+                                        "đặc khu; empty for other bodies")
+    code: str = Field(description="the General Statistics Office's code of a province (2 "
+                                  "digits) or commune (5 digits); empty for other bodies")
+    parent: str | None = Field(description="slug of the organisation it is under (a "
+                                           "commune's province)")
     valid_from: datetime.date | None
     valid_to: datetime.date | None
     predecessors: list[str] = Field(description="slugs of the organisations it carries "
@@ -193,6 +198,23 @@ class IndicatorCardOut(Schema):
     status: str
     projected: Decimal | None
     reaches_target: bool | None
+
+
+class RollupOut(Schema):
+    indicator: str
+    organisation: str = Field(description="slug of the province")
+    period: datetime.date
+    communes: int = Field(description="communes of the province at the end of the month")
+    reported: int = Field(description="communes with a value for the month")
+    value: Decimal | None = Field(description="a rate: the numerators added up over the "
+                                              "denominators added up, in percent; an amount: "
+                                              "the values added up; null for a rank or index")
+    numerator: Decimal | None
+    denominator: Decimal | None
+    without_counts: list[str] = Field(description="slugs of communes that gave a rate "
+                                                  "without its numerator and denominator "
+                                                  "(not counted)")
+    complete: bool
 
 
 class TargetOut(Schema):

@@ -32,11 +32,12 @@ from giamsat.difficulties import workflow as difficulty_workflow
 from giamsat.difficulties.models import State
 from giamsat.directives.models import Directive
 from giamsat.indicators.models import Indicator, Observation, Target
+from giamsat.indicators.rollup import rollup
 from giamsat.indicators.summary import indicator_card, national
 from giamsat.ingest import behind
 from giamsat.lib.text import fold
 from giamsat.orgs.history import OrgGraph, carried_ids
-from giamsat.orgs.models import Organisation
+from giamsat.orgs.models import Organisation, OrgKind
 from giamsat.rankings import tables as rankings_tables
 from giamsat.reporting import workflow
 from giamsat.reports.models import GeneratedReport, ReportState
@@ -157,6 +158,7 @@ class OrganisationFilter(Schema):
     kind: str | None = None
     valid_on: Day | None = None
     q: str | None = None
+    parent: str | None = Field(None, description="slug of a province: its communes")
 
 
 @api.get("/organisations", response={200: list[s.OrganisationOut], **READ_ERRORS},
@@ -172,6 +174,8 @@ def organisations(request, filters: Query[OrganisationFilter]):
         queryset = queryset.valid_on(filters.valid_on)
     if filters.q:
         queryset = queryset.filter(name_key__contains=fold(filters.q))
+    if filters.parent:
+        queryset = queryset.filter(parent=_organisation(filters.parent))
     graph = OrgGraph.load()
     today = timezone.localdate()
     return Lazy(queryset.order_by("kind", "sort_order", "name_key", "pk"),
@@ -185,8 +189,10 @@ def organisation(request, slug: str):
 
 
 def _org_out(org, graph, today) -> dict:
+    parent = graph.organisations.get(org.parent_id) if org.parent_id else None
     return {"slug": org.slug, "name": org.name, "short_name": org.short_name,
-            "kind": org.kind, "code": org.code, "valid_from": org.valid_from,
+            "kind": org.kind, "admin_type": org.admin_type, "code": org.code,
+            "parent": parent.slug if parent else None, "valid_from": org.valid_from,
             "valid_to": org.valid_to,
             "predecessors": [p.slug for p in graph.predecessors(org)],
             "successors": [] if org.is_valid_on(today) else
@@ -407,6 +413,25 @@ def shortfalls(request, query: Query[ShortfallQuery]):
          "statement": r.statement, "indicator": r.indicator.code if r.indicator else None,
          "task_id": r.task_id, "document": str(r.document), "line": r.line,
          "as_of": r.as_of} for r in page])
+
+
+@api.get("/indicators/{code}/rollup", response={200: s.RollupOut, **READ_ERRORS},
+         tags=["indicators"])
+def indicator_rollup(request, code: str, organisation: str, period: Period):
+    """A province's value for a month rolled up from its communes' values, as its
+    scorecard shows it: a rate is the sum of the numerators over the sum of the
+    denominators, never an average of percentages."""
+    found = get_object_or_404(Indicator, code=code)
+    province = _organisation(organisation)
+    if province.kind != OrgKind.PROVINCE:
+        raise HttpError(400, _("Values roll up to a province from its communes; "
+                               "“%(slug)s” is not a province.") % {"slug": province.slug})
+    result = rollup(found, province, period)
+    return {"indicator": found.code, "organisation": province.slug, "period": result.period,
+            "communes": result.communes, "reported": result.reported, "value": result.value,
+            "numerator": result.numerator, "denominator": result.denominator,
+            "without_counts": [c.slug for c in result.without_counts],
+            "complete": result.complete}
 
 
 class ValueQuery(Schema):

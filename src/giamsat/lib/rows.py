@@ -10,6 +10,8 @@ go through each field's own get_db_prep_save, so they are stored exactly as the 
 store them; objects come back with their primary keys set, as after bulk_create.
 
 Signals are not sent, as with bulk_create: callers refresh what signals would have.
+A data migration passes its own historical model (`historical`), since the models of a
+migration's app registry carry no `history` manager.
 """
 
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -18,8 +20,10 @@ from django.utils import timezone
 _BATCH = 20000
 
 
-def insert_with_history(model, objs: list, user=None) -> None:
-    """Insert objs (instances of model, not yet saved) and a history row for each."""
+def insert_with_history(model, objs: list, user=None, *, historical=None,
+                        reason: str | None = None) -> None:
+    """Insert objs (instances of model, not yet saved) and a history row for each, with
+    `reason` as its change reason."""
     if not objs:
         return
     # The wrapper itself, not django.db.connection: that proxy costs a thread-local
@@ -40,19 +44,24 @@ def insert_with_history(model, objs: list, user=None) -> None:
                      for field in fields])
         obj._state.adding, obj._state.db = False, connection.alias
     _write(connection, model._meta.db_table, [f.column for f in fields], rows)
-    history = getattr(model, "history", None)
-    if history is not None:
-        _history(connection, history.model, objs, user)
+    if historical is None and getattr(model, "history", None) is not None:
+        historical = model.history.model
+    if historical is not None:
+        _history(connection, historical, objs, user, reason)
 
 
-def _history(connection, historical, objs: list, user) -> None:
+def _history(connection, historical, objs: list, user, reason) -> None:
     now = timezone.now()
-    user = user or historical.get_default_history_user(objs[0])
-    fixed = {"history_date": now, "history_type": "+", "history_change_reason": None,
+    if user is None and hasattr(historical, "get_default_history_user"):
+        user = historical.get_default_history_user(objs[0])
+    fixed = {"history_date": now, "history_type": "+", "history_change_reason": reason,
              "history_user": user.pk if user is not None else None}
     fields = [f for f in historical._meta.local_concrete_fields
               if f.name != "history_id"]
-    tracked = {f.attname for f in historical.tracked_fields}
+    if hasattr(historical, "tracked_fields"):
+        tracked = {f.attname for f in historical.tracked_fields}
+    else:  # a migration's historical model: every field the model itself has
+        tracked = {f.attname for f in objs[0]._meta.concrete_fields}
     columns = [f.column for f in fields]
     rows = []
     for obj in objs:

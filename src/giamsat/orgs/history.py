@@ -8,6 +8,8 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models.base import ModelState
+
 from giamsat.orgs.models import SUCCESSION_KINDS, Organisation, OrgEvent
 
 _memo: dict = {}
@@ -38,7 +40,7 @@ class OrgGraph:
 
     @classmethod
     def _read(cls) -> "OrgGraph":
-        organisations = {org.pk: org for org in Organisation.objects.all()}
+        organisations = _organisations()
         forward: dict[int, list] = defaultdict(list)
         backward: dict[int, list] = defaultdict(list)
         events = OrgEvent.objects.filter(kind__in=SUCCESSION_KINDS).values_list(
@@ -83,6 +85,22 @@ class OrgGraph:
             found[pk] = self.organisations[pk]
             stack.extend(source for _, source in self.backward.get(pk, []))
         return sorted(found.values(), key=lambda o: (o.name, o.valid_to or datetime.date.max))
+
+
+def _organisations() -> dict[int, Organisation]:
+    """Every organisation, as Organisation.objects.all() gives them but built from plain
+    rows: with the 3,321 communes, the ORM's per-row construction was most of the time of
+    a page that reads the graph without the cache (30 of 50 ms)."""
+    fields = [f.attname for f in Organisation._meta.concrete_fields]
+    found = {}
+    db = Organisation.objects.db
+    for row in Organisation.objects.values_list(*fields):
+        org = Organisation.__new__(Organisation)
+        org.__dict__.update(zip(fields, row, strict=True))
+        org._state = ModelState()
+        org._state.adding, org._state.db = False, db
+        found[org.pk] = org
+    return found
 
 
 def successors(org: Organisation, on: datetime.date) -> list[Organisation]:

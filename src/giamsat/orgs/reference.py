@@ -5,7 +5,8 @@ files up to date; it never deletes, so organisations and aliases added locally s
 
 A data migration (orgs/migrations/0003_registry.py) runs it with the migration's own
 models, so that `giamsat migrate` alone gives a working registry; `giamsat load_reference`
-runs it again with the live models after the files change.
+runs it again with the live models after the files change. The 3,321 communes come from a
+package rather than a file here (communes.py); 0005_communes loads them.
 """
 
 import csv
@@ -41,8 +42,9 @@ def _rows(name: str) -> list[dict]:
 
 
 @transaction.atomic
-def load_reference(apps=None) -> LoadCounts:
-    """Load the files; `apps` is a migration's app registry (its historical models)."""
+def load_reference(apps=None, communes: bool = True) -> LoadCounts:
+    """Load the files, then the communes; `apps` is a migration's app registry (its
+    historical models)."""
     get = apps.get_model if apps is not None else lambda app, name: getattr(live, name)
     Organisation, OrgAlias, OrgEvent = (get("orgs", name) for name in
                                         ("Organisation", "OrgAlias", "OrgEvent"))
@@ -104,6 +106,13 @@ def load_reference(apps=None) -> LoadCounts:
             event.save()
     if apps is not None:
         _history(apps, created)
+    if communes:
+        from giamsat.orgs.communes import load_communes
+
+        loaded = load_communes(apps)
+        counts.organisations_created += loaded.created
+        counts.organisations_updated += loaded.updated
+        counts.aliases_created += loaded.aliases_created
     return counts
 
 

@@ -8,14 +8,16 @@ close candidates for a person to choose from.
 
 import datetime
 import difflib
+import functools
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from django.utils.translation import gettext as _
 
-from giamsat.lib.text import fold
+from giamsat.lib.text import clean, fold
 from giamsat.orgs.history import OrgGraph
 from giamsat.orgs.models import CENTRAL_KINDS, NameChoice, OrgAlias, Organisation, OrgKind
 
@@ -24,6 +26,12 @@ from giamsat.orgs.models import CENTRAL_KINDS, NameChoice, OrgAlias, Organisatio
 _NAME_PREFIXES = ("uy ban nhan dan ", "ubnd ", "tinh ", "thanh pho ", "tp ")
 _PUNCTUATION = re.compile(r"[.,;:!?()\[\]\"'“”‘’*…/]")
 _FUZZY_CUTOFF = 0.85
+# A commune's name begins with its kind ("Xã Lâm Bình", "Phường Hoàn Kiếm", "Đặc khu Côn
+# Đảo"), which name_key keeps: a province or ministry name never matches a commune, and
+# only a name written with one of these is compared with the 3,321 communes' spellings.
+COMMUNE_PREFIXES = ("xa ", "phuong ", "dac khu ")
+# Vietnamese tone marks (huyền, sắc, ngã, hỏi, nặng); the other marks make other letters.
+_TONES = {"\u0300": "2", "\u0301": "1", "\u0303": "4", "\u0309": "3", "\u0323": "5"}
 
 
 def words(text: str) -> str:
@@ -34,6 +42,30 @@ def words(text: str) -> str:
     return " ".join(key.split())
 
 
+def _spelled_words(text: str) -> list[str]:
+    """words() without erasing diacritics; each word's tone written once at its end, so
+    that where the mark sits (hoà, hòa) does not matter but which it is does (Giang,
+    Giàng)."""
+    key = clean(text).casefold()
+    key = re.sub(r"\s*&\s*", "&", key)
+    key = _PUNCTUATION.sub(" ", key).replace("-", " ")
+    spelled = []
+    for word in key.split():
+        letters = unicodedata.normalize("NFD", word)
+        tones = "".join(sorted(_TONES[c] for c in letters if c in _TONES))
+        spelled.append(unicodedata.normalize("NFC", "".join(
+            c for c in letters if c not in _TONES)) + tones)
+    return spelled
+
+
+def spelling_key(text: str) -> str:
+    """name_key() with the letters' marks kept: "Xã Văn Lăng" and "Xã Văn Lang" (both in
+    Thái Nguyên) share a name_key but not a spelling."""
+    kept = len(name_key(text).split())
+    return " ".join(_spelled_words(text)[-kept:]) if kept else ""
+
+
+@functools.lru_cache(maxsize=65536)
 def name_key(text: str) -> str:
     """The key under which a name is looked up: "UBND Tỉnh Hà Giang." → "ha giang"."""
     key = words(text)
@@ -124,12 +156,28 @@ class Resolver:
 
     def __post_init__(self):
         self.by_key: dict[str, dict[int, Status]] = defaultdict(dict)
+        # A commune's names, to tell apart two that fold to one key (no two other
+        # organisations valid on one day share a key); their spellings are worked out
+        # when a name needs them (_spellings).
+        self.commune_names: dict[int, list[str]] = {}
         for org in self.graph.organisations.values():
             self.by_key[name_key(org.name)][org.pk] = Status.EXACT
             if org.short_name:
                 self.by_key[name_key(org.short_name)].setdefault(org.pk, Status.ALIAS)
-        for org_id, key in OrgAlias.objects.values_list("organisation_id", "key"):
+            if org.kind == OrgKind.COMMUNE:
+                self.commune_names[org.pk] = [org.name]
+        communes = self.commune_names  # id → names; its keys() is a set
+        for org_id, name, key in OrgAlias.objects.values_list("organisation_id", "name", "key"):
             self.by_key[key].setdefault(org_id, Status.ALIAS)
+            if org_id in communes:
+                communes[org_id].append(name)
+        # Close spellings are looked for among the communes only for a name written as
+        # one (see COMMUNE_PREFIXES): comparing every unknown name with 7,000 commune
+        # names and aliases would triple an import's time and offer wards for ministries.
+        self.fuzzy_keys = [k for k, ids in self.by_key.items()
+                           if not ids.keys() <= communes.keys()]
+        self.commune_keys = [k for k, ids in self.by_key.items()
+                             if ids.keys() & communes.keys()]
         # What the standing office said names mean: before groups and close spellings.
         self.chosen: dict[str, tuple[list[int], bool]] = {}
         for choice in NameChoice.objects.prefetch_related("organisations"):
@@ -161,8 +209,8 @@ class Resolver:
         matches = self.by_key.get(key)
         if matches:
             return self._from_matches(text, on, matches)
-        near = difflib.get_close_matches(key, self.by_key.keys(), n=5,
-                                         cutoff=_FUZZY_CUTOFF) if close else []
+        pool = self.commune_keys if key.startswith(COMMUNE_PREFIXES) else self.fuzzy_keys
+        near = difflib.get_close_matches(key, pool, n=5, cutoff=_FUZZY_CUTOFF) if close else []
         candidates = self._valid_first([pk for k in near for pk in self.by_key[k]], on)
         if candidates:
             return Resolution(
@@ -213,6 +261,10 @@ class Resolver:
     def _from_matches(self, text: str, on: datetime.date, matches: dict[int, Status]):
         orgs = [self.graph.organisations[pk] for pk in matches]
         valid = [o for o in orgs if o.is_valid_on(on)]
+        if len(valid) > 1 and any(o.pk in self.commune_names for o in valid):
+            spelled = spelling_key(text)
+            exact = [o for o in valid if spelled in self._spellings(o.pk)]
+            valid = exact if len(exact) == 1 else valid
         if len(valid) == 1:
             return Resolution(text, on, matches[valid[0].pk], (valid[0],), (valid[0],))
         if len(valid) > 1:
@@ -240,6 +292,9 @@ class Resolver:
             message=_("%(names)s did not exist yet on %(date)s.")
             % {"names": ", ".join(o.name for o in orgs), "date": on.strftime("%d/%m/%Y")},
         )
+
+    def _spellings(self, pk: int) -> set[str]:
+        return {spelling_key(name) for name in self.commune_names.get(pk, ())}
 
     def _valid_first(self, pks, on) -> tuple[Organisation, ...]:
         orgs = {pk: self.graph.organisations[pk] for pk in pks}.values()

@@ -80,3 +80,46 @@ def edit_task(task: Task, edit: TaskEdit) -> Task:
             assignment._change_reason = edit.reason
             assignment.save()
     return task
+
+
+@transaction.atomic
+def assign_to_communes(task: Task, province, communes, reason: str, user=None,
+                       on=None) -> list[Assignment]:
+    """The province gives a task it leads to some of its communes: each gets a
+    coordinating assignment (it works on the task and reports on it under its province,
+    which stays the task's lead: the national count of the task's lead agencies and its
+    status are unchanged). Refused unless the user may act for the province, the province
+    (or an organisation it carries forward) leads the task, and every commune is the
+    province's and exists on `on` (today). Returns the assignments made; those a commune
+    already had are left."""
+    from django.utils import timezone
+
+    from giamsat.accounts.policy import Action, require
+    from giamsat.orgs.history import carried_ids
+    from giamsat.orgs.models import OrgKind
+
+    if user is not None:
+        require(user, Action.ASSIGN_COMMUNES, province)
+    on = on or timezone.localdate()
+    if not reason.strip():
+        raise EditRefused(_("Say why the task is changed: the reason is kept in its history."))
+    if province.kind != OrgKind.PROVINCE:
+        raise EditRefused(_("Only a province gives tasks to communes."))
+    if not task.assignments.filter(role=Role.LEAD,
+                                   organisation_id__in=carried_ids(province)).exists():
+        raise EditRefused(_("%(province)s does not lead this task: it can only give its "
+                            "communes the tasks it leads.") % {"province": province.name})
+    foreign = [c.name for c in communes if c.kind != OrgKind.COMMUNE
+               or c.parent_id != province.pk or not c.is_valid_on(on)]
+    if foreign:
+        raise EditRefused(_("%(names)s: not a commune of %(province)s on this date.")
+                          % {"names": ", ".join(foreign), "province": province.name})
+    made = []
+    for commune in communes:
+        if task.assignments.filter(organisation=commune, role=Role.COORDINATE).exists():
+            continue
+        assignment = Assignment(task=task, organisation=commune, role=Role.COORDINATE)
+        assignment._change_reason = reason[:100]
+        assignment.save()
+        made.append(assignment)
+    return made

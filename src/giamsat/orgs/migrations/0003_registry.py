@@ -7,7 +7,7 @@ from django.db import migrations
 def load(apps, schema_editor):
     from giamsat.orgs.reference import load_reference
 
-    load_reference(apps)
+    load_reference(apps, communes=False)  # the communes: 0005_communes
 
 
 class Migration(migrations.Migration):

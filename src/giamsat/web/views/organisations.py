@@ -1,12 +1,17 @@
-from django.db.models import OuterRef, Q, Subquery
+from collections import Counter
+
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from giamsat.accounts.policy import visible_submissions
 from giamsat.indicators.models import Observation, Target
+from giamsat.indicators.rollup import latest_month, rollups
 from giamsat.indicators.summary import meets, target_value
 from giamsat.ingest import behind
 from giamsat.lib.months import month_end
+from giamsat.lib.text import fold
+from giamsat.orgs.communes import communes_of
 from giamsat.orgs.history import OrgGraph, carried_ids
 from giamsat.orgs.models import CENTRAL_KINDS, Organisation, OrgEvent, OrgKind
 from giamsat.reporting.periods import due_date
@@ -22,9 +27,14 @@ INDICATORS_SHOWN = 30
 SCOPES = {
     "central": {"kind__in": CENTRAL_KINDS},
     "provinces": {"kind": OrgKind.PROVINCE},
+    "communes": {"kind": OrgKind.COMMUNE},
     "other": {"kind__in": [k for k in OrgKind.values
                            if k not in (*CENTRAL_KINDS, OrgKind.PROVINCE, OrgKind.COMMUNE)]},
 }
+# Administrative codes (GSO's) exist for provinces and communes only: the central
+# agencies' and other bodies' tabs have no code column, which would be all dashes.
+CODED_SCOPES = ("provinces", "communes")
+COMMUNES_SHOWN = 200  # a search across the 3,321 communes shows this many at most
 
 
 @require_safe
@@ -40,6 +50,24 @@ def organisation_list(request):
         queryset = queryset.order_by("name_key", "valid_from")
     if not include_former:
         queryset = queryset.valid_on(as_of)
+    extra, more = {}, 0
+    if scope == "communes":
+        # 3,321 communes: those of one province, or those whose name holds the words asked.
+        province = Organisation.objects.provinces().filter(
+            slug=request.GET.get("tinh", "")).first()
+        search = request.GET.get("q", "").strip()
+        queryset = queryset.select_related("parent").order_by("name_key", "code")
+        if province:
+            queryset = queryset.filter(parent=province)
+        if search:
+            queryset = queryset.filter(name_key__contains=fold(search))
+        if not province and not search:
+            queryset = queryset.none()
+        total = queryset.count()
+        queryset, more = queryset[:COMMUNES_SHOWN], max(0, total - COMMUNES_SHOWN)
+        extra = {"province": province, "search": search,
+                 "province_choices": Organisation.objects.provinces().valid_on(as_of)
+                 .order_by("name_key")}
     rows = [
         {
             "org": org,
@@ -52,13 +80,14 @@ def organisation_list(request):
     return render(request, "web/organisation_list.html", {
         "rows": rows, "scope": scope, "as_of": as_of, "bad_date": bad_date,
         "include_former": include_former, "scopes": SCOPES,
+        "show_code": scope in CODED_SCOPES, "more": more, **extra,
     })
 
 
 @require_safe
 def organisation_detail(request, slug):
     """The agency's scorecard: its tasks, indicators, reports and succession."""
-    org = get_object_or_404(Organisation, slug=slug)
+    org = get_object_or_404(Organisation.objects.select_related("parent"), slug=slug)
     as_of, bad_date = params.as_of(request)
     graph = OrgGraph.load()
     predecessors = graph.predecessors(org)
@@ -90,6 +119,7 @@ def organisation_detail(request, slug):
     for submission in submissions:
         submission.due = due_date(submission.period)
     return render(request, "web/organisation_detail.html", {
+        **province_communes(org, as_of),
         "org": org, "as_of": as_of, "bad_date": bad_date,
         "aliases": org.aliases.all(),
         "events": events,
@@ -107,6 +137,22 @@ def organisation_detail(request, slug):
         "TaskStatus": TaskStatus,
     })
 
+
+def province_communes(org, as_of) -> dict:
+    """A province's communes on its scorecard: each with its code and the tasks given to
+    it, and the province's figures rolled up from its communes' values (rollup.py)."""
+    if org.kind != OrgKind.PROVINCE:
+        return {}
+    communes = list(communes_of(org, as_of))
+    tasks = Counter(dict(Assignment.objects.filter(organisation__in=communes)
+                         .values_list("organisation_id").annotate(n=Count("pk"))
+                         .values_list("organisation_id", "n")))
+    for commune in communes:
+        commune.tasks = tasks[commune.pk]
+    month = latest_month(org, as_of) if communes else None
+    return {"communes": communes,
+            "commune_types": sorted(Counter(c.admin_type for c in communes).items()),
+            "rollup_month": month, "rollups": rollups(org, month) if month else []}
 
 
 def agency_indicator_rows(org, predecessors, as_of) -> list[dict]:
