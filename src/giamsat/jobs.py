@@ -38,6 +38,7 @@ from django.core.cache import cache
 from django.db import connections, models, transaction
 from django.utils import timezone
 from django.utils.crypto import get_random_string
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger(__name__)
@@ -47,7 +48,6 @@ WORKER_DIED = _("The server stopped in the middle of this work (it was restarted
                 "background worker was stopped); nothing of it was written.")
 # A resumable job is queued again when its worker died, until it has been tried this often.
 MAX_ATTEMPTS = 3
-_RESUMABLE: set[str] = set()
 # The ids of giamsat's workers: "gs." host "." pid "." random. A job claimed by another kind
 # of worker (the package's own `db_worker`) has no lock to look at and is left alone.
 _OURS = re.compile(r"^gs\.[A-Za-z0-9-]{0,30}\.\d+\.[A-Za-z0-9]+$")
@@ -81,8 +81,18 @@ class JobRow(models.Model):
 
 def resumable(task):
     """Mark a task as safe to run again after its worker died: it is queued again."""
-    _RESUMABLE.add(task.module_path)
+    task.func.resumable = True
     return task
+
+
+def _resumes(result) -> bool:
+    """Whether the job, cut off, is queued again rather than marked failed."""
+    try:
+        task = import_string(result.task_path)
+    except ImportError:
+        return False
+    return getattr(getattr(task, "func", None), "resumable", False) and \
+        len(result.worker_ids) < MAX_ATTEMPTS
 
 
 def enqueue(task, *args):
@@ -150,8 +160,7 @@ def status(row: JobRow) -> str | None:
         return QUEUED
     if result.status == "RUNNING":
         if _cut_off(result):
-            resumes = result.task_path in _RESUMABLE and len(result.worker_ids) < MAX_ATTEMPTS
-            return QUEUED if resumes else STOPPED
+            return QUEUED if _resumes(result) else STOPPED
         return RUNNING
     return STOPPED
 
@@ -296,7 +305,7 @@ def reap() -> int:
                 pk=result.pk, status="RUNNING").first()
             if result is None or not _cut_off(result):
                 continue
-            if result.task_path in _RESUMABLE and len(result.worker_ids) < MAX_ATTEMPTS:
+            if _resumes(result):
                 result.status, result.started_at = "READY", None
                 result.save(update_fields=["status", "started_at"])
                 logger.warning("job %s (%s): its worker died; queued again", result.pk,
