@@ -4,7 +4,6 @@ jobs of dead workers marked (`reap`)."""
 import datetime
 
 import pytest
-from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
 from giamsat import jobs
