@@ -4,6 +4,7 @@ jobs of dead workers marked (`reap`)."""
 import datetime
 
 import pytest
+from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
 from giamsat import jobs
@@ -73,9 +74,9 @@ def test_a_resumable_job_is_queued_again_until_its_attempts_are_spent(db):
         assert job.status == ("READY" if attempt < jobs.MAX_ATTEMPTS else "FAILED")
 
 
-@pytest.mark.skipif("connection.vendor == 'postgresql'",
-                    reason="PostgreSQL workers hold advisory locks, not files")
 def test_the_lock_files_of_dead_workers_are_removed(db):
+    if connection.vendor == "postgresql":
+        pytest.skip("PostgreSQL workers hold advisory locks, not files")
     folder = jobs._lock_dir()
     folder.mkdir(parents=True, exist_ok=True)
     stale = folder / "gs.gone.77.worker.lock"
