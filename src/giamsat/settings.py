@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",  # the job queue's table: background jobs survive a restart
     "giamsat",  # project-wide management commands: demo, serve, export
     "giamsat.orgs",
     "giamsat.directives",
@@ -193,9 +195,21 @@ CACHES = {
 }
 # The dashboard's figures are cached per data version (derived.py).
 DERIVED_CACHE = env_bool("GIAMSAT_DERIVED_CACHE", True)
-# Imports and other long work run in a background thread of the web process; tests run
-# them inline (GIAMSAT_JOBS_INLINE=1) so that they finish inside the request.
+# Imports, reports and queued reminders are background jobs (jobs.py): a row in the
+# database's job queue, run by `giamsat worker` (which `giamsat serve` starts beside the web
+# server), so that they survive a restart and never slow the web processes down. Several
+# servers share the queue through the database (PostgreSQL). Tests run jobs inside the
+# request (GIAMSAT_JOBS_INLINE=1: Django's immediate backend).
 JOBS_INLINE = env_bool("GIAMSAT_JOBS_INLINE")
+TASKS = {
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+    "inline": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+}
+# How often an idle worker looks for a new job, and looks for jobs of workers that died.
+JOBS_POLL_SECONDS = float(os.environ.get("GIAMSAT_JOBS_POLL_SECONDS", "1"))
+JOBS_REAP_SECONDS = float(os.environ.get("GIAMSAT_JOBS_REAP_SECONDS", "10"))
+# Workers `giamsat serve` starts beside gunicorn (0: none; run `giamsat worker` elsewhere).
+SERVE_JOB_WORKERS = int(os.environ.get("GIAMSAT_JOB_WORKERS", "1"))
 
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:dashboard"

@@ -66,9 +66,35 @@ def registry(transactional_db):
 
 
 @pytest.fixture(autouse=True)
-def background_jobs(settings):
-    """In the browser the import runs as it does in production: a background job."""
+def background_jobs(settings, registry):
+    """In the browser imports and reports run as in production: background jobs in the
+    database queue, taken by a worker holding its lock (here a thread of this process,
+    django-tasks' worker loop as `giamsat worker` runs it)."""
+    import threading
+
+    from django.db import connections
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    from giamsat import jobs
+
     settings.JOBS_INLINE = False
+    lock = jobs.WorkerLock()
+    worker = Worker(queue_names=["default"], interval=0.2, batch=False,
+                    backend_name="default", startup_delay=False, max_tasks=None,
+                    worker_id=lock.acquire(), excluded_queue_names=[])
+
+    def run():
+        try:
+            worker.run()
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run, name="job-worker", daemon=True)
+    thread.start()
+    yield worker
+    worker.running = False
+    thread.join(120)
+    lock.release()
 
 
 @pytest.fixture

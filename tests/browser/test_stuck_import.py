@@ -1,13 +1,14 @@
-"""An import whose job was lost (a restart) is taken up again, or cancelled, from its page."""
+"""An import whose job was cut off (a killed worker) is taken up again, or cancelled, from its
+page."""
 
 from pathlib import Path
 
-from django.core.cache import cache
 from playwright.sync_api import expect
 
 from giamsat.ingest.models import Upload, UploadState
-from giamsat.ingest.uploads import job_name
+from giamsat.ingest.uploads import import_upload
 from tests.browser.conftest import login, shoot
+from tests.jobhelpers import claimed_by
 
 SMALL_PLAN = Path(__file__).resolve().parents[1] / "data" / "small_plan.txt"
 
@@ -23,10 +24,10 @@ def test_the_office_imports_again_a_document_whose_job_stopped(live_server, new_
     page.get_by_label("Ngày của văn bản").fill("01/07/2025")
     page.get_by_role("button", name="Đọc và xem trước").click()
     expect(page.get_by_role("button", name="Nhập dữ liệu")).to_be_visible(timeout=60_000)
-    # What a killed server leaves: the upload importing, its job's progress gone.
+    # What a killed worker leaves: the upload importing, its job taken by a worker now gone.
     upload = Upload.objects.get()
     Upload.objects.filter(pk=upload.pk).update(state=UploadState.IMPORTING)
-    cache.delete(f"job:{job_name(upload)}")
+    claimed_by(upload, import_upload, upload.pk, upload.user_id)
     page.reload()
     expect(page.get_by_role("alert")).to_contain_text("đã dừng")
     shoot(page, "import-stopped")

@@ -101,12 +101,13 @@ def upload_small_plan(client, tmp_path) -> Upload:
 
 
 def stop_the_job(item, state):
-    """What a restart leaves: the upload says its job runs, the job's progress is gone."""
-    from django.core.cache import cache
+    """What a killed worker leaves: the upload says its job runs; the queue says it runs, on
+    a worker that is gone."""
+    from giamsat.ingest.uploads import read_upload
+    from tests.jobhelpers import claimed_by
 
-    from giamsat.ingest.uploads import job_name
     Upload.objects.filter(pk=item.pk).update(state=state)
-    cache.delete(f"job:{job_name(item)}")
+    claimed_by(item, read_upload, item.pk)
 
 
 @pytest.mark.parametrize("state", [UploadState.PREVIEWING, UploadState.IMPORTING])
@@ -135,15 +136,36 @@ def test_a_stopped_job_can_be_cancelled_and_its_file_is_removed(office, tmp_path
 
 
 def test_a_running_job_can_be_neither_retried_nor_cancelled(office, tmp_path):
-    from giamsat import jobs
-    from giamsat.ingest.uploads import job_name
+    from giamsat.ingest.uploads import import_upload
+    from tests.jobhelpers import LiveWorker, claimed_by
     item = upload_small_plan(office, tmp_path)
     Upload.objects.filter(pk=item.pk).update(state=UploadState.IMPORTING)
-    jobs.report(job_name(item), 34, 1000, "ke-hoach.txt")  # alive: it reported just now
-    office.post(f"/nhap-du-lieu/{item.pk}/huy/")
-    office.post(f"/nhap-du-lieu/{item.pk}/doc-lai/", {"as_of": "01/07/2025"})
-    item.refresh_from_db()
-    assert item.state == UploadState.IMPORTING and Path(item.path).exists()
+    with LiveWorker() as worker:  # its worker's process is alive
+        claimed_by(item, import_upload, item.pk, item.user_id, worker=worker)
+        office.post(f"/nhap-du-lieu/{item.pk}/huy/")
+        office.post(f"/nhap-du-lieu/{item.pk}/doc-lai/", {"as_of": "01/07/2025"})
+        item.refresh_from_db()
+        assert item.state == UploadState.IMPORTING and Path(item.path).exists()
+        assert "hx-get" in office.get(f"/nhap-du-lieu/{item.pk}/").content.decode()
+    # The worker is gone (its lock is free): the page offers the import again.
+    page = office.get(f"/nhap-du-lieu/{item.pk}/").content.decode()
+    assert "Nhập lại</button>" in page and "hx-get" not in page
+
+
+def test_a_queued_job_waits_for_a_worker_and_says_when_none_runs(office, tmp_path, settings):
+    from giamsat.ingest.uploads import read_upload
+    from tests.jobhelpers import LiveWorker, queue_job
+    item = upload_small_plan(office, tmp_path)
+    Upload.objects.filter(pk=item.pk).update(state=UploadState.PREVIEWING)
+    queue_job(item, read_upload, item.pk)
+    settings.JOBS_INLINE = False  # as in production: the worker, not the request
+    page = office.get(f"/nhap-du-lieu/{item.pk}/").content.decode()
+    assert "Đang chờ tiến trình chạy nền" in page and "hx-get" in page
+    assert "Không có tiến trình chạy nền nào" in page
+    with LiveWorker():
+        page = office.get(f"/nhap-du-lieu/{item.pk}/").content.decode()
+    assert "Đang chờ tiến trình chạy nền" in page
+    assert "Không có tiến trình chạy nền nào" not in page
 
 
 def test_retry_and_cancel_need_the_import_permission(client, make_user, settings, tmp_path):

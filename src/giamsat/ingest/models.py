@@ -5,6 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from giamsat.jobs import JobRow
+
 
 class ImportState(models.TextChoices):
     RUNNING = "running", _("Running")
@@ -114,12 +116,14 @@ class UploadState(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class Upload(models.Model):
+class Upload(JobRow):
     """A document uploaded on the import page: previewed (a dry run), then confirmed.
 
     The file is kept under the data directory so that the import that is confirmed reads
-    exactly the bytes that were previewed.
+    exactly the bytes that were previewed. Reading and importing are background jobs.
     """
+
+    JOB_RUNNING_STATES = ("previewing", "importing")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"),
                              on_delete=models.PROTECT, related_name="+")
@@ -145,6 +149,11 @@ class Upload(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def job_stopped(self, message: str) -> None:
+        """Its job was cut off: failed, with the file kept so that it can be read again."""
+        self.state, self.error = UploadState.FAILED, message
+        self.save()
 
 
 class TableMapping(models.Model):

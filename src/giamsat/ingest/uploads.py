@@ -1,7 +1,9 @@
 """The import page's steps: upload → preview (a dry run) → confirm → the import itself.
 
 Both the preview and the import are `run_import` — the same code as `giamsat import` —
-run as background jobs (giamsat.jobs) with their progress shown on the page.
+run as background jobs (giamsat.jobs: the worker process) with their progress shown on the
+page. A job cut off half-way (a restart, a killed worker) wrote nothing: the import is one
+transaction; the upload is marked failed and may be read again or cancelled.
 """
 
 import contextlib
@@ -17,6 +19,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
+from django_tasks import task
 from simple_history.models import HistoricalRecords
 
 from giamsat import jobs
@@ -33,15 +36,10 @@ class UploadRefused(Exception):
     """The upload cannot go ahead; str() says why. Nothing was stored."""
 
 
-def job_name(upload: Upload) -> str:
-    return f"upload-{upload.pk}"
-
-
 def has_stopped(upload: Upload) -> bool:
     """Its job died (a restart, a killed worker) before it finished: the import is one
     transaction, so nothing of it was written and it may be read again or cancelled."""
-    return upload.state in (UploadState.PREVIEWING, UploadState.IMPORTING) and \
-        jobs.is_stale(job_name(upload))
+    return jobs.status(upload) == jobs.STOPPED
 
 
 def _may_start_again(upload: Upload) -> bool:
@@ -77,9 +75,11 @@ def accept(uploaded, user, as_of: datetime.date | None = None) -> Upload:
         for chunk in uploaded.chunks():
             digest.update(chunk)
             out.write(chunk)
-    upload = Upload.objects.create(user=user, name=uploaded.name[:255], path=str(path),
-                                   size=uploaded.size, sha256=digest.hexdigest(), as_of=as_of)
-    jobs.start(job_name(upload), _preview, upload.pk)
+    with transaction.atomic():
+        upload = Upload.objects.create(user=user, name=uploaded.name[:255], path=str(path),
+                                       size=uploaded.size, sha256=digest.hexdigest(),
+                                       as_of=as_of)
+        jobs.start(upload, read_upload, upload.pk)
     return upload
 
 
@@ -96,7 +96,7 @@ def retry(upload: Upload, user, as_of: datetime.date | None) -> Upload:
         upload.state, upload.as_of, upload.error, upload.preview = (
             UploadState.PREVIEWING, as_of, "", {})
         upload.save()
-    jobs.start(job_name(upload), _preview, upload.pk)
+        jobs.start(upload, read_upload, upload.pk)
     return upload
 
 
@@ -111,7 +111,7 @@ def confirm(upload: Upload, user) -> Upload:
                                 % {"state": UploadState(upload.state).label.lower()})
         upload.state = UploadState.IMPORTING
         upload.save()
-    jobs.start(job_name(upload), _commit, upload.pk, user.pk)
+        jobs.start(upload, import_upload, upload.pk, user.pk)
     return upload
 
 
@@ -144,23 +144,30 @@ def acting_as(user):
             context.request = previous
 
 
-def _progress_reporter(name: str):
+def _progress_reporter(upload: Upload):
+    """Records read so far, in the cache (they are inside the import's transaction); the
+    last count is kept on the upload when it is saved."""
     last = [0.0]
 
     def progress(done: int, total: int, path: str) -> None:
+        upload.job_done, upload.job_total = done, total
         now = time.monotonic()
         if now - last[0] >= 0.3 or done == total:  # the cache is a file: not every record
             last[0] = now
-            jobs.report(name, done, total, Path(path).name)
+            jobs.report(upload, done, total, Path(path).name, save=False)
 
     return progress
 
 
-def _preview(upload_id: int) -> None:
+@task()
+def read_upload(upload_id: int) -> None:
+    """The job of a preview: a dry run of the import, its summary kept on the upload."""
     upload = Upload.objects.get(pk=upload_id)
+    if upload.state != UploadState.PREVIEWING:  # cancelled, or read by another job
+        return
     try:
         summary = run_import([upload.path], as_of=upload.as_of, dry_run=True, user=upload.user,
-                             progress=_progress_reporter(job_name(upload)))
+                             progress=_progress_reporter(upload))
     except UnreadableDocument as error:  # reading it again cannot help: keep no copy
         upload.state, upload.error = UploadState.FAILED, str(error)
         _forget_file(upload)
@@ -176,15 +183,19 @@ def _preview(upload_id: int) -> None:
     upload.save()
 
 
-def _commit(upload_id: int, user_id: int) -> None:
+@task()
+def import_upload(upload_id: int, user_id: int) -> None:
+    """The job of an import: what the preview showed, written in one transaction."""
     from django.contrib.auth import get_user_model
 
     upload = Upload.objects.get(pk=upload_id)
+    if upload.state != UploadState.IMPORTING:  # imported already: once only
+        return
     user = get_user_model().objects.get(pk=user_id)
     try:
         with acting_as(user):
             summary = run_import([upload.path], as_of=upload.as_of, user=user,
-                                 progress=_progress_reporter(job_name(upload)))
+                                 progress=_progress_reporter(upload))
     except (ImportFailed, UnreadableDocument) as error:
         upload.state, upload.error = UploadState.FAILED, str(error)
     except Exception as error:

@@ -14,7 +14,9 @@ A reminder is known by its rule and occasion (assignment 17, "7 days before"; HÃ
 report for 07/2025); the unique constraint on that key lets only one run claim it, so a
 reminder is never sent twice, whatever runs at once. Claiming and writing the digests
 happen in one transaction; sending comes after, each message locked while it is sent, and
-a message whose sending failed is tried again by the next run.
+a message whose sending failed is tried again by the next run. `giamsat remind --queue`
+runs it as a background job (`send_reminders`), taken up again by another worker if its own
+died half-way.
 """
 
 import datetime
@@ -25,7 +27,9 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
+from django_tasks import task
 
+from giamsat import jobs
 from giamsat.accounts.models import AGENCY_ROLES, Profile, Role
 from giamsat.lib.months import month_start, previous_month
 from giamsat.notify.models import Message, Reminder, Rule
@@ -251,3 +255,12 @@ def send_pending() -> tuple[int, int]:
                 sent += 1
             message.save()
     return sent, failed
+
+
+@jobs.resumable
+@task()
+def send_reminders(day: str = "") -> dict:
+    """`run` as a background job; safe to run again, as a reminder is never sent twice."""
+    result = run(datetime.date.fromisoformat(day) if day else None)
+    return {"day": result.day.isoformat(), "found": result.found, "claimed": result.claimed,
+            "messages": result.messages, "sent": result.sent, "failed": result.failed}

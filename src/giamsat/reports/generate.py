@@ -1,11 +1,14 @@
 """Writing a report asked for on the Báo cáo page or by `giamsat report`: build the model,
-render the file, keep it; in a background job with its stages shown on the page."""
+render the file, keep it; in a background job (giamsat.jobs: the worker process) with its
+stages shown on the page. The file is saved at the end: a job cut off half-way leaves none."""
 
 import datetime
 
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from giamsat import jobs
 from giamsat.accounts.policy import Action, require
@@ -47,16 +50,14 @@ def request_report(kind: str, period: datetime.date, fmt: str, user,
                    proposals: str = "", signing=None) -> GeneratedReport:
     require(user, Action.GENERATE_REPORT)
     scope = scope or Scope()
-    report = GeneratedReport.objects.create(
-        kind=kind, period=period, as_of=as_of or period_as_of(kind, period), format=fmt,
-        scope=scope.as_json(), proposals=proposals, created_by=user,
-        signing=(signing or Signing()).as_json())
-    jobs.start(job_name(report), _write, report.pk)
+    with transaction.atomic():
+        report = GeneratedReport.objects.create(
+            kind=kind, period=period, as_of=as_of or period_as_of(kind, period), format=fmt,
+            scope=scope.as_json(), proposals=proposals, created_by=user,
+            signing=(signing or Signing()).as_json())
+        jobs.start(report, write_report, report.pk)
+    report.refresh_from_db()
     return report
-
-
-def job_name(report: GeneratedReport) -> str:
-    return f"report-{report.pk}"
 
 
 STAGES = [
@@ -66,18 +67,22 @@ STAGES = [
 ]
 
 
-def _write(report_id: int) -> None:
+@task()
+def write_report(report_id: int) -> None:
+    """The job of a report: its figures, its document, its file."""
     report = GeneratedReport.objects.get(pk=report_id)
-    name = job_name(report)
+    if report.state != ReportState.RUNNING:
+        return
     try:
-        jobs.report(name, 1, 3, str(STAGES[0][1]()))
+        jobs.report(report, 1, 3, str(STAGES[0][1]()))
         model = build(report.kind, report.period, report.as_of,
                       Scope.from_json(report.scope),
                       report.proposals if report.proposals.strip() else None,
                       signing=Signing.from_json(report.signing))
-        jobs.report(name, 2, 3, str(STAGES[1][1]()))
+        jobs.report(report, 2, 3, str(STAGES[1][1]()))
         data = render(model, report.format)
-        jobs.report(name, 3, 3, str(STAGES[2][1]()))
+        jobs.report(report, 3, 3, str(STAGES[2][1]()))
+        report.job_done = report.job_total = 3
         report.file.save(report.filename, ContentFile(data), save=False)
         report.size, report.figures = len(data), _json_safe(model.figures)
         report.state = ReportState.READY

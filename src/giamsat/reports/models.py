@@ -2,8 +2,11 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from giamsat.jobs import JobRow
 
 
 class ReportKind(models.TextChoices):
@@ -29,7 +32,9 @@ def report_path(instance, filename: str) -> str:
     return f"reports/{instance.created_at:%Y/%m}/{filename}"
 
 
-class GeneratedReport(models.Model):
+class GeneratedReport(JobRow):
+    JOB_RUNNING_STATES = ("running",)
+
     kind = models.CharField(_("kind"), max_length=20, choices=ReportKind.choices)
     # The month of a monthly report, the first day of the quarter, half or year.
     period = models.DateField(_("period"))
@@ -59,6 +64,10 @@ class GeneratedReport(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+    def job_stopped(self, message: str) -> None:
+        self.state, self.error, self.finished_at = ReportState.FAILED, message, timezone.now()
+        self.save()
 
     @property
     def quarter(self) -> int:

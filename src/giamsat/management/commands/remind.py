@@ -1,10 +1,12 @@
-"""`giamsat remind [--as-of YYYY-MM-DD] [--dry-run]`: send the day's reminders (cron)."""
+"""`giamsat remind [--as-of YYYY-MM-DD] [--dry-run] [--queue]`: send the day's reminders
+(cron); with --queue, as a background job of the worker."""
 
 import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
-from giamsat.notify.reminders import due_reminders, run
+from giamsat import jobs
+from giamsat.notify.reminders import due_reminders, run, send_reminders
 
 
 class Command(BaseCommand):
@@ -16,12 +18,21 @@ class Command(BaseCommand):
         parser.add_argument("--as-of", metavar="YYYY-MM-DD", help="The day (default today).")
         parser.add_argument("--dry-run", action="store_true",
                             help="List what is due; claim and send nothing.")
+        parser.add_argument("--queue", action="store_true",
+                            help="Queue the run for the background worker (giamsat worker) "
+                                 "and return at once.")
 
-    def handle(self, *args, as_of, dry_run, **options):
+    def handle(self, *args, as_of, dry_run, queue, **options):
         try:
             day = datetime.date.fromisoformat(as_of) if as_of else None
         except ValueError:
             raise CommandError(f"--as-of must be YYYY-MM-DD, not {as_of!r}.") from None
+        if queue:
+            if dry_run:
+                raise CommandError("--queue and --dry-run cannot be used together.")
+            job = jobs.enqueue(send_reminders, day.isoformat() if day else "")
+            self.stdout.write(f"Queued: job {job.id}.")
+            return
         if dry_run:
             for item in due_reminders(day or datetime.date.today()):
                 self.stdout.write(f"{item.rule}\t{item.key}\t{item.text}")

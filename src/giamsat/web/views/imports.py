@@ -18,6 +18,7 @@ from giamsat.ingest.models import ImportRun, Unplaced, Upload, UploadState
 from giamsat.tasks.merging import MergeRefused, confirm_match, reject_match, undo_merge
 from giamsat.tasks.models import MatchState, Role, TaskMatch, TaskMerge
 from giamsat.web import params
+from giamsat.web.jobs import job_context
 from giamsat.web.writes import write_action
 
 RUNNING = (UploadState.PREVIEWING, UploadState.IMPORTING)
@@ -70,14 +71,12 @@ def upload_detail(request, pk):
 
 
 def _upload_context(upload: Upload) -> dict:
-    name = uploads.job_name(upload)
-    progress = jobs.progress(name) or {}
+    progress = jobs.progress(upload)
     running = upload.state in RUNNING
     share = progress["done"] / progress["total"] if progress.get("total") else None
     preview = upload.preview or {}
     return {
-        "upload": upload, "running": running,
-        "stale": running and jobs.is_stale(name),
+        "upload": upload, "running": running, **job_context(upload),
         "progress": progress, "share": share,
         "preview": preview, "files": [_with_columns(file) for file in preview.get("files", [])],
         "totals": preview.get("totals", {}),

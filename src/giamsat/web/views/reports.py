@@ -15,11 +15,12 @@ from giamsat.lib.ids import parse_id
 from giamsat.lib.months import previous_month
 from giamsat.reporting.periods import parse_month_as_written
 from giamsat.reports.builders import Period, Scope, Signing, default_proposals
-from giamsat.reports.generate import job_name, request_report
+from giamsat.reports.generate import request_report
 from giamsat.reports.models import GeneratedReport, ReportFormat, ReportKind, ReportState
 from giamsat.reports.pdf import soffice
 from giamsat.reports.render import FORMATS
 from giamsat.web import params
+from giamsat.web.jobs import job_context
 from giamsat.web.writes import write_action
 
 
@@ -100,10 +101,9 @@ def _create(request, form):
 @require_safe
 def generated_report(request, pk):
     report = get_object_or_404(GeneratedReport.objects.select_related("created_by"), pk=pk)
-    progress = jobs.progress(job_name(report)) or {}
     running = report.state == ReportState.RUNNING
-    context = {"report": report, "running": running, "progress": progress,
-               "stale": running and jobs.is_stale(job_name(report))}
+    context = {"report": report, "running": running, "progress": jobs.progress(report),
+               **job_context(report)}
     template = "web/_report_state.html" if request.headers.get("HX-Request") else \
         "web/generated_report.html"
     return render(request, template, context)
