@@ -78,6 +78,7 @@ OUTCOMES = [("on_time", 50), ("late", 15), ("in_progress", 20), ("silent", 15)]
 # by the due day, after it, or never.
 REPORTS = [("on_time", 86), ("late", 8), ("never", 6)]
 RETURNED_SHARE = 0.08  # reports the standing office sends back once
+BACKLOG_SHARE = 0.1  # reports sent by the due day that wait weeks for their review
 
 # Indicators of the catalogue (indicators/data/indicators.csv) that the demo fills in.
 DOSSIERS = "ho-so-truc-tuyen-toan-trinh"  # every agency reports it monthly, with counts
@@ -280,10 +281,10 @@ class Rounds:
 
     Each agency's report for a month is drawn from its own generator (seed, agency,
     month), so it does not depend on what else the demo draws: submitted some days before
-    the due day, or late, or never; reviewed one to four days later (late reports wait
-    one to four weeks, the reviewers taking them in a batch); now and then returned and
-    submitted again. What is shown is where each report stands on `today`: only events
-    of the days before it have happened."""
+    the due day, or late, or never; reviewed one to four days later (late reports, and
+    one in ten of the others, wait one to five weeks: the review queue's flag has
+    something to show); now and then returned and submitted again. What is shown is
+    where each report stands on `today`: only the events of the days before it happened."""
 
     def __init__(self, seed: int, today: datetime.date):
         self.seed, self.today = seed, today
@@ -320,10 +321,11 @@ class Rounds:
             return draft if self.today <= due else None  # none left once it has closed
         if how == "on_time":
             sent_on = max(due - datetime.timedelta(days=rng.randint(0, 6)), month_end(period))
-            waits = rng.randint(1, 4)
+            # Most are reviewed within days; in the rush some wait two or three weeks.
+            waits = rng.randint(1, 4) if rng.random() >= BACKLOG_SHARE else rng.randint(8, 24)
         else:
             sent_on = due + datetime.timedelta(days=rng.randint(1, 20))
-            waits = rng.randint(8, 28)
+            waits = rng.randint(8, 35)
         returned = rng.random() < RETURNED_SHARE
         resent_after, second_wait = rng.randint(2, 6), rng.randint(1, 3)
         if sent_on >= self.today:
