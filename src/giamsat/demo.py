@@ -82,9 +82,9 @@ BACKLOG_SHARE = 0.1  # reports sent by the due day that wait weeks for their rev
 
 # Indicators of the catalogue (indicators/data/indicators.csv) that the demo fills in.
 DOSSIERS = "ho-so-truc-tuyen-toan-trinh"  # every agency reports it monthly, with counts
-NATIONAL_SERIES = {  # code: (value in the first month, change per month, national target)
-    "ho-gia-dinh-cap-quang": (82.1, 0.25, 85),
-    "thue-bao-di-dong-smartphone": (84.0, 0.5, 90),
+NATIONAL_SERIES = {  # code: (value in the latest month, change per month, national target)
+    "ho-gia-dinh-cap-quang": (84.35, 0.25, 85),
+    "thue-bao-di-dong-smartphone": (88.5, 0.5, 90),
 }
 PROVINCE_MERGER = datetime.date(2025, 7, 1)
 
@@ -450,14 +450,15 @@ def _indicators(rng: random.Random, today: datetime.date) -> dict:
         for year in years
     ]
     observations = []
-    for code, (start, step, goal) in NATIONAL_SERIES.items():
+    for code, (latest, step, goal) in NATIONAL_SERIES.items():
         targets += [Target(indicator=indicators[code], organisation=nation,
                            period_start=datetime.date(year, 1, 1),
                            period_end=datetime.date(year, 12, 31), minimum=Decimal(goal),
                            source=TargetSource.DIRECTIVE, directive=directive,
                            raw_text=f"{goal}%") for year in years]
         for i, month in enumerate(window):
-            value = Decimal(str(round(start + step * i + rng.uniform(-0.1, 0.1), 1)))
+            value = Decimal(str(round(latest - step * (len(window) - 1 - i)
+                                      + rng.uniform(-0.1, 0.1), 1)))
             observations.append(Observation(
                 indicator=indicators[code], organisation=nation, period=month,
                 observed_on=month_end(month), value=value, source=DEMO_SOURCE))

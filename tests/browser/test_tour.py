@@ -50,7 +50,7 @@ def test_every_main_page(live_server, new_page, demo_data, viewport):
     task = Task.objects.filter(assignments__updates__isnull=False).order_by("pk").first()
     waiting = Submission.objects.filter(state=SubmissionState.SUBMITTED).first()
     visit(page, f"{url}/", "dashboard")  # today, the default
-    expect(page.locator('[data-metric="total"]')).to_have_text("20")
+    expect(page.locator('[data-metric="total"]')).to_have_text("22")  # 20 + 2 imported
     visit(page, f"{url}/nhiem-vu/?ngay={AS_OF}", "tasks")
     visit(page, f"{url}/nhiem-vu/?ngay={AS_OF}&trang_thai=overdue&q=bo+cong+an", "tasks-search")
     visit(page, f"{url}/nhiem-vu/{task.pk}/?ngay={AS_OF}", "task-detail")
