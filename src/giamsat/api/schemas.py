@@ -200,6 +200,21 @@ class IndicatorCardOut(Schema):
     reaches_target: bool | None
 
 
+class BlocOut(Schema):
+    """The ministries' or the provinces' bloc for a month: the document's own figure when
+    one gave it, else the members' (numerators over denominators)."""
+    bloc: str = Field(description="slug: khoi-bo-nganh, khoi-dia-phuong")
+    name: str
+    period: datetime.date
+    value: Decimal | None
+    source: str = Field(description="document, members, or empty when neither gives one")
+    members: int = Field(description="organisations of the bloc at the end of the month")
+    reported: int = Field(description="members with a value for the month")
+    members_value: Decimal | None = Field(description="the figure computed from the members")
+    target: Decimal | None
+    target_date: datetime.date | None
+
+
 class RollupOut(Schema):
     indicator: str
     organisation: str = Field(description="slug of the province")

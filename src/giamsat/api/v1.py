@@ -31,6 +31,7 @@ from giamsat.api.schemas import Day, Id, Period
 from giamsat.difficulties import workflow as difficulty_workflow
 from giamsat.difficulties.models import State
 from giamsat.directives.models import Directive
+from giamsat.indicators.blocs import bloc_figures
 from giamsat.indicators.models import Indicator, Observation, Target
 from giamsat.indicators.rollup import rollup
 from giamsat.indicators.summary import indicator_card, national
@@ -413,6 +414,20 @@ def shortfalls(request, query: Query[ShortfallQuery]):
          "statement": r.statement, "indicator": r.indicator.code if r.indicator else None,
          "task_id": r.task_id, "document": str(r.document), "line": r.line,
          "as_of": r.as_of} for r in page])
+
+
+@api.get("/indicators/{code}/blocs", response={200: list[s.BlocOut], **READ_ERRORS},
+         tags=["indicators"])
+def indicator_blocs(request, code: str, period: Period):
+    """The blocs' figures for a month, as the indicator page and the monthly report give
+    them."""
+    found = get_object_or_404(Indicator, code=code)
+    return [{"bloc": b.bloc.slug, "name": b.bloc.name, "period": b.period, "value": b.value,
+             "source": b.source, "members": b.members, "reported": b.reported,
+             "members_value": b.computed.value,
+             "target": b.goal,
+             "target_date": b.target.period_end if b.target else None}
+            for b in bloc_figures(found, period)]
 
 
 @api.get("/indicators/{code}/rollup", response={200: s.RollupOut, **READ_ERRORS},

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 
 from giamsat.difficulties import workflow as difficulty_workflow
+from giamsat.indicators.blocs import MEMBERS, bloc_figure, bloc_figures
 from giamsat.indicators.models import Indicator, Observation, Target, TargetSource
 from giamsat.indicators.summary import (
     agency_table,
@@ -284,6 +285,28 @@ def completed_table(tasks, start: datetime.date, as_of: datetime.date,
                  widths=[1.2, 9, 4.5, 2.8, 6.5, 2.6], sheet=sheet or "Đã hoàn thành")
 
 
+def bloc_sentence(indicator, month: datetime.date) -> str:
+    """ " Trong đó, khối bộ, ngành đạt 51,82% (tháng 3: 50,1%); khối địa phương đạt …" from
+    the blocs' own figures, or their members' (indicators/blocs.py); "" without any."""
+    parts = []
+    for figure in bloc_figures(indicator, month):
+        if figure.value is None:
+            continue
+        unit = indicator.unit
+        text = f"{figure.bloc.name[:1].lower()}{figure.bloc.name[1:]} đạt " \
+               f"{f.value_in(figure.value, unit)}"
+        before = bloc_figure(indicator, figure.bloc, previous_month(month))
+        notes = []
+        if before.value is not None:
+            notes.append(f"tháng {before.period.month}: {f.value_in(before.value, unit)}")
+        if figure.source == MEMBERS:
+            notes.append(f"tính từ số liệu của {figure.reported}/{figure.members} cơ quan")
+        if figure.goal is not None:
+            notes.append(f"mục tiêu {f.value_in(figure.goal, unit)}")
+        parts.append(text + (f" ({'; '.join(notes)})" if notes else ""))
+    return f" Trong đó, {'; '.join(parts)}." if parts else ""
+
+
 def indicator_lines(indicators_cards, month: datetime.date) -> tuple[list[Paragraph], Table]:
     """ "- Tỷ lệ …: 90,5% (so với tháng 3 là 89,6%)." per indicator, by area, and a table."""
     paragraphs, rows = [], []
@@ -306,7 +329,7 @@ def indicator_lines(indicators_cards, month: datetime.date) -> tuple[list[Paragr
             else:
                 text = (f"- {card.indicator.name}: chưa có số liệu tháng {month.month}; tháng "
                         f"{previous.month} là {f.value_in(last.value, unit)}")
-            paragraphs.append(Paragraph(text + "."))
+            paragraphs.append(Paragraph(text + "." + bloc_sentence(card.indicator, month)))
             goal = target_value(card.target) if card.target else None
             rows.append([card.indicator.name, f.value_in(this.value if this else None, unit),
                          f.value_in(last.value if last else None, unit),
