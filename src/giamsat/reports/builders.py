@@ -28,7 +28,8 @@ from giamsat.ingest import behind
 from giamsat.lib.months import month_end, next_month, previous_month
 from giamsat.orgs.models import CENTRAL_KINDS
 from giamsat.rankings.tables import league, on_time_groups, on_time_thresholds, ranked_periods
-from giamsat.reporting.expected import expected_organisations, reporting_status
+from giamsat.reporting.expected import reporting_status
+from giamsat.reporting.rules import expected_for
 from giamsat.reports import charts
 from giamsat.reports import formats as f
 from giamsat.reports.document import Appendix, Paragraph, Report, Table
@@ -351,11 +352,12 @@ def registered_indicators(months: list[datetime.date]):
 
 
 def not_registered(indicator, month: datetime.date) -> list:
-    """Agencies expected to report in `month` that registered no target for it."""
+    """Agencies the monthly regime expects to register a target for `indicator` in
+    `month` (reporting/rules.py: its kinds, less exempt bodies) that registered none."""
     registered = set(Target.objects.filter(indicator=indicator, period_end=month_end(month),
                                            source=TargetSource.REGISTERED)
                      .values_list("organisation_id", flat=True))
-    return [o for o in expected_organisations(month) if o.pk not in registered]
+    return [o for o in expected_for(indicator, month) if o.pk not in registered]
 
 
 def _names(organisations, limit: int = 0) -> str:
