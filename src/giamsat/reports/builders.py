@@ -649,12 +649,23 @@ def _clip(text: str, limit: int = 240) -> str:
 
 
 def default_proposals(month: datetime.date) -> str:
-    """What agencies proposed in their approved reports for the month, one per line."""
+    """What agencies proposed for the month, one per line: in their approved reports'
+    updates, and with the difficulties they raised in the register (not declined)."""
+    return proposal_lines(month, month)
+
+
+def proposal_lines(start: datetime.date, end: datetime.date) -> str:
+    """ "- <agency> kiến nghị: …" for the reports of the months from `start` to `end`."""
     lines = []
-    for update in (Update.objects.filter(period=month, review_state=ReviewState.APPROVED)
+    for update in (Update.objects.filter(period__gte=start, period__lte=end,
+                                         review_state=ReviewState.APPROVED)
                    .exclude(proposals="").select_related("assignment__organisation")
-                   .order_by("assignment__organisation__sort_order")):
+                   .order_by("assignment__organisation__sort_order", "period")):
         line = f"- {update.assignment.organisation.name} kiến nghị: {update.proposals}"
+        if line not in lines:
+            lines.append(line)
+    for item in difficulty_workflow.proposals_raised(start, month_end(end)):
+        line = f"- {item.raised_by.name} kiến nghị: {item.solution}"
         if line not in lines:
             lines.append(line)
     return "\n".join(lines)
@@ -970,15 +981,7 @@ def difficulties_and_proposals(tasks, period: Period, as_of: datetime.date, repo
         blocks.append(Paragraph("Không có khó khăn, vướng mắc nào được ghi nhận."))
     blocks.append(Paragraph("2. Đề xuất, kiến nghị", style="heading2"))
     if proposals is None:
-        lines = []
-        for update in (Update.objects.filter(period__gte=period.start, period__lte=period.end,
-                                             review_state=ReviewState.APPROVED)
-                       .exclude(proposals="").select_related("assignment__organisation")
-                       .order_by("assignment__organisation__sort_order", "period")):
-            line = f"- {update.assignment.organisation.name} kiến nghị: {update.proposals}"
-            if line not in lines:
-                lines.append(line)
-        proposals = "\n".join(lines)
+        proposals = proposal_lines(period.start, period.end)
     for line in [line.strip() for line in proposals.splitlines() if line.strip()] or [
             "(Cơ quan thường trực bổ sung đề xuất, kiến nghị.)"]:
         blocks.append(Paragraph(line))
