@@ -214,5 +214,5 @@ def test_importing_004_fills_the_register_with_the_26_groups(imported_corpus):
     from giamsat.reports.builders import half_year_report
 
     report = half_year_report(2025, 1, as_of=D(2025, 7, 18), with_charts=False)
-    assert len(report.appendix("07").tables()[0].data_rows) == report.figures[
+    assert len(report.appendix("05").tables()[0].data_rows) == report.figures[
         "difficulties_open"] == 26

@@ -585,7 +585,7 @@ def _difficulties(tasks, month, end, as_of, cards, status, report, with_charts,
             blocks.append(Paragraph(f"- {update.assignment.organisation.name}: "
                                     f"{update.difficulties}"))
     register = register_section(month, end, as_of, report, attached_line(report, issuer),
-                                "04")
+                                next_appendix(report, after=3))
     if register:
         heading("Về các vướng mắc, kiến nghị")
         blocks += register
@@ -599,6 +599,13 @@ def _agencies_cell(organisations) -> str:
     if len(organisations) >= GROUP_SIZE:
         return group_name(organisations)
     return _names(organisations)
+
+
+def next_appendix(report: Report, after: int) -> str:
+    """The number after those already given, and after `after` (appendices the builder
+    adds later, such as the coming period's tasks): appendices are numbered without gaps."""
+    used = [int(a.number) for a in report.appendices if a.number.isdigit()]
+    return f"{max([after, *used]) + 1:02d}"
 
 
 def register_section(start: datetime.date, end: datetime.date, as_of: datetime.date,
@@ -976,7 +983,8 @@ def difficulties_and_proposals(tasks, period: Period, as_of: datetime.date, repo
             seen.add(line)
             blocks.append(Paragraph(line))
     blocks += register_section(period.start, period.end, as_of, report,
-                               attached_line(report, issuer), "07")
+                               attached_line(report, issuer),
+                               next_appendix(report, after=4))
     if len(blocks) == 1:
         blocks.append(Paragraph("Không có khó khăn, vướng mắc nào được ghi nhận."))
     blocks.append(Paragraph("2. Đề xuất, kiến nghị", style="heading2"))
