@@ -1010,8 +1010,9 @@ def directive_results(tasks, end: datetime.date, as_of: datetime.date, report: R
     directives = {d.pk: d for d in Directive.objects.filter(pk__in=[k for k in counted if k])}
     blocks, rows = [], []
     report.figures["directives"] = {}
-    for directive_id, (done, total) in sorted(counted.items(), key=lambda kv: str(
-            directives.get(kv[0], ""))):
+    # By directive, and the tasks of no directive ("Nhiệm vụ khác") last.
+    for directive_id, (done, total) in sorted(counted.items(), key=lambda kv: (
+            kv[0] not in directives, str(directives.get(kv[0], "")))):
         name = str(directives[directive_id]) if directive_id in directives else \
             "Nhiệm vụ khác"
         report.figures["directives"][name] = (done, total)
