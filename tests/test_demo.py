@@ -65,8 +65,9 @@ def snapshot() -> dict:
         "reports": sorted((s.organisation.slug, str(s.period), s.state, str(s.submitted_at),
                            str(s.reviewed_at)) for s in
                           Submission.objects.select_related("organisation")),
-        "observations": sorted((o.indicator_id, o.organisation_id, str(o.period),
-                                str(o.value)) for o in Observation.objects.all()),
+        "observations": sorted((o.indicator.code, o.organisation.slug, str(o.period),
+                                str(o.value)) for o in
+                               Observation.objects.select_related("indicator", "organisation")),
     }
 
 
