@@ -14,7 +14,7 @@ from giamsat.lib import dates
 from giamsat.lib.ids import MAX_ID
 from giamsat.lib.text import holds_nul
 from giamsat.reporting.periods import KEY_PATTERN, parse_period
-from giamsat.reporting.workflow import EARLIEST_COMPLETION
+from giamsat.reporting.validation import EARLIEST_COMPLETION, TEXT_LIMITS
 
 # Database identifiers: positive, and small enough for every database's integer (lib/ids.py).
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
@@ -359,10 +359,10 @@ class UpdateIn(Schema):
     completed_on: Day | None = Field(None, description=(
         f"when status is completed: from {EARLIEST_COMPLETION.isoformat()} to today, and not "
         "after the month reported on"))
-    result: Text = Field("", max_length=20000)
-    evidence: Text = Field("", max_length=5000)
-    difficulties: Text = Field("", max_length=20000)
-    proposals: Text = Field("", max_length=20000)
+    result: Text = Field("", max_length=TEXT_LIMITS["result"])
+    evidence: Text = Field("", max_length=TEXT_LIMITS["evidence"])
+    difficulties: Text = Field("", max_length=TEXT_LIMITS["difficulties"])
+    proposals: Text = Field("", max_length=TEXT_LIMITS["proposals"])
 
 
 # What the database keeps: 20 digits, 4 of them after the decimal point.
@@ -375,7 +375,7 @@ class ValueIn(Schema):
                                                    "denominator")
     numerator: Amount | None = None
     denominator: Amount | None = None
-    note: Text = Field("", max_length=2000)
+    note: Text = Field("", max_length=TEXT_LIMITS["note"])
 
 
 class TargetIn(Schema):
