@@ -96,7 +96,9 @@ class AmountField(forms.CharField):
 
 
 class RowForm(forms.Form):
-    """A grid row: it knows whether it was changed from what it showed."""
+    """A grid row: it knows whether it was changed from what it showed. The report page
+    writes a row's inputs itself (report.html, _report_tasks.html): 170 rows through
+    widget templates took over a second to render."""
 
     shown = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
     compared: tuple[str, ...] = ()
@@ -131,8 +133,6 @@ class TaskRowForm(RowForm):
     def __init__(self, *args, period: datetime.date, today: datetime.date, **kwargs):
         super().__init__(*args, **kwargs)
         self.period, self.today = period, today
-        self.fields["evidence"].widget.attrs["placeholder"] = _(
-            "e.g. Quyết định số 1169/QĐ-TTg ngày 16/6/2025")
 
     def clean(self):
         data = super().clean()
@@ -188,8 +188,16 @@ class ValueRowForm(RowForm):
         return data
 
 
-TaskFormSet = forms.formset_factory(TaskRowForm, extra=0, max_num=5000, absolute_max=5000)
-ValueFormSet = forms.formset_factory(ValueRowForm, extra=0, max_num=5000, absolute_max=5000)
+# As many rows as settings.DATA_UPLOAD_MAX_NUMBER_FIELDS lets a grid send.
+MAX_ROWS = 1400
+TASK_HIDDEN = ("assignment", "version", "shown")
+VALUE_HIDDEN = ("indicator", "value_version", "target_version", "shown")
+STATUS_CHOICES = TaskRowForm.base_fields["status"].choices
+
+TaskFormSet = forms.formset_factory(TaskRowForm, extra=0, max_num=MAX_ROWS,
+                                    absolute_max=MAX_ROWS)
+ValueFormSet = forms.formset_factory(ValueRowForm, extra=0, max_num=MAX_ROWS,
+                                     absolute_max=MAX_ROWS)
 
 
 def task_initial(assignment, update) -> dict:

@@ -147,6 +147,8 @@ def _render_report(request, organisation, period, submission, tasks=None, values
         "lead_count": len(lead),
         "coordinating": [a for a in assignments if a.role == Role.COORDINATE],
         "tasks": tasks, "values": values, "problems": problems or [],
+        "statuses": report_forms.STATUS_CHOICES, "hidden_fields": report_forms.TASK_HIDDEN,
+        "value_hidden_fields": report_forms.VALUE_HIDDEN, "day_pattern": dates.WRITTEN_PATTERN,
         "problems_in": "tasks" if tasks.is_bound else "values" if values.is_bound else "",
         "grid": grid,
         "period_choices": [(period_key(p), p) for p in _nearby_periods(period, today)],
@@ -362,7 +364,8 @@ def save_values(request, slug, period):
     organisation, period_day, submission = _context(request, slug, period)
     back = reverse("web:report_period", args=[slug, period]) + "#values"
     ids = [request.POST.get(f"values-{i}-indicator", "") for i in range(
-        min(parse_id(request.POST.get("values-TOTAL_FORMS", "")) or 0, 5000))]
+        min(parse_id(request.POST.get("values-TOTAL_FORMS", "")) or 0,
+            report_forms.MAX_ROWS))]
     units = dict(Indicator.objects.filter(
         pk__in=[pk for pk in map(parse_id, ids) if pk is not None], proposed=False)
         .values_list("pk", "unit"))
