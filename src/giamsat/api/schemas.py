@@ -13,6 +13,7 @@ from pydantic_core import PydanticCustomError
 from giamsat.lib import dates
 from giamsat.lib.ids import MAX_ID
 from giamsat.lib.text import holds_nul
+from giamsat.reporting import validation
 from giamsat.reporting.periods import KEY_PATTERN, parse_period
 from giamsat.reporting.validation import EARLIEST_COMPLETION, TEXT_LIMITS
 
@@ -365,8 +366,18 @@ class UpdateIn(Schema):
     proposals: Text = Field("", max_length=TEXT_LIMITS["proposals"])
 
 
-# What the database keeps: 20 digits, 4 of them after the decimal point.
-Amount = Annotated[Decimal, Field(max_digits=20, decimal_places=4)]
+def _an_amount(number: Decimal) -> Decimal:
+    problems = validation.digits_problems(number)
+    if problems:
+        raise PydanticCustomError("amount", problems[0].message)
+    return number
+
+
+# What the database keeps: 20 digits, 4 of them after the decimal point; said as the web
+# grid says it (reporting/validation.py), which then checks the indicator's unit.
+Amount = Annotated[Decimal, AfterValidator(_an_amount), Field(
+    description=f"at most {validation.INTEGER_DIGITS} digits before the decimal point and "
+                f"{validation.DECIMAL_PLACES} after")]
 
 
 class ValueIn(Schema):

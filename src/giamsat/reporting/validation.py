@@ -65,13 +65,20 @@ class CleanValue:
 
 
 def written(number: Decimal) -> str:
-    """A number as the user's language writes it: 4530.5 → "4.530,5" in Vietnamese."""
+    """A number as the user's language writes it, grouped: 4530.5 → "4.530,5" in
+    Vietnamese, "4,530.5" in English (Django's vi formats define no NUMBER_GROUPING)."""
     try:
         number = number.quantize(Decimal(1)) if number == number.to_integral_value() \
             else number.normalize()
     except InvalidOperation:  # more digits than any column holds: said as it came
         return str(number)[:40]
-    return formats.number_format(number, force_grouping=True)
+    sign, digits = ("-" if number < 0 else ""), f"{abs(number):f}"
+    whole, _dot, fraction = digits.partition(".")
+    if len(whole) > 40:
+        return str(number)[:40]
+    grouped = f"{int(whole):,}".replace(",", formats.get_format("THOUSAND_SEPARATOR"))
+    return sign + grouped + (formats.get_format("DECIMAL_SEPARATOR") + fraction
+                             if fraction else "")
 
 
 def read_amount(text: str | None) -> tuple[Decimal | None, str]:
@@ -87,11 +94,9 @@ def read_amount(text: str | None) -> tuple[Decimal | None, str]:
     return number, ""
 
 
-def amount_problems(unit: str, amount: Decimal, field: str = "value") -> list[Problem]:
-    """What is wrong with one number of an indicator in `unit`: [] when nothing."""
-    def refused(message: str) -> list[Problem]:
-        return [Problem(field, message % {"value": written(amount)})]
-
+def digits_problems(amount: Decimal, field: str = "value") -> list[Problem]:
+    """Whether a number fits the database's columns: at most 16 digits before the decimal
+    comma and 4 after (the API's schema asks this of every number it reads)."""
     if not isinstance(amount, Decimal) or not amount.is_finite():
         return [Problem(field, _("That is not a number."))]
     if abs(amount) >= _TOO_LARGE:
@@ -102,6 +107,17 @@ def amount_problems(unit: str, amount: Decimal, field: str = "value") -> list[Pr
         return [Problem(field, _("%(value)s has more than %(places)s digits after the "
                                  "decimal comma.") % {"value": written(amount),
                                                      "places": DECIMAL_PLACES})]
+    return []
+
+
+def amount_problems(unit: str, amount: Decimal, field: str = "value") -> list[Problem]:
+    """What is wrong with one number of an indicator in `unit`: [] when nothing."""
+    def refused(message: str) -> list[Problem]:
+        return [Problem(field, message % {"value": written(amount)})]
+
+    problems = digits_problems(amount, field)
+    if problems:
+        return problems
     whole = amount == amount.to_integral_value()
     if unit == Unit.PERCENT and field == "value" and not Decimal(0) <= amount <= Decimal(100):
         return refused(_("%(value)s is not a percentage between 0 and 100."))
@@ -113,6 +129,12 @@ def amount_problems(unit: str, amount: Decimal, field: str = "value") -> list[Pr
     if unit != Unit.INDEX and amount < 0:
         return refused(_("%(value)s cannot be negative."))
     return []
+
+
+def fits_column(*numbers: Decimal | None) -> bool:
+    """Whether every number given fits a value column (numeric(20, 4)), once rounded to
+    its 4 decimal places."""
+    return all(n is None or (n.is_finite() and abs(n) < _TOO_LARGE) for n in numbers)
 
 
 def _rate(numerator: Decimal, denominator: Decimal, places: int) -> Decimal:

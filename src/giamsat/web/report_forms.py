@@ -39,10 +39,9 @@ def amount_text(number: Decimal | None) -> str:
     """A stored number as the grid shows it, every digit kept: 4530.25 → "4.530,25"."""
     if number is None:
         return ""
-    number = number.quantize(Decimal(1)) if number == number.to_integral_value() \
-        else number.normalize()
     sign, digits = ("-" if number < 0 else ""), f"{abs(number):f}"
     whole, _dot, fraction = digits.partition(".")
+    fraction = fraction.rstrip("0")
     groups = []
     while len(whole) > 3:
         whole, groups = whole[:-3], [whole[-3:], *groups]

@@ -118,7 +118,9 @@ def _render_report(request, organisation, period, submission, tasks=None, values
             a.row_number = number
         if a.form is not None:
             a.form.row_number = a.row_number
-    grid = value_grid(organisation, period, submission)
+    posted = [pk for pk in (parse_id(str(f.data.get(f.add_prefix("indicator"), "")))
+                            for f in values.forms) if pk] if values is not None else []
+    grid = value_grid(organisation, period, submission, posted)
     if values is None:
         values = report_forms.ValueFormSet(
             prefix="values", form_kwargs={"units": {r["indicator"].pk: r["indicator"].unit
@@ -197,19 +199,22 @@ def assignment_groups(assignments, period) -> list[tuple[str, list, bool]]:
             for key, items in groups.items() if items]
 
 
-def reported_indicators(organisation, submission):
+def reported_indicators(organisation, submission, also=()):
     """Indicators agencies report monthly: those any agency has values or registered
-    targets for, and any already in this report."""
+    targets for, any already in this report, and those of `also` (ids of a refused grid's
+    rows, shown again as typed)."""
     per_agency = Indicator.objects.filter(proposed=False, frequency=Frequency.MONTHLY).filter(
         Q(observations__in=Observation.objects.exclude(organisation__slug=NATIONAL))
         | Q(targets__source=TargetSource.REGISTERED))
     if submission is not None:
         per_agency = per_agency | Indicator.objects.filter(
             pk__in=submission.values.values("indicator"))
+    if also:
+        per_agency = per_agency | Indicator.objects.filter(pk__in=also, proposed=False)
     return per_agency.distinct().order_by("area", "name")
 
 
-def value_grid(organisation, period, submission) -> list[dict]:
+def value_grid(organisation, period, submission, also=()) -> list[dict]:
     entries = {(v.indicator_id, v.kind): v for v in submission.values.all()} \
         if submission else {}
     previous = previous_month(period)
@@ -227,7 +232,7 @@ def value_grid(organisation, period, submission) -> list[dict]:
         "last": last_values.get(indicator.pk),
         "official": official.get(indicator.pk),
         "official_target": official_targets.get(indicator.pk),
-    } for indicator in reported_indicators(organisation, submission)]
+    } for indicator in reported_indicators(organisation, submission, also)]
 
 
 # Writes -------------------------------------------------------------------------------
