@@ -3,7 +3,8 @@
 One test, desktop width, on the imported corpus: the standing office imports appendix
 004 through the preview page (the other documents are imported beforehand, as the command
 line would); the dashboard at 18/07/2025 shows exactly what the domain functions compute;
-a reporter of Hà Nội updates an assignment, the leader submits, the standing office
+a reporter of Hà Nội updates an assignment in the month's grid and attaches its evidence
+file on the assignment's page, the leader submits, the standing office
 approves, and the task's status changes; a reporter's forbidden action is refused.
 """
 
@@ -87,13 +88,18 @@ def test_import_dashboard_report_review(live_server, new_page, make_user, corpus
     reporter.get_by_role("link", name="Cập nhật", exact=True).click()
     expect(reporter.locator("h1")).to_contain_text(f"Báo cáo tháng {period:%m/%Y}")
     reporter.get_by_text("Chưa đến hạn", exact=False).first.click()  # the group is folded
-    reporter.locator(f"tr:has(a:text('{task.title}'))").get_by_role("link",
-                                                                    name="Cập nhật").click()
-    reporter.get_by_label("Đã hoàn thành").check()
-    reporter.get_by_label("Ngày hoàn thành").fill(done_on.strftime("%d/%m/%Y"))
-    reporter.get_by_label("Kết quả thực hiện").fill("Đã ban hành Kế hoạch.")
-    reporter.get_by_label("Văn bản minh chứng").fill(
+    line = reporter.locator(f"tr:has(a:text('{task.title}'))")
+    line.get_by_label("Tình trạng").select_option("completed")
+    line.get_by_label("Ngày hoàn thành").fill(done_on.strftime("%d/%m/%Y"))
+    line.get_by_label("Kết quả thực hiện").fill("Đã ban hành Kế hoạch.")
+    line.get_by_label("Văn bản minh chứng").fill(
         f"Kế hoạch số 12/KH-UBND ngày {done_on:%d/%m/%Y}")
+    shoot(reporter, "report-grid")
+    reporter.get_by_role("button", name="Lưu nháp các nhiệm vụ").click()
+    expect(reporter.get_by_role("status")).to_contain_text("Đã lưu nháp 1 cập nhật nhiệm vụ")
+    # The evidence file goes on the task's own page, reached from its row.
+    line.get_by_role("link", name="Tệp, vướng mắc…").click()
+    expect(reporter.get_by_label("Ngày hoàn thành")).to_have_value(f"{done_on:%d/%m/%Y}")
     evidence = tmp_path / "ke-hoach-12.pdf"
     evidence.write_bytes(PDF)
     reporter.get_by_label("Đính kèm tệp minh chứng").set_input_files(str(evidence))

@@ -170,3 +170,27 @@ def test_a_wrong_mapping_on_the_page_is_refused_with_a_message(office):
     page = office.post(f"/nhap-du-lieu/{upload.pk}/bang/", {"line": "7", "kind": "skip"},
                        follow=True).content.decode()
     assert not TableMapping.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("written", "value", "says"), [
+    ("40% (12.480/19.141 hồ sơ)", Decimal("40"), "không khớp với tử số và mẫu số"),
+    ("165,2% (19.141/12.480 hồ sơ)", Decimal("165.2"), "không phải là tỷ lệ phần trăm"),
+])
+def test_an_imported_rate_the_shared_rule_finds_impossible_is_kept_and_warned(
+        tmp_path, written, value, says):
+    """A document's number is a record of what it said: kept, but the import says what the
+    rule agencies report by (reporting/validation.py) finds wrong with it, and where."""
+    from django.utils import translation
+
+    text = REPORT.read_text(encoding="utf-8").replace("65,2% (12.480/19.141 hồ sơ)", written)
+    report = tmp_path / REPORT.name
+    report.write_text(text, encoding="utf-8")
+    with translation.override("vi"):
+        summary = run_import([str(report)])
+    rate = Observation.objects.get(indicator__code="ho-so-truc-tuyen-toan-trinh")
+    assert rate.value == value
+    warnings = [w for w in summary["files"][0]["warnings"] if says in w["message"]]
+    assert len(warnings) == 1 and warnings[0]["line"] == 18, summary["files"][0]["warnings"]
+    assert "Bắc Ninh" in warnings[0]["message"]
+    assert "giữ nguyên như văn bản" in warnings[0]["message"]

@@ -114,11 +114,20 @@ WRITES = {
         lambda s: {"status": "completed", "completed_on": "15/07/2025",
                    "evidence": "Kế hoạch số 10/KH-UBND ngày 15/7/2025",
                    "version": s["update"].version}, HANOI_WRITERS),
+    "save the month's tasks": (
+        "web:report_tasks", _july,
+        lambda s: {"tasks-TOTAL_FORMS": "1", "tasks-INITIAL_FORMS": "1",
+                   "tasks-0-assignment": s["assignment"].pk,
+                   "tasks-0-version": s["update"].version, "tasks-0-status": "completed",
+                   "tasks-0-completed_on": "15.07.2025",
+                   "tasks-0-evidence": "Kế hoạch số 10/KH-UBND ngày 15/7/2025"},
+        HANOI_WRITERS),
     "enter values and targets": (
         "web:report_values", _july,
-        lambda s: {f"row_{s['rate'].pk}": "1", f"value_{s['rate'].pk}": "45,3",
-                   f"target_{s['rate'].pk}": "50", f"value_version_{s['rate'].pk}": "0",
-                   f"target_version_{s['rate'].pk}": "0"}, HANOI_WRITERS),
+        lambda s: {"values-TOTAL_FORMS": "1", "values-INITIAL_FORMS": "1",
+                   "values-0-indicator": s["rate"].pk, "values-0-value": "45,3",
+                   "values-0-target": "50", "values-0-value_version": "0",
+                   "values-0-target_version": "0"}, HANOI_WRITERS),
     "submit the report": (
         "web:report_submit", _july, lambda s: {"version": s["july"].version},
         HANOI_SUBMITTERS),

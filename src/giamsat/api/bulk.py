@@ -8,7 +8,6 @@ another report's URL (organisation and period), it is refused.
 
 import hashlib
 import json
-from decimal import Decimal
 
 from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
@@ -16,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from giamsat.accounts.policy import Action, require
 from giamsat.api.models import IdempotentRequest
-from giamsat.indicators.models import Indicator, Unit
-from giamsat.reporting import workflow
+from giamsat.indicators.models import Indicator
+from giamsat.reporting import validation, workflow
 from giamsat.reporting.models import ValueKind
 from giamsat.reporting.periods import period_label
 from giamsat.tasks import facts
@@ -124,10 +123,12 @@ def _write(user, organisation, period, payload) -> dict:
             continue
         data = workflow.UpdateInput(row.status, row.completed_on, row.result, row.evidence,
                                     row.difficulties, row.proposals)
-        try:
-            workflow.check_update(data, period, today)
-        except workflow.WorkflowError as error:
-            problems.append((f"{path}.{error.field}" if error.field else path, str(error)))
+        found = validation.update_problems(
+            data.status, data.completed_on, data.evidence, period, today,
+            {"result": data.result, "evidence": data.evidence,
+             "difficulties": data.difficulties, "proposals": data.proposals})
+        if found:
+            problems += [(f"{path}.{p.field}", p.message) for p in found]
             continue
         updates.append((assignment, data))
     values = []
@@ -140,22 +141,19 @@ def _write(user, organisation, period, payload) -> dict:
             problems.append((f"{path}.indicator", _("Unknown indicator “%(code)s”.")
                              % {"code": row.indicator}))
             continue
-        value = row.value
-        if value is None and row.numerator is not None and row.denominator:
-            value = (row.numerator * 100 / row.denominator).quantize(Decimal("0.01"))
-        if row.denominator is not None and row.denominator == 0:
-            problems.append((f"{path}.denominator", _("The denominator cannot be 0.")))
-            continue
-        if value is None:
+        if row.value is None and row.numerator is None and row.denominator is None:
             problems.append((f"{path}.value", _("Give the value, or its numerator and "
                                                 "denominator.")))
             continue
-        problem = _range(indicator, value)
-        if problem:
-            problems.append((f"{path}.value", problem))
+        clean, found = validation.check_value(indicator.unit, row.value, row.numerator,
+                                              row.denominator, ValueKind.VALUE, row.note)
+        if found:
+            problems += [(f"{path}.{p.field}", p.message) for p in found]
             continue
-        values.append(workflow.ValueInput(indicator.pk, ValueKind.VALUE, value, 0, str(value),
-                                          row.numerator, row.denominator, row.note))
+        values.append(workflow.ValueInput(indicator.pk, ValueKind.VALUE, clean.value, 0,
+                                          str(row.value if row.value is not None
+                                              else clean.value),
+                                          clean.numerator, clean.denominator, row.note))
     for i, row in enumerate(payload.targets):
         path = f"targets[{i}]"
         if path in repeated:
@@ -165,9 +163,10 @@ def _write(user, organisation, period, payload) -> dict:
             problems.append((f"{path}.indicator", _("Unknown indicator “%(code)s”.")
                              % {"code": row.indicator}))
             continue
-        problem = _range(indicator, row.value)
-        if problem:
-            problems.append((f"{path}.value", problem))
+        _clean, found = validation.check_value(indicator.unit, row.value,
+                                               kind=ValueKind.TARGET)
+        if found:
+            problems += [(f"{path}.{p.field}", p.message) for p in found]
             continue
         values.append(workflow.ValueInput(indicator.pk, ValueKind.TARGET, row.value, 0,
                                           str(row.value)))
@@ -211,12 +210,3 @@ def _repeated(rows, name: str, key: str, problems: list) -> list[str]:
                             "this": path}))
     return repeats
 
-
-def _range(indicator, value) -> str:
-    if abs(value) >= Decimal(10) ** 16:
-        return _("%(value)s is too large.") % {"value": value}
-    if indicator.unit == Unit.PERCENT and not Decimal(0) <= value <= Decimal(100):
-        return _("%(value)s is not a percentage between 0 and 100.") % {"value": value}
-    if value < 0 and indicator.unit not in (Unit.INDEX,):
-        return _("%(value)s cannot be negative.") % {"value": value}
-    return ""

@@ -13,8 +13,9 @@ from pydantic_core import PydanticCustomError
 from giamsat.lib import dates
 from giamsat.lib.ids import MAX_ID
 from giamsat.lib.text import holds_nul
+from giamsat.reporting import validation
 from giamsat.reporting.periods import KEY_PATTERN, parse_period
-from giamsat.reporting.workflow import EARLIEST_COMPLETION
+from giamsat.reporting.validation import EARLIEST_COMPLETION, TEXT_LIMITS
 
 # Database identifiers: positive, and small enough for every database's integer (lib/ids.py).
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
@@ -388,14 +389,24 @@ class UpdateIn(Schema):
     completed_on: Day | None = Field(None, description=(
         f"when status is completed: from {EARLIEST_COMPLETION.isoformat()} to today, and not "
         "after the month reported on"))
-    result: Text = Field("", max_length=20000)
-    evidence: Text = Field("", max_length=5000)
-    difficulties: Text = Field("", max_length=20000)
-    proposals: Text = Field("", max_length=20000)
+    result: Text = Field("", max_length=TEXT_LIMITS["result"])
+    evidence: Text = Field("", max_length=TEXT_LIMITS["evidence"])
+    difficulties: Text = Field("", max_length=TEXT_LIMITS["difficulties"])
+    proposals: Text = Field("", max_length=TEXT_LIMITS["proposals"])
 
 
-# What the database keeps: 20 digits, 4 of them after the decimal point.
-Amount = Annotated[Decimal, Field(max_digits=20, decimal_places=4)]
+def _an_amount(number: Decimal) -> Decimal:
+    problems = validation.digits_problems(number)
+    if problems:
+        raise PydanticCustomError("amount", problems[0].message)
+    return number
+
+
+# What the database keeps: 20 digits, 4 of them after the decimal point; said as the web
+# grid says it (reporting/validation.py), which then checks the indicator's unit.
+Amount = Annotated[Decimal, AfterValidator(_an_amount), Field(
+    description=f"at most {validation.INTEGER_DIGITS} digits before the decimal point and "
+                f"{validation.DECIMAL_PLACES} after")]
 
 
 class ValueIn(Schema):
@@ -404,7 +415,7 @@ class ValueIn(Schema):
                                                    "denominator")
     numerator: Amount | None = None
     denominator: Amount | None = None
-    note: Text = Field("", max_length=2000)
+    note: Text = Field("", max_length=TEXT_LIMITS["note"])
 
 
 class TargetIn(Schema):

@@ -82,6 +82,8 @@ from giamsat.lib.text import fold
 from giamsat.orgs.lists import resolve_list
 from giamsat.orgs.models import Organisation, OrgKind
 from giamsat.orgs.resolve import Resolver, Status, name_key
+from giamsat.reporting import validation
+from giamsat.reporting.models import ValueKind as ReportKind
 from giamsat.tasks import facts
 from giamsat.tasks.areas import Catalogue, area_key, place
 from giamsat.tasks.matching import propose_matches, title_words
@@ -714,6 +716,8 @@ class _Writer:
         if org is None:
             return
         self._lead(indicator, record.lead, record.line)
+        if not self._checked(record, indicator, org):
+            return
         source = f"{Path(self.doc.path).name}:{record.line}"
         if record.kind == ValueKind.TARGET:
             end = month_end(record.period)
@@ -730,6 +734,26 @@ class _Writer:
                      dict(value=record.value, observed_on=record.observed_on, source=source,
                           raw_text=record.raw, note=record.note,
                           numerator=record.numerator, denominator=record.denominator))
+
+    def _checked(self, record: ValueRecord, indicator: Indicator, org) -> bool:
+        """A document's number is a record of what the document said, so it is kept even
+        where an agency typing it would be refused (a rate that disagrees with its counts,
+        a percentage above 100): the import says so, with the line, for a person to check
+        (the rule is reporting/validation.py's, as for the web grid and the API). Only a
+        number no database column can hold is left out."""
+        kind = ReportKind.TARGET if record.kind == ValueKind.TARGET else ReportKind.VALUE
+        _clean, problems = validation.check_value(indicator.unit, record.value,
+                                                  record.numerator, record.denominator, kind)
+        if not validation.fits_column(record.value, record.numerator, record.denominator):
+            self.result.warn(record.line, _("Value not stored: %(message)s")
+                             % {"message": problems[0].message})
+            return False
+        for problem in problems:
+            self.result.warn(record.line, _(
+                "%(indicator)s, %(org)s: %(message)s Kept as the document says; check "
+                "it.") % {"indicator": indicator.name, "org": org.name,
+                          "message": problem.message})
+        return True
 
     def _target(self, record: TargetRecord) -> None:
         indicator = self._indicator(record.indicator, record.unit, record.line)

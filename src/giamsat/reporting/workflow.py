@@ -10,6 +10,7 @@ SQLite's immediate transactions give one writer at a time), then compares the ve
 the user's form was opened on. A stale form is refused with who changed what and when.
 """
 
+import dataclasses
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
@@ -19,10 +20,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from giamsat.accounts.policy import Action, require
-from giamsat.indicators.models import Observation, Target, TargetSource
+from giamsat.indicators.models import Indicator, Observation, Target, TargetSource
 from giamsat.ingest.references import find_references
 from giamsat.lib.months import month_end
 from giamsat.orgs.history import carried_ids
+from giamsat.reporting import validation
 from giamsat.reporting.evidence import RefusedFile, check_evidence
 from giamsat.reporting.models import (
     EDITABLE_STATES,
@@ -34,10 +36,8 @@ from giamsat.reporting.models import (
 from giamsat.reporting.periods import due_date, is_open, period_label
 from giamsat.tasks.models import Assignment, EvidenceFile, ReportedStatus, ReviewState, Update
 
-# No task this system follows was completed before 2000: an earlier completion date is a
-# typo ("01/01/0001", "31/12/1899", a year of 1925 for 2025) that the task's status would
-# otherwise show as "completed on time". Completion dates run from here to today.
-EARLIEST_COMPLETION = datetime.date(2000, 1, 1)
+# Completion dates run from here to today (reporting/validation.py).
+EARLIEST_COMPLETION = validation.EARLIEST_COMPLETION
 
 # What an update's review state becomes when its report changes state.
 UPDATE_STATE = {
@@ -59,6 +59,14 @@ class WorkflowError(Exception):
 
 class Conflict(WorkflowError):
     """Someone changed the same thing after the user opened the form."""
+
+
+class ValuesRefused(WorkflowError):
+    """Values the shared rule refuses: `problems` is [(indicator id, kind, Problem)]."""
+
+    def __init__(self, message: str, problems: list):
+        super().__init__(message, problems[0][2].field if problems else "")
+        self.problems = problems
 
 
 @dataclass(frozen=True)
@@ -145,10 +153,38 @@ def save_update(submission: Submission, assignment: Assignment, data: UpdateInpu
         return update
 
 
+def clean_values(entries: list[ValueInput]) -> list[ValueInput]:
+    """The entries as they are kept (a rate computed from its counts), or ValuesRefused
+    naming every entry the shared rule refuses (reporting/validation.py)."""
+    indicators = {i.pk: i for i in Indicator.objects.filter(
+        pk__in={e.indicator_id for e in entries}, proposed=False)}
+    cleaned, problems = [], []
+    for entry in entries:
+        indicator = indicators.get(entry.indicator_id)
+        if indicator is None or entry.kind not in ValueKind.values:
+            problems.append((entry.indicator_id, entry.kind, validation.Problem(
+                "indicator", _("No indicator %(id)s is reported by agencies.")
+                % {"id": entry.indicator_id})))
+            continue
+        value, found = validation.check_value(indicator.unit, entry.value, entry.numerator,
+                                              entry.denominator, entry.kind, entry.note)
+        problems += [(entry.indicator_id, entry.kind, p) for p in found]
+        cleaned.append(dataclasses.replace(entry, value=value.value,
+                                           numerator=value.numerator,
+                                           denominator=value.denominator))
+    if problems:
+        named = {i.pk: i.name for i in indicators.values()}
+        raise ValuesRefused(" ".join(f"{named.get(pk, pk)}: {p.message}"
+                                     for pk, _kind, p in problems), problems)
+    return cleaned
+
+
 def save_values(submission: Submission, entries: list[ValueInput], user,
                 today: datetime.date | None = None) -> int:
-    """Write the grid of values and registered targets; returns how many entries changed."""
+    """Write the grid of values and registered targets; returns how many entries changed.
+    A value None with no numerator and denominator removes the entry."""
     today = today or timezone.localdate()
+    entries = clean_values(entries)
     with transaction.atomic():
         submission = _locked(submission)
         require(user, Action.EDIT_REPORT, submission.organisation)
@@ -341,35 +377,14 @@ def _check_submitted(submission: Submission) -> None:
 
 
 def check_update(data: UpdateInput, period: datetime.date, today: datetime.date) -> None:
-    """Refuse an update that does not hold together (also used to check a bulk write's rows
-    before anything is written)."""
-    if data.status not in ReportedStatus.values:
-        raise WorkflowError(_("Choose a status for the assignment."), "status")
-    if data.status == ReportedStatus.COMPLETED:
-        _check_completion_date(data.completed_on, period, today)
-        if not data.evidence.strip():
-            raise WorkflowError(_("Name the evidence for a completed assignment, e.g. "
-                                  "“Quyết định số 1169/QĐ-TTg ngày 16/6/2025”."), "evidence")
-
-
-def _check_completion_date(day: datetime.date | None, period: datetime.date,
-                           today: datetime.date) -> None:
-    """From EARLIEST_COMPLETION to today, and not after the month reported on."""
-    def refused(message: str) -> WorkflowError:
-        return WorkflowError(message, "completed_on")
-
-    if day is None:
-        raise refused(_("A completed assignment needs its completion date."))
-    written = {"date": day.strftime("%d/%m/%Y"), "period": period_label(period),
-               "earliest": EARLIEST_COMPLETION.strftime("%d/%m/%Y")}
-    if day < EARLIEST_COMPLETION:
-        raise refused(_("The completion date %(date)s is before %(earliest)s: check the date "
-                        "written.") % written)
-    if day > today:
-        raise refused(_("The completion date %(date)s is in the future.") % written)
-    if day > month_end(period):
-        raise refused(_("The completion date %(date)s is after the reporting period "
-                        "%(period)s; report it in that month's report.") % written)
+    """Refuse an update that does not hold together (the shared rule, reporting/validation.py;
+    also used to check a bulk write's rows before anything is written)."""
+    problems = validation.update_problems(
+        data.status, data.completed_on, data.evidence, period, today,
+        {"result": data.result, "evidence": data.evidence, "difficulties": data.difficulties,
+         "proposals": data.proposals})
+    if problems:
+        raise WorkflowError(problems[0].message, problems[0].field)
 
 
 def _check_version(obj, version: int) -> None:

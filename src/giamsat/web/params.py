@@ -1,27 +1,17 @@
 """Reading what a page was asked for from its query string, with forgiving defaults."""
 
 import datetime
-import re
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from giamsat.lib import dates
 
-_DMY = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
-
 
 def calendar_day(text: str) -> datetime.date | None:
-    """ "18/07/2025" or "2025-07-18" → the date, in any year of the calendar; None for
-    anything else."""
-    match = _DMY.match(text)
-    try:
-        if match:
-            day, month, year = (int(g) for g in match.groups())
-            return datetime.date(year, month, day)
-        return datetime.date.fromisoformat(text.strip())
-    except ValueError:
-        return None
+    """ "18/07/2025", "18.7.2025", "18072025" or "2025-07-18" → the date, in any year of the
+    calendar; None for anything else (lib/dates.py says every way it is read)."""
+    return dates.written_day(text)
 
 
 def read_day(text: str | None) -> tuple[datetime.date | None, str]:

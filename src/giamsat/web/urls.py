@@ -36,6 +36,8 @@ urlpatterns = [
     path("cap-nhat/<slug:slug>/<str:period>/", reporting.report_period, name="report_period"),
     path("cap-nhat/<slug:slug>/<str:period>/nhiem-vu/<int:assignment_id>/",
          reporting.update_form, name="report_update"),
+    path("cap-nhat/<slug:slug>/<str:period>/nhiem-vu/", reporting.save_tasks,
+         name="report_tasks"),
     path("cap-nhat/<slug:slug>/<str:period>/chi-tieu/", reporting.save_values,
          name="report_values"),
     path("cap-nhat/<slug:slug>/<str:period>/gui/", reporting.submit_report,

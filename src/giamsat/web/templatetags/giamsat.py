@@ -201,3 +201,13 @@ def minimum_label(threshold, unit="%"):
 def group_of(table, row):
     """The compliance group of a league table's row (rankings/tables.py BlocTable)."""
     return table.group(row)
+
+
+@register.simple_tag
+def hidden(form, name):
+    """A form's hidden field as one plain input: a grid of 170 rows renders its inputs in
+    its own template rather than through a widget template each (web/report_forms.py)."""
+    field = form[name]
+    value = field.value()
+    return format_html('<input type="hidden" name="{}" value="{}">', field.html_name,
+                       "" if value is None else value)

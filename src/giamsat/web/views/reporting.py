@@ -1,17 +1,16 @@
 """Cập nhật: an agency writes its report for a month, then its leader submits it."""
 
-from decimal import Decimal
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from giamsat.accounts.policy import (
@@ -23,7 +22,7 @@ from giamsat.accounts.policy import (
 )
 from giamsat.indicators.models import Frequency, Indicator, Observation, Target, TargetSource
 from giamsat.indicators.summary import NATIONAL
-from giamsat.ingest.numbers import parse_number
+from giamsat.lib import dates
 from giamsat.lib.ids import parse_id
 from giamsat.lib.months import month_end, previous_month
 from giamsat.orgs.models import Organisation
@@ -41,7 +40,7 @@ from giamsat.reporting.periods import (
 from giamsat.tasks.models import Assignment, EvidenceFile, ReportedStatus, Role, Update
 from giamsat.tasks.queries import with_assignment_status
 from giamsat.tasks.status import TaskStatus
-from giamsat.web import params
+from giamsat.web import params, report_forms
 from giamsat.web.views.difficulties import report_items
 from giamsat.web.writes import write_action
 
@@ -80,32 +79,84 @@ def _context(request, slug: str, period_text: str):
 @require_safe
 def report_period(request, slug, period):
     organisation, period, submission = _context(request, slug, period)
+    return _render_report(request, organisation, period, submission)
+
+
+def _render_report(request, organisation, period, submission, tasks=None, values=None,
+                   problems=None, status: int = 200):
+    """The report page; `tasks` or `values` is a refused grid to show again as typed, with
+    `problems` [(anchor, message)] listed above it."""
     today = timezone.localdate()
     carried = workflow.carried_organisation_ids(organisation)
     assignments = _report_assignments(carried, period, submission)
     updates = {u.assignment_id: u for u in Update.objects.filter(submission=submission)
-               .prefetch_related("files")} if submission else {}
+               .annotate(file_count=Count("files"))} if submission else {}
     for a in assignments:
         a.report_update = updates.get(a.pk)
     reopened_until = submission.reopened_until if submission else None
     period_open = is_open(period, today, reopened_until)
     editable = (submission is None or submission.is_editable) and period_open
+    can_edit = editable and allowed(request.user, Action.EDIT_REPORT, organisation)
+    if tasks is None:
+        tasks = report_forms.TaskFormSet(
+            prefix="tasks", form_kwargs={"period": period, "today": today},
+            initial=[report_forms.task_initial(a, a.report_update) for a in assignments])
+    rows = {}
+    for form in tasks.forms:
+        pk = form.data.get(form.add_prefix("assignment")) if form.is_bound else \
+            form.initial.get("assignment")
+        rows[str(pk)] = form
+    number = 0
+    for a in assignments:  # numbered in the order shown, as the problems name them
+        a.form = rows.get(str(a.pk))
+        if a.role == Role.LEAD:
+            number += 1
+            a.row_number = number
+    for a in assignments:
+        if a.role != Role.LEAD:
+            number += 1
+            a.row_number = number
+        if a.form is not None:
+            a.form.row_number = a.row_number
+    posted = [pk for pk in (parse_id(str(f.data.get(f.add_prefix("indicator"), "")))
+                            for f in values.forms) if pk] if values is not None else []
+    grid = value_grid(organisation, period, submission, posted)
+    if values is None:
+        values = report_forms.ValueFormSet(
+            prefix="values", form_kwargs={"units": {r["indicator"].pk: r["indicator"].unit
+                                                    for r in grid}},
+            initial=[report_forms.value_initial(r["indicator"], r["value"], r["target"])
+                     for r in grid])
+    value_rows = {}
+    for form in values.forms:
+        pk = form.data.get(form.add_prefix("indicator")) if form.is_bound else \
+            form.initial.get("indicator")
+        value_rows[str(pk)] = form
+    for number, row in enumerate(grid, start=1):
+        row["form"] = value_rows.get(str(row["indicator"].pk))
+        row["number"] = number
+        if row["form"] is not None:
+            row["form"].row_number = number
+    lead = [a for a in assignments if a.role == Role.LEAD]
     return render(request, "web/report.html", {
         "organisation": organisation, "period": period, "submission": submission,
         "due": due_date(period), "editable": editable,
         "not_open": "" if period_open else workflow.not_open_message(period, today,
                                                                      reopened_until),
-        "can_edit": editable and allowed(request.user, Action.EDIT_REPORT, organisation),
+        "can_edit": can_edit,
         "can_submit": editable and allowed(request.user, Action.SUBMIT_REPORT, organisation),
-        "lead_groups": assignment_groups([a for a in assignments if a.role == Role.LEAD],
-                                         period),
-        "lead_count": sum(a.role == Role.LEAD for a in assignments),
+        "lead_groups": assignment_groups(lead, period),
+        "lead_count": len(lead),
         "coordinating": [a for a in assignments if a.role == Role.COORDINATE],
-        "grid": value_grid(organisation, period, submission),
+        "tasks": tasks, "values": values, "problems": problems or [],
+        "statuses": report_forms.STATUS_CHOICES, "hidden_fields": report_forms.TASK_HIDDEN,
+        "value_hidden_fields": report_forms.VALUE_HIDDEN, "day_pattern": dates.WRITTEN_PATTERN,
+        "problems_in": "tasks" if tasks.is_bound else "values" if values.is_bound else "",
+        "grid": grid,
         "period_choices": [(period_key(p), p) for p in _nearby_periods(period, today)],
         "difficulties": report_items(organisation, period),
         "can_raise": allowed(request.user, Action.RAISE_DIFFICULTY, organisation),
-    })
+    }, status=status)
 
 
 def _nearby_periods(period, today, count: int = 6) -> list:
@@ -148,19 +199,22 @@ def assignment_groups(assignments, period) -> list[tuple[str, list, bool]]:
             for key, items in groups.items() if items]
 
 
-def reported_indicators(organisation, submission):
+def reported_indicators(organisation, submission, also=()):
     """Indicators agencies report monthly: those any agency has values or registered
-    targets for, and any already in this report."""
+    targets for, any already in this report, and those of `also` (ids of a refused grid's
+    rows, shown again as typed)."""
     per_agency = Indicator.objects.filter(proposed=False, frequency=Frequency.MONTHLY).filter(
         Q(observations__in=Observation.objects.exclude(organisation__slug=NATIONAL))
         | Q(targets__source=TargetSource.REGISTERED))
     if submission is not None:
         per_agency = per_agency | Indicator.objects.filter(
             pk__in=submission.values.values("indicator"))
+    if also:
+        per_agency = per_agency | Indicator.objects.filter(pk__in=also, proposed=False)
     return per_agency.distinct().order_by("area", "name")
 
 
-def value_grid(organisation, period, submission) -> list[dict]:
+def value_grid(organisation, period, submission, also=()) -> list[dict]:
     entries = {(v.indicator_id, v.kind): v for v in submission.values.all()} \
         if submission else {}
     previous = previous_month(period)
@@ -178,7 +232,7 @@ def value_grid(organisation, period, submission) -> list[dict]:
         "last": last_values.get(indicator.pk),
         "official": official.get(indicator.pk),
         "official_target": official_targets.get(indicator.pk),
-    } for indicator in reported_indicators(organisation, submission)]
+    } for indicator in reported_indicators(organisation, submission, also)]
 
 
 # Writes -------------------------------------------------------------------------------
@@ -217,7 +271,7 @@ def update_form(request, slug, period, assignment_id):
         "organisation": organisation, "period": period_day, "submission": submission,
         "assignment": assignment, "update": update, "form": form, "error": error,
         "conflict": status == 409, "back": back, "statuses": ReportedStatus.choices,
-        "max_evidence_mb": settings.MAX_EVIDENCE_MB,
+        "max_evidence_mb": settings.MAX_EVIDENCE_MB, "day_pattern": dates.WRITTEN_PATTERN,
     }, status=status)
 
 
@@ -245,68 +299,120 @@ def _save_update(request, organisation, period, assignment, form):
 
 @require_POST
 @write_action(Action.EDIT_REPORT)
+def save_tasks(request, slug, period):
+    """The month's task grid, saved at once: every changed row, or none of them."""
+    organisation, period_day, submission = _context(request, slug, period)
+    today = timezone.localdate()
+    tasks = report_forms.TaskFormSet(request.POST, prefix="tasks",
+                                     form_kwargs={"period": period_day, "today": today})
+
+    def refused(status=400, said=None):
+        titles = dict(Assignment.objects.filter(
+            organisation_id__in=workflow.carried_organisation_ids(organisation))
+            .values_list("pk", "task__title"))
+        return _render_report(request, organisation, period_day, submission, tasks=tasks,
+                              problems=said or report_forms.grid_problems(
+                                  tasks, titles, "assignment"), status=status)
+
+    if not tasks.is_valid():
+        return refused()
+    changed = [form for form in tasks.forms if form.changed_row]
+    if not changed:
+        messages.info(request, _("Nothing had changed."))
+        return redirect(reverse("web:report_period", args=[slug, period]) + "#assignments")
+    assignments = Assignment.objects.filter(
+        organisation_id__in=workflow.carried_organisation_ids(organisation),
+        pk__in=[form.cleaned_data["assignment"] for form in changed]).in_bulk()
+    if len(assignments) < len({form.cleaned_data["assignment"] for form in changed}):
+        return refused(said=[("", _("The form was damaged; reload the page."))])
+    status = 400
+    try:
+        with transaction.atomic():
+            submission = workflow.start_report(organisation, period_day, request.user)
+            for form in changed:
+                data = form.cleaned_data
+                current = Update.objects.filter(submission=submission,
+                                                assignment_id=data["assignment"]).first()
+                try:
+                    workflow.save_update(submission, assignments[data["assignment"]],
+                                         workflow.UpdateInput(
+                                             status=data["status"],
+                                             completed_on=data["completed_on"],
+                                             result=data["result"], evidence=data["evidence"],
+                                             difficulties=current.difficulties if current
+                                             else "",
+                                             proposals=current.proposals if current else ""),
+                                         data["version"], request.user, today=today)
+                except workflow.Conflict as problem:
+                    form.problem("", str(problem))
+                    status = 409
+                except workflow.WorkflowError as problem:
+                    form.problem(problem.field, str(problem))
+            if any(form.errors for form in changed):
+                transaction.set_rollback(True)
+    except workflow.WorkflowError as problem:  # the report cannot be written at all
+        return refused(said=[("", str(problem))])
+    if any(form.errors for form in changed):
+        submission = Submission.objects.filter(organisation=organisation,
+                                               period=period_day).first()
+        return refused(status=status)
+    messages.success(request, ngettext("Saved %(n)s task update as a draft.",
+                                       "Saved %(n)s task updates as a draft.", len(changed))
+                     % {"n": len(changed)})
+    return redirect(reverse("web:report_period", args=[slug, period]) + "#assignments")
+
+
+@require_POST
+@write_action(Action.EDIT_REPORT)
 def save_values(request, slug, period):
+    """The indicator grid, saved at once through the same rule as the API."""
     organisation, period_day, submission = _context(request, slug, period)
     back = reverse("web:report_period", args=[slug, period]) + "#values"
-    try:
-        entries, problems = _value_entries(request.POST)
-        if problems:
-            raise workflow.WorkflowError(" ".join(problems))
-        submission = workflow.start_report(organisation, period_day, request.user)
-        changed = workflow.save_values(submission, entries, request.user)
-    except workflow.WorkflowError as problem:
-        messages.error(request, str(problem))
+    ids = [request.POST.get(f"values-{i}-indicator", "") for i in range(
+        min(parse_id(request.POST.get("values-TOTAL_FORMS", "")) or 0,
+            report_forms.MAX_ROWS))]
+    units = dict(Indicator.objects.filter(
+        pk__in=[pk for pk in map(parse_id, ids) if pk is not None], proposed=False)
+        .values_list("pk", "unit"))
+    values = report_forms.ValueFormSet(request.POST, prefix="values",
+                                       form_kwargs={"units": units})
+
+    def refused(said=None, status=400):
+        titles = dict(Indicator.objects.filter(pk__in=units).values_list("pk", "name"))
+        return _render_report(request, organisation, period_day, submission, values=values,
+                              problems=said or report_forms.grid_problems(
+                                  values, titles, "indicator"), status=status)
+
+    if not values.is_valid():
+        return refused()
+    changed = [form for form in values.forms if form.changed_row]
+    entries = []
+    for form in changed:
+        data, clean = form.cleaned_data, form.cleaned_data["clean"]
+        pk = data["indicator"]
+        raw = request.POST.get(form.add_prefix("value"), "") or (
+            f"{request.POST.get(form.add_prefix('numerator'), '')}/"
+            f"{request.POST.get(form.add_prefix('denominator'), '')}"
+            if clean.numerator is not None else "")
+        entries.append(workflow.ValueInput(pk, ValueKind.VALUE, clean.value,
+                                           data["value_version"], raw, clean.numerator,
+                                           clean.denominator, data["note"]))
+        entries.append(workflow.ValueInput(pk, ValueKind.TARGET, data["target"],
+                                           data["target_version"],
+                                           request.POST.get(form.add_prefix("target"), "")))
+    if not entries:
+        messages.info(request, _("Nothing had changed."))
         return redirect(back)
-    messages.success(request, _("Saved %(n)s values and targets as a draft.") % {"n": changed}
-                     if changed else _("Nothing had changed."))
+    try:
+        submission = workflow.start_report(organisation, period_day, request.user)
+        changed_count = workflow.save_values(submission, entries, request.user)
+    except workflow.Conflict as problem:
+        return refused(said=[("", str(problem))], status=409)
+    except workflow.WorkflowError as problem:
+        return refused(said=[("", str(problem))])
+    messages.success(request, _("Saved %(n)s values and targets as a draft.")
+                     % {"n": changed_count} if changed_count else _("Nothing had changed."))
     return redirect(back)
-
-
-def _value_entries(post) -> tuple[list[workflow.ValueInput], list[str]]:
-    """The grid's rows: value_<id>, target_<id>, numerator_<id>, … with versions."""
-    entries, problems = [], []
-    row_ids = [parse_id(name.removeprefix("row_")) for name in post if name.startswith("row_")]
-    if None in row_ids:  # only a damaged or forged form names a row that is no indicator's id
-        return [], [_("The form was damaged; reload the page.")]
-    indicators = {i.pk: i for i in Indicator.objects.filter(pk__in=row_ids)}
-    for pk, indicator in indicators.items():
-        def number(name, pk=pk, indicator=indicator):
-            text = post.get(f"{name}_{pk}", "").strip()
-            if not text:
-                return None, text
-            value = parse_number(text)
-            if value is None:
-                problems.append(_("%(indicator)s: “%(text)s” is not a number.")
-                                % {"indicator": indicator.name, "text": text})
-            elif indicator.unit == "percent" and not Decimal(0) <= value <= Decimal(100) \
-                    and name in ("value", "target"):
-                problems.append(_("%(indicator)s: %(text)s is not a percentage between 0 and "
-                                  "100.") % {"indicator": indicator.name, "text": text})
-                value = None
-            return value, text
-
-        value, raw = number("value")
-        numerator, _raw = number("numerator")
-        denominator, _raw = number("denominator")
-        target, raw_target = number("target")
-        if numerator is not None and denominator and value is None:
-            value = (numerator * 100 / denominator).quantize(Decimal("0.01"))
-            raw = f"{numerator}/{denominator}"
-        if denominator == 0:
-            problems.append(_("%(indicator)s: the denominator cannot be 0.")
-                            % {"indicator": indicator.name})
-        try:
-            value_version = int(post.get(f"value_version_{pk}", "0") or 0)
-            target_version = int(post.get(f"target_version_{pk}", "0") or 0)
-        except ValueError:
-            problems.append(_("The form was damaged; reload the page."))
-            continue
-        entries.append(workflow.ValueInput(pk, ValueKind.VALUE, value, value_version, raw,
-                                           numerator, denominator,
-                                           post.get(f"note_{pk}", "")))
-        entries.append(workflow.ValueInput(pk, ValueKind.TARGET, target, target_version,
-                                           raw_target))
-    return entries, problems
 
 
 @require_POST
