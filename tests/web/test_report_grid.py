@@ -132,7 +132,7 @@ def test_a_row_someone_else_saved_meanwhile_is_a_conflict_and_nothing_is_saved(s
     ({"code": RATE, "value": "40", "numerator": "4,530", "denominator": "10,000"},
      "40 không khớp với tử số và mẫu số: 4,53 / 10 là 45,3%."),
     ({"code": RANK, "value": "-5"}, "không phải là thứ hạng"),
-    ({"code": RANK, "value": "12345678901234567"}, "quá lớn: tối đa 16 chữ số"),
+    ({"code": RANK, "value": "12345678901234567"}, "quá lớn: tối đa 11 chữ số"),
     ({"code": COUNT, "value": "12,5"}, "không phải là số lượng"),
     ({"code": RATE, "value": "101"}, "không phải là tỷ lệ phần trăm từ 0 đến 100"),
     ({"code": RATE, "value": "45,3", "target": "45,12345"}, "hơn 4 chữ số sau dấu phẩy"),
@@ -169,7 +169,8 @@ AMOUNTS = st.one_of(
     st.none(),
     st.sampled_from([Decimal(t) for t in ("0", "1", "45.3", "100", "100.01", "-5", "4.53",
                                           "10", "0.5", "12345678901234567",
-                                          "9999999999999999", "1.23456", "4530")]),
+                                          "9999999999999999", "99999999999.9999",
+                                          "1.23456", "4530")]),
     st.builds(lambda digits, places: Decimal(digits).scaleb(-places),
               st.integers(-10**18, 10**18), st.integers(0, 6)),
 )

@@ -14,8 +14,9 @@ Values, per indicator unit (indicators.models.Unit):
   (45 agrees with 453/1000, since 45,3 written to whole numbers is 45; 40 does not);
 - a count is a whole number, not negative; a rank a whole number from 1;
 - an amount of money is not negative; an index may be anything;
-- every number fits the database's columns: at most 16 digits before the decimal comma
-  and 4 after it (numeric(20, 4)).
+- every number is kept exactly by every database: at most 11 digits before the decimal
+  comma and 4 after it (15 significant digits: SQLite keeps a decimal column as a double,
+  exact to 15 digits; PostgreSQL's numeric(20, 4) would hold more).
 """
 
 import datetime
@@ -34,7 +35,9 @@ from giamsat.tasks.models import ReportedStatus
 
 _VALUE_FIELD = ReportedValue._meta.get_field("value")
 DECIMAL_PLACES = _VALUE_FIELD.decimal_places  # 4
-INTEGER_DIGITS = _VALUE_FIELD.max_digits - _VALUE_FIELD.decimal_places  # 16
+# 15 significant digits in all: what a double (SQLite's storage) holds exactly. 11 digits
+# before the comma: 99.999.999.999, beyond any count or amount the programme reports.
+INTEGER_DIGITS = 15 - DECIMAL_PLACES  # 11
 _TOO_LARGE = Decimal(10) ** INTEGER_DIGITS
 # The "unit" of a rate's numerator and denominator: any amount that is not negative.
 COUNTS = "counts"
@@ -95,8 +98,8 @@ def read_amount(text: str | None) -> tuple[Decimal | None, str]:
 
 
 def digits_problems(amount: Decimal, field: str = "value") -> list[Problem]:
-    """Whether a number fits the database's columns: at most 16 digits before the decimal
-    comma and 4 after (the API's schema asks this of every number it reads)."""
+    """Whether a number is kept exactly: at most INTEGER_DIGITS (11) digits before the
+    decimal comma and 4 after (the API's schema asks this of every number it reads)."""
     if not isinstance(amount, Decimal) or not amount.is_finite():
         return [Problem(field, _("That is not a number."))]
     if abs(amount) >= _TOO_LARGE:
