@@ -146,6 +146,18 @@ class Notification(models.Model):
         return gettext("Reminders for %(date)s") % {"date": day}
 
     @property
+    def action_label(self) -> str:
+        """The words of the button that opens what the notification is about."""
+        from django.utils.translation import gettext
+
+        if self.kind == Kind.SUBMITTED:
+            return gettext("Review the report")
+        if self.kind == Kind.REMINDER:
+            return gettext("Open the review") if self.link.startswith("/duyet/") \
+                else gettext("Open my report")
+        return gettext("Open the report")
+
+    @property
     def text_label(self) -> str:
         """What `text` is, as a heading before it (empty for reminders: they are the text)."""
         from django.utils.translation import gettext
