@@ -2,11 +2,18 @@
 (at once or in the daily email, as each chose); the bell counts them; marking read."""
 
 import datetime
+import json
 
 import pytest
+import time_machine
+from django.contrib.auth import get_user_model
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
+from giamsat.api.tokens import create_token
+from giamsat.indicators.catalogue import sync_indicators
 from giamsat.notify import notices
 from giamsat.notify.models import EmailPreference, Kind, Message, Notification
 from giamsat.notify.reminders import run
@@ -290,3 +297,28 @@ def test_the_outbox_explains_itself_without_a_shell_command(client, people):
     page = client.get(reverse("web:outbox")).content.decode()
     assert "Mọi thư điện tử giamsat gửi đi" in page and "tối đa ba lần gửi" in page
     assert "giamsat remind" not in page and "`" not in page
+
+
+def test_a_report_submitted_through_the_api_tells_the_office_too(people, org):
+    """The workflow notifies, so every way in does: here a bulk write of the API."""
+    sync_indicators()
+    _token, secret = create_token("Hệ thống Hà Nội", "agency_leader", org("Hà Nội"))
+    body = {"idempotency_key": "hn-2025-07", "updates": [], "submit": True,
+            "values": [{"indicator": "ho-so-truc-tuyen-toan-trinh", "numerator": "453",
+                        "denominator": "1000"}]}
+    with time_machine.travel(timezone.make_aware(datetime.datetime(2025, 7, 20, 10)),
+                             tick=False):
+        answer = Client(HTTP_AUTHORIZATION=f"Bearer {secret}").post(
+            "/api/v1/agency-reports/ha-noi/2025-07/bulk", json.dumps(body),
+            content_type="application/json")
+    assert answer.status_code == 200, answer.content
+    assert set(told(Kind.SUBMITTED)) == {"standing_office-all"}
+
+
+def test_the_admin_lists_notifications_and_email_preferences(client, submitted, people):
+    notices.choose_email(people["agency_leader"], "daily")
+    client.force_login(get_user_model().objects.create_superuser("root", password="x" * 12))
+    for url in ["/admin/notify/notification/", "/admin/notify/emailpreference/",
+                f"/admin/notify/notification/{Notification.objects.first().pk}/change/"]:
+        assert client.get(url).status_code == 200, url
+    assert client.get("/admin/notify/notification/add/").status_code == 403
