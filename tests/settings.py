@@ -11,7 +11,8 @@ from giamsat.settings import *  # noqa: F403
 # Hashing a password takes a fraction of a second by design; tests create many users.
 # (tests/web/test_security.py checks that production keeps Django's own hasher.)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-# Background jobs (imports) run inside the request in tests; browser tests switch them off.
+# Background jobs run inside the request in tests (the immediate backend); browser tests
+# queue them for a worker thread, tests/jobs for real `giamsat worker` processes.
 JOBS_INLINE = True
 
 # A file, not SQLite's shared in-memory database: that one locks whole tables between

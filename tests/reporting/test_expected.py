@@ -6,12 +6,18 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from giamsat.reporting.expected import expected_organisations, reporting_status
+from giamsat.reporting.expected import (
+    expected_organisations,
+    reporting_rounds,
+    reporting_status,
+    waiting_for_review,
+)
 from giamsat.reporting.models import Submission, SubmissionState
 from giamsat.reporting.periods import (
     current_period,
     due_date,
     is_open,
+    last_closed_period,
     parse_month_as_written,
     parse_period,
     period_label,
@@ -78,3 +84,58 @@ def test_received_on_time_and_missing(org):
     # Seen from 05/08, Huế's late report had not come in yet.
     assert reporting_status(july, as_of=D(2025, 8, 5)).received == 1
     assert str(status.reporting_rate) == "1/28"
+
+
+def test_the_last_closed_period_is_the_latest_whose_due_day_has_passed():
+    assert last_closed_period(D(2025, 8, 5)) == D(2025, 6, 1)  # July's is due today
+    assert last_closed_period(D(2025, 8, 6)) == D(2025, 7, 1)
+    assert last_closed_period(D(2025, 8, 31)) == D(2025, 7, 1)
+    assert last_closed_period(D(2026, 1, 3)) == D(2025, 11, 1)
+    assert last_closed_period(D(2026, 1, 6)) == D(2025, 12, 1)
+
+
+def _sent(organisation, period, at, state=SubmissionState.APPROVED):
+    return Submission.objects.create(organisation=organisation, period=period, state=state,
+                                     first_submitted_at=at, submitted_at=at)
+
+
+def _at(*args):
+    return timezone.make_aware(datetime.datetime(*args))
+
+
+@pytest.mark.django_db
+def test_rounds_rate_the_closed_period_and_show_the_open_one(org):
+    hanoi, hue = org("Hà Nội"), org("Huế")
+    _sent(hanoi, D(2025, 7, 1), _at(2025, 8, 4, 9))
+    _sent(hue, D(2025, 7, 1), _at(2025, 8, 7, 9))  # late
+    _sent(hanoi, D(2025, 8, 1), _at(2025, 9, 2, 9), SubmissionState.SUBMITTED)
+    rounds = reporting_rounds(D(2025, 9, 3))
+    assert rounds.closed.period == D(2025, 7, 1) and not rounds.closed.is_open
+    assert (rounds.closed.received, rounds.closed.on_time, rounds.closed.expected) == (2, 1, 56)
+    assert rounds.open.period == D(2025, 8, 1) and rounds.open.is_open
+    assert (rounds.open.received, rounds.open.expected) == (1, 56)
+    # The numbers are reporting_status's, whoever asks.
+    assert rounds.closed.rows == reporting_status(D(2025, 7, 1), D(2025, 9, 3)).rows
+    later = reporting_rounds(D(2025, 9, 6))
+    assert later.closed.period == D(2025, 8, 1) and later.closed.received == 1
+    assert later.open.period == D(2025, 9, 1) and later.open.received == 0
+
+
+@pytest.mark.django_db
+def test_waiting_reports_are_aged_in_calendar_days_and_flagged(org, settings):
+    hanoi, hue, police = org("Hà Nội"), org("Huế"), org("Bộ Công an")
+    old = _sent(hanoi, D(2025, 7, 1), _at(2025, 8, 4, 23, 30), SubmissionState.SUBMITTED)
+    young = _sent(hue, D(2025, 7, 1), _at(2025, 8, 9, 8), SubmissionState.SUBMITTED)
+    _sent(police, D(2025, 7, 1), _at(2025, 8, 1, 8))  # approved: not waiting
+    waiting = waiting_for_review(Submission.objects.all(), D(2025, 8, 10))
+    assert [(w.submission, w.days, w.overdue) for w in waiting] == [
+        (old, 6, True), (young, 1, False)]
+    # Exactly the limit is not yet overdue; the limit is a setting.
+    assert not waiting_for_review(Submission.objects.all(), D(2025, 8, 9))[0].overdue
+    settings.REVIEW_OVERDUE_DAYS = 10
+    assert not any(w.overdue for w in waiting_for_review(Submission.objects.all(),
+                                                         D(2025, 8, 10)))
+    # A report returned and submitted again waits from its last submission.
+    old.submitted_at = _at(2025, 8, 8, 10)
+    old.save()
+    assert waiting_for_review(Submission.objects.filter(pk=old.pk), D(2025, 8, 10))[0].days == 2

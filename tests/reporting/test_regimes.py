@@ -79,7 +79,11 @@ def test_calendar_period_is_fixed_point(period_type, day):
 
 
 def test_labels():
-    assert period_label(PeriodType.MONTH, D(2025, 7, 1)) == "07/2025"
-    assert period_label(PeriodType.QUARTER, D(2025, 4, 1)) == "Q2/2025"
-    assert period_label(PeriodType.HALF_YEAR, D(2025, 7, 1)) == "H2/2025"
-    assert period_label(PeriodType.YEAR, D(2025, 1, 1)) == "2025"
+    assert period_label(PeriodType.MONTH, D(2025, 7, 1)) == "Tháng 07/2025"
+    assert period_label(PeriodType.QUARTER, D(2025, 4, 1)) == "Quý II/2025"
+    assert period_label(PeriodType.HALF_YEAR, D(2025, 7, 1)) == "6 tháng cuối năm 2025"
+    assert period_label(PeriodType.YEAR, D(2025, 1, 1)) == "Năm 2025"
+    # The same words as a deadline written for that quarter.
+    from giamsat.tasks.deadlines import parse_deadline
+
+    assert parse_deadline("Quý II/2025").due == D(2025, 6, 30)

@@ -237,3 +237,24 @@ def test_the_april_report_and_the_scorecards_name_the_same_agencies(viewer, impo
     # A merged successor shows its predecessor's naming (Hà Nam → Ninh Bình on 01/07/2025).
     ninh_binh = viewer.get("/co-quan/ninh-binh/?ngay=01/08/2025").content.decode()
     assert "Hà Nam" in ninh_binh and 'id="nhac-ten"' in ninh_binh
+
+
+@pytest.mark.corpus
+def test_the_april_report_gives_the_blocs_figures_of_the_document(viewer, imported_corpus):
+    """000 (April 2025): "các bộ, ngành đạt trung bình 51,82%; các địa phương đạt trung bình
+    14,58%", with the blocs' targets of 001 (85% and 70%); page and API say the same."""
+    from giamsat.reports.builders import monthly_report
+
+    report = monthly_report(D(2025, 4, 1), as_of=D(2025, 4, 30), with_charts=False)
+    text = "\n".join(getattr(block, "text", "") for block in report.blocks)
+    assert ("Tỷ lệ hồ sơ trực tuyến toàn trình trên tổng hồ sơ giải quyết TTHC: 39,46% (so "
+            "với tháng 3 là 38,72%). Trong đó, khối bộ, ngành đạt 51,82% (mục tiêu 85%); "
+            "khối địa phương đạt 14,58% (mục tiêu 70%).") in text
+    assert "Trong đó, khối bộ, ngành đạt 43,09%; khối địa phương đạt 50,6%." in text
+    page = viewer.get("/chi-tieu/ho-so-truc-tuyen-toan-trinh/", {"thang": "2025-04"})
+    assert 'data-bloc="khoi-bo-nganh"' in page.content.decode()
+    blocs = viewer.get("/api/v1/indicators/ho-so-truc-tuyen-toan-trinh/blocs",
+                       {"period": "2025-04"}).json()
+    assert {(b["bloc"], b["value"], b["source"], b["target"]) for b in blocs} == {
+        ("khoi-bo-nganh", "51.8200", "document", "85.0000"),
+        ("khoi-dia-phuong", "14.5800", "document", "70.0000")}

@@ -100,7 +100,9 @@ def scene(roles, org, tmp_path, settings):
     july.refresh_from_db()
     june.refresh_from_db()
     update.refresh_from_db()
+    commune = Organisation.objects.filter(parent=hanoi, kind="commune").order_by("pk").first()
     return {"difficulty": difficulty, "assigned": assigned, "july": july, "june": june,
+            "commune": commune.slug,
             "update": update, "assignment": assignment,
             "evidence": evidence, "upload": upload, "match": match, "second": second,
             "merge": merge,
@@ -188,6 +190,10 @@ WRITES = {
     "report a difficulty done": (
         "web:difficulty_done", lambda s: [s["assigned"].pk],
         lambda s: {"agency": "ha-noi", "resolution": "Đã rà soát"}, HANOI_WRITERS),
+    "give a task to communes": (
+        "web:task_communes", lambda s: [s["assignment"].task_id],
+        lambda s: {"commune": [s["commune"]], "reason": "Giao các xã triển khai"},
+        {"agency_leader"}),
     "undo a merge": (
         "web:merge_undo", lambda s: [s["merge"].pk], lambda s: {}, OFFICE),
     "mark notifications read": (

@@ -200,6 +200,35 @@ class IndicatorCardOut(Schema):
     reaches_target: bool | None
 
 
+class RegimeOut(Schema):
+    """A reporting regime: its period, data cut-off, due day and reminders."""
+    code: str
+    name: str
+    period_type: str = Field(description="month, quarter, half_year, year")
+    cutoff: str = Field(description="calendar, or decree_09_2019 (the 15th before to the 14th)")
+    due_day: int
+    remind_days_before: list[int]
+    legal_basis: str
+    window_start: datetime.date | None = Field(description="the window of `period`, if asked")
+    window_end: datetime.date | None
+    due_date: datetime.date | None
+
+
+class BlocOut(Schema):
+    """The ministries' or the provinces' bloc for a month: the document's own figure when
+    one gave it, else the members' (numerators over denominators)."""
+    bloc: str = Field(description="slug: khoi-bo-nganh, khoi-dia-phuong")
+    name: str
+    period: datetime.date
+    value: Decimal | None
+    source: str = Field(description="document, members, or empty when neither gives one")
+    members: int = Field(description="organisations of the bloc at the end of the month")
+    reported: int = Field(description="members with a value for the month")
+    members_value: Decimal | None = Field(description="the figure computed from the members")
+    target: Decimal | None
+    target_date: datetime.date | None
+
+
 class RollupOut(Schema):
     indicator: str
     organisation: str = Field(description="slug of the province")

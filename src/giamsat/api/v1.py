@@ -31,6 +31,7 @@ from giamsat.api.schemas import Day, Id, Period
 from giamsat.difficulties import workflow as difficulty_workflow
 from giamsat.difficulties.models import State
 from giamsat.directives.models import Directive
+from giamsat.indicators.blocs import bloc_figures
 from giamsat.indicators.models import Indicator, Observation, Target
 from giamsat.indicators.rollup import rollup
 from giamsat.indicators.summary import indicator_card, national
@@ -39,7 +40,9 @@ from giamsat.lib.text import fold
 from giamsat.orgs.history import OrgGraph, carried_ids
 from giamsat.orgs.models import Organisation, OrgKind
 from giamsat.rankings import tables as rankings_tables
+from giamsat.reporting import rules as regime_rules
 from giamsat.reporting import workflow
+from giamsat.reporting.models import Regime
 from giamsat.reports.models import GeneratedReport, ReportState
 from giamsat.tasks.models import Assignment, Role, Task, Update
 from giamsat.tasks.queries import (
@@ -413,6 +416,39 @@ def shortfalls(request, query: Query[ShortfallQuery]):
          "statement": r.statement, "indicator": r.indicator.code if r.indicator else None,
          "task_id": r.task_id, "document": str(r.document), "line": r.line,
          "as_of": r.as_of} for r in page])
+
+
+@api.get("/regimes", response={200: list[s.RegimeOut], **READ_ERRORS}, tags=["agency reports"])
+def regimes(request, period: Day | None = None):
+    """The reporting regimes in use; with `period` (any day of it), each one's data window
+    and due date for the period holding that day."""
+    found = []
+    for regime in Regime.objects.filter(is_active=True):
+        start = end = due = None
+        if period is not None:
+            start, end = regime_rules.window(regime, period)
+            due = regime_rules.due_date(regime, period)
+        found.append({"code": regime.code, "name": regime.name,
+                      "period_type": regime.period_type, "cutoff": regime.cutoff,
+                      "due_day": regime.due_day,
+                      "remind_days_before": regime_rules.reminder_days(regime),
+                      "legal_basis": regime.legal_basis, "window_start": start,
+                      "window_end": end, "due_date": due})
+    return found
+
+
+@api.get("/indicators/{code}/blocs", response={200: list[s.BlocOut], **READ_ERRORS},
+         tags=["indicators"])
+def indicator_blocs(request, code: str, period: Period):
+    """The blocs' figures for a month, as the indicator page and the monthly report give
+    them."""
+    found = get_object_or_404(Indicator, code=code)
+    return [{"bloc": b.bloc.slug, "name": b.bloc.name, "period": b.period, "value": b.value,
+             "source": b.source, "members": b.members, "reported": b.reported,
+             "members_value": b.computed.value,
+             "target": b.goal,
+             "target_date": b.target.period_end if b.target else None}
+            for b in bloc_figures(found, period)]
 
 
 @api.get("/indicators/{code}/rollup", response={200: s.RollupOut, **READ_ERRORS},

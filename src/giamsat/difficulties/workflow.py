@@ -165,6 +165,15 @@ def register(*, states=None, organisation_ids=None, area: str = "",
     return items.prefetch_related("responsibilities__organisation")
 
 
+def proposals_raised(start: datetime.date, end: datetime.date):
+    """Items agencies raised for reports of [start, end] with a proposal, not declined
+    or merged away: the reports' proposals section lists them."""
+    return (Difficulty.objects.filter(raised_for__gte=start, raised_for__lte=end,
+                                      raised_by__isnull=False)
+            .exclude(solution="").exclude(state__in=(State.DECLINED, State.MERGED))
+            .select_related("raised_by").order_by("raised_by__sort_order", "pk"))
+
+
 def in_period(start: datetime.date, end: datetime.date, as_of: datetime.date) -> dict:
     """What a report of [start, end] says of the register, as it stood on `as_of` (often
     a few days after the end, and then its figures run to that day, as the task counts

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from giamsat.reporting.models import ReportedValue, Submission
+from giamsat.reporting.models import Regime, RegimeIndicator, ReportedValue, Submission
 
 
 class ReportedValueInline(admin.TabularInline):
@@ -28,3 +28,16 @@ class SubmissionAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class RegimeIndicatorInline(admin.TabularInline):
+    model = RegimeIndicator
+    extra = 0
+    raw_id_fields = ["indicator"]
+    filter_horizontal = ["exempt"]
+
+
+@admin.register(Regime)
+class RegimeAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "code", "period_type", "cutoff", "due_day", "is_active"]
+    inlines = [RegimeIndicatorInline]

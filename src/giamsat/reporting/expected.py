@@ -4,18 +4,23 @@ Every ministry-level agency, government agency and province that exists on the l
 of the month is expected to report for that month; an organisation that did not exist
 then is not expected (so rates never pass 100% when units merge). A report counts as
 received once it has been submitted, on time if first submitted by the due day.
+
+What a page shows is `reporting_rounds`: the rate of the latest period whose due day has
+passed, and beside it the open period's reports so far (for the open one, 0/56 early in
+the round says nothing about anyone).
 """
 
 import datetime
 from dataclasses import dataclass
 from fractions import Fraction
 
+from django.conf import settings
 from django.utils import timezone
 
 from giamsat.lib.months import month_end
 from giamsat.orgs.models import CENTRAL_KINDS, Organisation, OrgKind
 from giamsat.reporting.models import Submission, SubmissionState
-from giamsat.reporting.periods import due_date
+from giamsat.reporting.periods import current_period, due_date, last_closed_period
 
 REPORTING_KINDS = (*CENTRAL_KINDS, OrgKind.PROVINCE)
 
@@ -44,6 +49,11 @@ class ReportingStatus:
     due: datetime.date
     as_of: datetime.date
     rows: list[ReportingRow]
+
+    @property
+    def is_open(self) -> bool:
+        """Whether reports for the period are still due (its due day has not passed)."""
+        return self.as_of <= self.due
 
     @property
     def expected(self) -> int:
@@ -91,3 +101,40 @@ def reporting_status(period: datetime.date, as_of: datetime.date | None = None) 
         rows.append(ReportingRow(org, submission, received,
                                  on_time=received and first_day <= due))
     return ReportingStatus(period, due, as_of, rows)
+
+
+@dataclass
+class ReportingRounds:
+    closed: ReportingStatus  # the latest period whose due day has passed
+    open: ReportingStatus  # the period agencies are reporting on now ("đang mở")
+
+
+def reporting_rounds(as_of: datetime.date | None = None) -> ReportingRounds:
+    """The reporting rate to judge by on `as_of`, and the open round beside it."""
+    as_of = as_of or timezone.localdate()
+    return ReportingRounds(reporting_status(last_closed_period(as_of), as_of),
+                           reporting_status(current_period(as_of), as_of))
+
+
+@dataclass
+class Waiting:
+    """A submitted report in the review queue: how many days it has waited since it was
+    (last) submitted, and whether that is longer than REVIEW_OVERDUE_DAYS."""
+
+    submission: Submission
+    days: int
+    overdue: bool
+
+
+def waiting_for_review(submissions, today: datetime.date | None = None) -> list[Waiting]:
+    """The submitted reports among `submissions`, oldest first, with their age on
+    `today` in calendar days."""
+    today = today or timezone.localdate()
+    limit = settings.REVIEW_OVERDUE_DAYS
+    waiting = []
+    for submission in (submissions.filter(state=SubmissionState.SUBMITTED)
+                       .order_by("submitted_at", "pk")):
+        sent = submission.submitted_at or submission.first_submitted_at
+        days = (today - timezone.localdate(sent)).days if sent else 0
+        waiting.append(Waiting(submission, days, days > limit))
+    return waiting

@@ -118,3 +118,64 @@ class ReportedValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.submission}: {self.indicator} = {self.value}"
+
+
+class Regime(models.Model):
+    """A reporting regime (chế độ báo cáo): what period agencies report on, which days'
+    data belong to it, when the report is due, who must report what, and its reminders.
+
+    The monthly regime agencies report under today is one of them; quarterly, half-year
+    and yearly regimes, with the calendar or the Decree 09/2019/NĐ-CP cut-off, are others
+    (regimes.py holds the period arithmetic; rules.py reads a regime).
+    """
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    period_type = models.CharField(_("period"), max_length=20, choices=[
+        ("month", _("Month")), ("quarter", _("Quarter")), ("half_year", _("Half-year")),
+        ("year", _("Year"))])
+    cutoff = models.CharField(_("data cut-off"), max_length=20, choices=[
+        ("calendar", _("The calendar period")),
+        ("decree_09_2019", _("Decree 09/2019/NĐ-CP: from the 15th before to the 14th"))])
+    due_day = models.PositiveSmallIntegerField(
+        _("due day"), help_text=_("Day of the month after the period's last month on which "
+                                  "the report is due."))
+    remind_days_before = models.CharField(
+        _("reminders, days before the due day"), max_length=40, blank=True, default="3",
+        help_text=_("Comma-separated, e.g. “7,1”."))
+    legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
+    is_active = models.BooleanField(_("in use"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("reporting regime")
+        verbose_name_plural = _("reporting regimes")
+        ordering = ["period_type", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RegimeIndicator(models.Model):
+    """Who must report an indicator under a regime: organisations of some kinds, less the
+    bodies the indicator does not concern (one without online public services does not
+    register a target for online dossiers)."""
+
+    regime = models.ForeignKey(Regime, verbose_name=_("reporting regime"),
+                               on_delete=models.CASCADE, related_name="indicators")
+    indicator = models.ForeignKey("indicators.Indicator", verbose_name=_("indicator"),
+                                  on_delete=models.CASCADE, related_name="regimes")
+    kinds = models.CharField(_("kinds of organisation that report it"), max_length=200,
+                             help_text=_("Comma-separated kinds, e.g. “ministry,province”."))
+    exempt = models.ManyToManyField("orgs.Organisation", verbose_name=_("exempt"),
+                                    blank=True, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("indicator of a regime")
+        verbose_name_plural = _("indicators of a regime")
+        constraints = [models.UniqueConstraint(fields=["regime", "indicator"],
+                                               name="regime_indicator_once")]
+
+    def __str__(self) -> str:
+        return f"{self.regime}: {self.indicator}"

@@ -59,6 +59,13 @@ def current_period(today: datetime.date) -> datetime.date:
     return last if today <= due_date(last) else month_start(today)
 
 
+def last_closed_period(today: datetime.date) -> datetime.date:
+    """The latest month whose due day has passed: its reporting rate is final enough to
+    judge agencies by (the open period's is still growing)."""
+    last = previous_month(month_start(today))
+    return last if due_date(last) < today else previous_month(last)
+
+
 def is_open(period: datetime.date, today: datetime.date,
             reopened_until: datetime.date | None = None) -> bool:
     """Whether a report for `period` may still be written or submitted on `today`."""

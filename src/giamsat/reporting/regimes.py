@@ -66,13 +66,18 @@ def period_of(period_type: PeriodType, cutoff: Cutoff, day: datetime.date) -> da
     return calendar_period(period_type, day)
 
 
+ROMAN = ("I", "II", "III", "IV")
+
+
 def period_label(period_type: PeriodType, period: datetime.date) -> str:
-    """07/2025, Q3/2025, H2/2025 (6 tháng cuối năm), 2025 — as the programme writes them."""
+    """Tháng 07/2025, Quý III/2025, 6 tháng cuối năm 2025, Năm 2025: as the programme's
+    documents write periods, and as deadlines are written (tasks/deadlines.py)."""
     period_type = PeriodType(period_type)
     if period_type == PeriodType.MONTH:
-        return f"{period:%m/%Y}"
+        return f"Tháng {period:%m/%Y}"
     if period_type == PeriodType.QUARTER:
-        return f"Q{(period.month - 1) // 3 + 1}/{period.year}"
+        return f"Quý {ROMAN[(period.month - 1) // 3]}/{period.year}"
     if period_type == PeriodType.HALF_YEAR:
-        return f"H{(period.month - 1) // 6 + 1}/{period.year}"
-    return f"{period.year}"
+        half = "đầu" if period.month <= 6 else "cuối"
+        return f"6 tháng {half} năm {period.year}"
+    return f"Năm {period.year}"

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 
 from giamsat.difficulties import workflow as difficulty_workflow
+from giamsat.indicators.blocs import MEMBERS, bloc_figure, bloc_figures
 from giamsat.indicators.models import Indicator, Observation, Target, TargetSource
 from giamsat.indicators.summary import (
     agency_table,
@@ -27,7 +28,8 @@ from giamsat.ingest import behind
 from giamsat.lib.months import month_end, next_month, previous_month
 from giamsat.orgs.models import CENTRAL_KINDS
 from giamsat.rankings.tables import league, on_time_groups, on_time_thresholds, ranked_periods
-from giamsat.reporting.expected import expected_organisations, reporting_status
+from giamsat.reporting.expected import reporting_status
+from giamsat.reporting.rules import expected_for
 from giamsat.reports import charts
 from giamsat.reports import formats as f
 from giamsat.reports.document import Appendix, Paragraph, Report, Table
@@ -284,6 +286,28 @@ def completed_table(tasks, start: datetime.date, as_of: datetime.date,
                  widths=[1.2, 9, 4.5, 2.8, 6.5, 2.6], sheet=sheet or "Đã hoàn thành")
 
 
+def bloc_sentence(indicator, month: datetime.date) -> str:
+    """ " Trong đó, khối bộ, ngành đạt 51,82% (tháng 3: 50,1%); khối địa phương đạt …" from
+    the blocs' own figures, or their members' (indicators/blocs.py); "" without any."""
+    parts = []
+    for figure in bloc_figures(indicator, month):
+        if figure.value is None:
+            continue
+        unit = indicator.unit
+        text = f"{figure.bloc.name[:1].lower()}{figure.bloc.name[1:]} đạt " \
+               f"{f.value_in(figure.value, unit)}"
+        before = bloc_figure(indicator, figure.bloc, previous_month(month))
+        notes = []
+        if before.value is not None:
+            notes.append(f"tháng {before.period.month}: {f.value_in(before.value, unit)}")
+        if figure.source == MEMBERS:
+            notes.append(f"tính từ số liệu của {figure.reported}/{figure.members} cơ quan")
+        if figure.goal is not None:
+            notes.append(f"mục tiêu {f.value_in(figure.goal, unit)}")
+        parts.append(text + (f" ({'; '.join(notes)})" if notes else ""))
+    return f" Trong đó, {'; '.join(parts)}." if parts else ""
+
+
 def indicator_lines(indicators_cards, month: datetime.date) -> tuple[list[Paragraph], Table]:
     """ "- Tỷ lệ …: 90,5% (so với tháng 3 là 89,6%)." per indicator, by area, and a table."""
     paragraphs, rows = [], []
@@ -306,7 +330,7 @@ def indicator_lines(indicators_cards, month: datetime.date) -> tuple[list[Paragr
             else:
                 text = (f"- {card.indicator.name}: chưa có số liệu tháng {month.month}; tháng "
                         f"{previous.month} là {f.value_in(last.value, unit)}")
-            paragraphs.append(Paragraph(text + "."))
+            paragraphs.append(Paragraph(text + "." + bloc_sentence(card.indicator, month)))
             goal = target_value(card.target) if card.target else None
             rows.append([card.indicator.name, f.value_in(this.value if this else None, unit),
                          f.value_in(last.value if last else None, unit),
@@ -328,11 +352,12 @@ def registered_indicators(months: list[datetime.date]):
 
 
 def not_registered(indicator, month: datetime.date) -> list:
-    """Agencies expected to report in `month` that registered no target for it."""
+    """Agencies the monthly regime expects to register a target for `indicator` in
+    `month` (reporting/rules.py: its kinds, less exempt bodies) that registered none."""
     registered = set(Target.objects.filter(indicator=indicator, period_end=month_end(month),
                                            source=TargetSource.REGISTERED)
                      .values_list("organisation_id", flat=True))
-    return [o for o in expected_organisations(month) if o.pk not in registered]
+    return [o for o in expected_for(indicator, month) if o.pk not in registered]
 
 
 def _names(organisations, limit: int = 0) -> str:
@@ -560,7 +585,7 @@ def _difficulties(tasks, month, end, as_of, cards, status, report, with_charts,
             blocks.append(Paragraph(f"- {update.assignment.organisation.name}: "
                                     f"{update.difficulties}"))
     register = register_section(month, end, as_of, report, attached_line(report, issuer),
-                                "04")
+                                next_appendix(report, after=3))
     if register:
         heading("Về các vướng mắc, kiến nghị")
         blocks += register
@@ -574,6 +599,13 @@ def _agencies_cell(organisations) -> str:
     if len(organisations) >= GROUP_SIZE:
         return group_name(organisations)
     return _names(organisations)
+
+
+def next_appendix(report: Report, after: int) -> str:
+    """The number after those already given, and after `after` (appendices the builder
+    adds later, such as the coming period's tasks): appendices are numbered without gaps."""
+    used = [int(a.number) for a in report.appendices if a.number.isdigit()]
+    return f"{max([after, *used]) + 1:02d}"
 
 
 def register_section(start: datetime.date, end: datetime.date, as_of: datetime.date,
@@ -624,12 +656,23 @@ def _clip(text: str, limit: int = 240) -> str:
 
 
 def default_proposals(month: datetime.date) -> str:
-    """What agencies proposed in their approved reports for the month, one per line."""
+    """What agencies proposed for the month, one per line: in their approved reports'
+    updates, and with the difficulties they raised in the register (not declined)."""
+    return proposal_lines(month, month)
+
+
+def proposal_lines(start: datetime.date, end: datetime.date) -> str:
+    """ "- <agency> kiến nghị: …" for the reports of the months from `start` to `end`."""
     lines = []
-    for update in (Update.objects.filter(period=month, review_state=ReviewState.APPROVED)
+    for update in (Update.objects.filter(period__gte=start, period__lte=end,
+                                         review_state=ReviewState.APPROVED)
                    .exclude(proposals="").select_related("assignment__organisation")
-                   .order_by("assignment__organisation__sort_order")):
+                   .order_by("assignment__organisation__sort_order", "period")):
         line = f"- {update.assignment.organisation.name} kiến nghị: {update.proposals}"
+        if line not in lines:
+            lines.append(line)
+    for item in difficulty_workflow.proposals_raised(start, month_end(end)):
+        line = f"- {item.raised_by.name} kiến nghị: {item.solution}"
         if line not in lines:
             lines.append(line)
     return "\n".join(lines)
@@ -940,20 +983,13 @@ def difficulties_and_proposals(tasks, period: Period, as_of: datetime.date, repo
             seen.add(line)
             blocks.append(Paragraph(line))
     blocks += register_section(period.start, period.end, as_of, report,
-                               attached_line(report, issuer), "07")
+                               attached_line(report, issuer),
+                               next_appendix(report, after=4))
     if len(blocks) == 1:
         blocks.append(Paragraph("Không có khó khăn, vướng mắc nào được ghi nhận."))
     blocks.append(Paragraph("2. Đề xuất, kiến nghị", style="heading2"))
     if proposals is None:
-        lines = []
-        for update in (Update.objects.filter(period__gte=period.start, period__lte=period.end,
-                                             review_state=ReviewState.APPROVED)
-                       .exclude(proposals="").select_related("assignment__organisation")
-                       .order_by("assignment__organisation__sort_order", "period")):
-            line = f"- {update.assignment.organisation.name} kiến nghị: {update.proposals}"
-            if line not in lines:
-                lines.append(line)
-        proposals = "\n".join(lines)
+        proposals = proposal_lines(period.start, period.end)
     for line in [line.strip() for line in proposals.splitlines() if line.strip()] or [
             "(Cơ quan thường trực bổ sung đề xuất, kiến nghị.)"]:
         blocks.append(Paragraph(line))
@@ -974,8 +1010,9 @@ def directive_results(tasks, end: datetime.date, as_of: datetime.date, report: R
     directives = {d.pk: d for d in Directive.objects.filter(pk__in=[k for k in counted if k])}
     blocks, rows = [], []
     report.figures["directives"] = {}
-    for directive_id, (done, total) in sorted(counted.items(), key=lambda kv: str(
-            directives.get(kv[0], ""))):
+    # By directive, and the tasks of no directive ("Nhiệm vụ khác") last.
+    for directive_id, (done, total) in sorted(counted.items(), key=lambda kv: (
+            kv[0] not in directives, str(directives.get(kv[0], "")))):
         name = str(directives[directive_id]) if directive_id in directives else \
             "Nhiệm vụ khác"
         report.figures["directives"][name] = (done, total)

@@ -22,10 +22,32 @@ def _matplotlib():
 
     matplotlib.use("Agg")
     import matplotlib.dates
-    from matplotlib import pyplot
+    from matplotlib import font_manager, pyplot
     from matplotlib.ticker import FuncFormatter
 
+    _only_vietnamese_faces(font_manager)
     return matplotlib, pyplot, FuncFormatter
+
+
+def _only_vietnamese_faces(font_manager) -> None:
+    """Debian installs the old Liberation fonts (for Chromium) beside Liberation 2 under one
+    family name; the old ones lack "ệ", "ơ" and the like, and matplotlib may pick them
+    (the charts showed boxes). Faces of the chosen families that cannot write Vietnamese
+    are dropped from matplotlib's list, so the face that can is used."""
+    from matplotlib.ft2font import FT2Font
+
+    families = set(FONT["serif"])
+    kept = []
+    for entry in font_manager.fontManager.ttflist:
+        if entry.name in families:
+            try:
+                if not FT2Font(entry.fname).get_char_index(ord("ệ")):
+                    continue
+            except (OSError, RuntimeError):
+                continue
+        kept.append(entry)
+    font_manager.fontManager.ttflist = kept
+    font_manager.fontManager._findfont_cached.cache_clear()
 
 
 def _png(figure) -> bytes:

@@ -86,6 +86,7 @@ urlpatterns = [
     path("nhap-du-lieu/hop-nhat/<int:pk>/hoan-tac/", imports.merge_undo, name="merge_undo"),
     path("nhap-du-lieu/ten-can-xac-dinh/", names.name_list, name="names"),
     path("nhiem-vu/<int:pk>/sua/", task_edit.task_edit, name="task_edit"),
+    path("nhiem-vu/<int:pk>/giao-xa/", task_edit.give_to_communes, name="task_communes"),
     path("nhap-du-lieu/ten-can-xac-dinh/ten/", names.name_place, name="name_place"),
     path("nhap-du-lieu/ten-can-xac-dinh/linh-vuc/", names.area_place, name="area_place"),
 ]

@@ -27,6 +27,15 @@ class Command(BaseCommand):
     def done(self, detail: str = ""):
         self.stdout.write(f" {detail} ({time.monotonic() - self._started:.1f} s)")
 
+    def runs_to(self, port: int) -> str:
+        made_on = demo.generated_on()
+        if made_on is None or made_on == demo.as_of():
+            return (f"The demo data runs to today, {demo.as_of():%d/%m/%Y}: the overview shows "
+                    "the programme in progress; ?ngay=dd/mm/yyyy shows an earlier day.\n")
+        return (f"The demo data runs to {made_on:%d/%m/%Y}, the day it was generated: "
+                f"http://127.0.0.1:{port}/?ngay={made_on:%d/%m/%Y} (a fresh data directory "
+                "gives a demo up to today).\n")
+
     def handle(self, *args, no_serve, port, **options):
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
         self.stdout.write(f"giamsat demo — data in {settings.DATA_DIR}")
@@ -56,8 +65,7 @@ class Command(BaseCommand):
             f"“{DEMO_PASSWORD}” (administration: http://127.0.0.1:{port}/admin/).\n"
             "Other demo accounts, same password: "
             + "; ".join(f"{name} ({role})" for name, role in others) + ".\n"
-            f"The demo data runs to {demo.AS_OF:%d/%m/%Y}: open the overview as of that day, "
-            f"http://127.0.0.1:{port}/?ngay={demo.AS_OF:%d/%m/%Y}\n"
+            + self.runs_to(port)
         )
         if not no_serve:
             call_command("serve", host="127.0.0.1", port=port)

@@ -5,8 +5,7 @@ from django.views.decorators.http import require_safe
 from giamsat.derived import cached
 from giamsat.indicators.summary import indicator_cards
 from giamsat.orgs.models import CENTRAL_KINDS, OrgKind
-from giamsat.reporting.expected import reporting_status
-from giamsat.reporting.periods import current_period
+from giamsat.reporting.expected import reporting_rounds
 from giamsat.tasks.models import Assignment, Role, Task
 from giamsat.tasks.queries import (
     NO_AREA,
@@ -26,7 +25,6 @@ def overview(as_of):
 
 def _overview(as_of):
     tasks = Task.objects.all()
-    period = current_period(as_of)
     overdue = list(most_overdue(tasks, as_of, limit=10))
     open_leads = {}
     for task_id, name in (Assignment.objects.filter(
@@ -45,7 +43,7 @@ def _overview(as_of):
         "agency_groups": agency_groups(agencies_overview(as_of)),
         "overdue": overdue,
         "cards": cards,
-        "reporting": reporting_status(period, as_of),
+        "rounds": reporting_rounds(as_of),
     }
 
 

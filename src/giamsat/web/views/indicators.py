@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from giamsat.indicators.blocs import bloc_figure, bloc_figures
 from giamsat.indicators.models import Indicator, Observation, Target, TargetSource, Unit
 from giamsat.indicators.summary import (
     agency_table,
@@ -90,6 +91,8 @@ def indicator_detail(request, code):
                            "truong_sa": _("Trường Sa archipelago (Khánh Hòa)")}},
         "province_kind": OrgKind.PROVINCE,
         "shortfalls": list(behind.named(indicator=indicator)),
+        "blocs": [(figure, bloc_figure(indicator, figure.bloc, previous_month(last)))
+                  for figure in bloc_figures(indicator, last)],
     })
 
 

@@ -1,5 +1,6 @@
 """Duyệt: the standing office's queue of submitted reports; approve or return each."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,10 +19,9 @@ from giamsat.accounts.policy import (
 )
 from giamsat.orgs.models import Organisation
 from giamsat.reporting import workflow
-from giamsat.reporting.expected import reporting_status
+from giamsat.reporting.expected import reporting_rounds, reporting_status, waiting_for_review
 from giamsat.reporting.models import Submission, SubmissionState, ValueKind
 from giamsat.reporting.periods import (
-    current_period,
     due_date,
     parse_period,
     period_key,
@@ -36,16 +36,22 @@ from giamsat.web.writes import write_action
 def review_queue(request):
     require(request.user, Action.REVIEW)
     today = timezone.localdate()
-    period = parse_period(request.GET.get("ky", "")) or current_period(today)
+    rounds = reporting_rounds(today)
+    period = parse_period(request.GET.get("ky", ""))
+    reporting = rounds.closed if period in (None, rounds.closed.period) else \
+        rounds.open if period == rounds.open.period else reporting_status(period, today)
+    period = reporting.period
     submissions = visible_submissions(request.user).select_related("organisation",
                                                                    "submitted_by")
-    waiting = submissions.filter(state=SubmissionState.SUBMITTED).order_by("submitted_at")
+    waiting = waiting_for_review(submissions, today)
     returned = submissions.filter(state=SubmissionState.RETURNED, period=period)
     approved = submissions.filter(state=SubmissionState.APPROVED, period=period).order_by(
         "-reviewed_at")
     return render(request, "web/review_queue.html", {
         "period": period, "waiting": waiting, "returned": returned, "approved": approved,
-        "reporting": reporting_status(period, today),
+        "overdue_days": settings.REVIEW_OVERDUE_DAYS,
+        "waiting_overdue": sum(w.overdue for w in waiting),
+        "reporting": reporting, "open": rounds.open,
         "period_choices": [(period_key(p), p) for p in recent_periods(today, 13)],
     })
 

@@ -2,16 +2,20 @@
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
-from giamsat.accounts.policy import Action
+from giamsat.accounts.policy import REFUSALS as POLICY_REFUSALS
+from giamsat.accounts.policy import Action, allowed, home_organisation
 from giamsat.directives.lookup import written
+from giamsat.orgs.history import carried_ids
 from giamsat.orgs.models import Organisation, OrgKind
 from giamsat.tasks.deadlines import DeadlineKind, parse_deadline
-from giamsat.tasks.editing import EditRefused, TaskEdit, edit_task
-from giamsat.tasks.models import DEADLINE_KIND_LABELS, Area, Task
+from giamsat.tasks.editing import EditRefused, TaskEdit, assign_to_communes, edit_task
+from giamsat.tasks.models import DEADLINE_KIND_LABELS, Area, Role, Task
 from giamsat.web.writes import write_action
 
 
@@ -103,3 +107,42 @@ def _meaning(task: Task) -> str:
     if deadline.due:
         return _("%(kind)s, due %(due)s") % {"kind": label, "due": f"{deadline.due:%d/%m/%Y}"}
     return str(label)
+
+
+def communes_form(user, task) -> dict | None:
+    """What the task page offers a province's own users: giving the task, which their
+    province leads, to some of its communes (tasks/editing.assign_to_communes)."""
+    province = home_organisation(user)
+    if province is None or province.kind != OrgKind.PROVINCE or not allowed(
+            user, Action.ASSIGN_COMMUNES, province):
+        return None
+    if not task.assignments.filter(role=Role.LEAD,
+                                   organisation_id__in=carried_ids(province)).exists():
+        return None
+    given = set(task.assignments.filter(role=Role.COORDINATE, organisation__parent=province)
+                .values_list("organisation_id", flat=True))
+    communes = (Organisation.objects.filter(parent=province, kind=OrgKind.COMMUNE)
+                .valid_on(timezone.localdate()).order_by("name_key"))
+    return {"province": province, "communes": [c for c in communes if c.pk not in given],
+            "given": len(given)}
+
+
+@require_POST
+@write_action(Action.ASSIGN_COMMUNES)
+def give_to_communes(request, pk):
+    task = get_object_or_404(Task, pk=pk)
+    if communes_form(request.user, task) is None:
+        # Only a province's own leader, for a task the province leads.
+        raise PermissionDenied(str(POLICY_REFUSALS[Action.ASSIGN_COMMUNES]))
+    province = home_organisation(request.user)
+    communes = list(Organisation.objects.filter(slug__in=request.POST.getlist("commune")))
+    try:
+        if not communes:
+            raise EditRefused(_("Choose the communes to give the task to."))
+        made = assign_to_communes(task, province, communes, request.POST.get("reason", ""),
+                                  user=request.user)
+    except EditRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, _("Given to %(n)s communes.") % {"n": len(made)})
+    return redirect("web:task", pk=pk)

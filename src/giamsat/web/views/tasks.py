@@ -21,6 +21,7 @@ from giamsat.tasks.queries import (
 from giamsat.tasks.status import STATUS_LABELS, TaskStatus
 from giamsat.web import params
 from giamsat.web.audit import history_log, merged
+from giamsat.web.views.task_edit import communes_form
 
 PAGE_SIZE = 50
 
@@ -124,6 +125,7 @@ def task_detail(request, pk):
     lead = [a for a in assignments if a.role == Role.LEAD]
     coordinating = [a for a in assignments if a.role == Role.COORDINATE]
     return render(request, "web/task_detail.html", {
+        "communes_form": communes_form(request.user, task),
         "shortfalls": list(behind.named(task=task)),
         "task": task, "as_of": as_of, "bad_date": bad_date,
         "lead": lead, "coordinating": coordinating,
