@@ -152,6 +152,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Django's Vietnamese formats, with thousands grouped (8.743): giamsat/formats/vi/.
+FORMAT_MODULE_PATH = ["giamsat.formats"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True

@@ -35,6 +35,7 @@ ALL_ROLES = ["anonymous", "administrator", "standing_office", "agency_leader",
 HANOI_WRITERS = {"administrator", "agency_leader", "agency_reporter"}
 HANOI_SUBMITTERS = {"administrator", "agency_leader"}
 OFFICE = {"administrator", "standing_office"}
+EVERYBODY = set(ALL_ROLES) - {"anonymous"}  # one's own notifications and their email
 
 
 @pytest.fixture(autouse=True)
@@ -91,6 +92,11 @@ def scene(roles, org, tmp_path, settings):
 
     difficulty = register.raise_item(hanoi, "Thiếu hướng dẫn kết nối dữ liệu")
     assigned = register.accept(register.raise_item(hanoi, "Thiếu máy chủ"), [(hanoi, "")])
+    from giamsat.notify import notices
+    from giamsat.notify.models import Kind
+
+    notices.notify(list(roles.values()), kind=Kind.REMINDER, day=D(2025, 7, 20),
+                   text="Nhắc việc thử.", link="/")  # one unread notification for everybody
     july.refresh_from_db()
     june.refresh_from_db()
     update.refresh_from_db()
@@ -199,13 +205,21 @@ WRITES = {
         {"agency_leader"}),
     "undo a merge": (
         "web:merge_undo", lambda s: [s["merge"].pk], lambda s: {}, OFFICE),
+    "mark notifications read": (
+        "web:notifications_read", lambda s: [], lambda s: {"all": "1"}, EVERYBODY),
+    "choose email preference": (
+        "web:email_settings", lambda s: [], lambda s: {"email": "daily"}, EVERYBODY),
 }
 
 
 def audit_rows() -> int:
-    """Rows in every audit table: a write anywhere adds at least one."""
+    """Rows in every audit table: a write anywhere adds at least one (marking one's
+    notifications read, which is not audited, is counted with them)."""
+    from giamsat.notify.models import Notification
+
     return sum(model.objects.count() for model in apps.get_models()
-               if model.__name__.startswith("Historical"))
+               if model.__name__.startswith("Historical")) \
+        + Notification.objects.filter(read_at__isnull=False).count()
 
 
 def client_for(client, roles, role):
@@ -277,6 +291,8 @@ READS = {
     "the possible duplicates": (lambda s: reverse("web:matches"), OFFICE),
     "the reports": (lambda s: reverse("web:reports"), set(ALL_ROLES)),
     "the sent reminders": (lambda s: reverse("web:outbox"), OFFICE),
+    "one's notifications": (lambda s: reverse("web:notifications"), EVERYBODY),
+    "one's email preference": (lambda s: reverse("web:email_settings"), EVERYBODY),
 }
 
 

@@ -37,6 +37,8 @@ class Action(StrEnum):
     # A province gives a task it leads to its communes (tasks/editing.py); the
     # organisation is the province.
     ASSIGN_COMMUNES = "assign_communes"
+    # One's own notifications (marking them read) and how they come by email.
+    OWN_NOTICES = "own_notices"
 
 
 ANY, OWN = "any", "own"
@@ -64,6 +66,7 @@ RULES: dict[Action, dict[Role, str]] = {
                                 Role.AGENCY_REPORTER: OWN},
     Action.ASSIGN_COMMUNES: {Role.ADMINISTRATOR: ANY, Role.STANDING_OFFICE: ANY,
                              Role.AGENCY_LEADER: OWN},
+    Action.OWN_NOTICES: {role: ANY for role in Role},
 }
 
 REFUSALS = {
@@ -84,6 +87,7 @@ REFUSALS = {
                                 "difficulties."),
     Action.RESOLVE_DIFFICULTY: _("Only an agency responsible for this item reports it done."),
     Action.ASSIGN_COMMUNES: _("Only the province's leader gives its tasks to its communes."),
+    Action.OWN_NOTICES: _("Log in to see your notifications."),
 }
 
 

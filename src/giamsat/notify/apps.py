@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class NotifyConfig(AppConfig):
     name = "giamsat.notify"
     label = "notify"
-    verbose_name = _("Reminders")
+    verbose_name = _("Notifications and reminders")

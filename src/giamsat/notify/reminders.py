@@ -14,9 +14,11 @@ A reminder is known by its rule and occasion (assignment 17, "7 days before"; H�
 report for 07/2025); the unique constraint on that key lets only one run claim it, so a
 reminder is never sent twice, whatever runs at once. Claiming and writing the digests
 happen in one transaction; sending comes after, each message locked while it is sent, and
-a message whose sending failed is tried again by the next run. `giamsat remind --queue`
-runs it as a background job (`send_reminders`), taken up again by another worker if its own
-died half-way.
+a message whose sending failed is tried again by the next run (mail.py). Each recipient
+also sees the reminders in the app (notices.py), as do the agency's people without an
+address. The same run writes the daily emails of notifications for the users who chose
+them. `giamsat remind --queue` runs it as a background job (`send_reminders`), taken up
+again by another worker if its own died half-way.
 """
 
 import datetime
@@ -24,15 +26,16 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django_tasks import task
 
 from giamsat import jobs
 from giamsat.accounts.models import AGENCY_ROLES, Profile, Role
 from giamsat.lib.months import month_start, previous_month
-from giamsat.notify.models import Message, Reminder, Rule
+from giamsat.notify import notices
+from giamsat.notify.mail import MAX_ATTEMPTS, send_pending  # noqa: F401 (MAX_ATTEMPTS: API)
+from giamsat.notify.models import Kind, Message, Reminder, Rule
 from giamsat.orgs.history import OrgGraph
 from giamsat.reporting.expected import reporting_status
 from giamsat.reporting.periods import due_date
@@ -41,7 +44,6 @@ from giamsat.tasks.queries import RECURRING_KINDS, with_assignment_status
 from giamsat.tasks.status import TaskStatus
 
 CLOSING_DAYS = 3
-MAX_ATTEMPTS = 3
 OPEN = (TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS, TaskStatus.OVERDUE)
 
 
@@ -129,12 +131,14 @@ class RunResult:
     found: int = 0
     claimed: int = 0
     messages: int = 0
+    digests: int = 0  # daily emails of notifications (notices.py), for those who chose them
     sent: int = 0
     failed: int = 0
 
 
 def run(day: datetime.date | None = None, dry_run: bool = False) -> RunResult:
-    """Claim what is due on `day`, write the digests, send what is unsent."""
+    """Claim what is due on `day`, write the digests (and the daily emails of notifications
+    of the users who chose them), send what is unsent."""
     day = day or timezone.localdate()
     due = due_reminders(day)
     result = RunResult(day, found=len(due))
@@ -144,6 +148,7 @@ def run(day: datetime.date | None = None, dry_run: bool = False) -> RunResult:
         claimed = _claim(due, day)
         result.claimed = len(claimed)
         result.messages = _digests(claimed, day)
+        result.digests = notices.write_digests(day)
     result.sent, result.failed = send_pending()
     return result
 
@@ -161,17 +166,26 @@ def _claim(due: list[Due], day: datetime.date) -> list[Reminder]:
     return claimed
 
 
-def recipients(organisation_id: int) -> list:
-    """The agency's reporters and leaders with an email address."""
+def people(organisation_id: int) -> list:
+    """The agency's active reporters and leaders: they see its reminders in the app."""
     return [p.user for p in Profile.objects.filter(
         organisation_id=organisation_id, role__in=[r.value for r in AGENCY_ROLES],
-        user__is_active=True).exclude(user__email="").select_related("user")]
+        user__is_active=True).select_related("user").order_by("user_id")]
+
+
+def recipients(organisation_id: int) -> list:
+    """The agency's reporters and leaders with an email address."""
+    return [user for user in people(organisation_id) if user.email]
+
+
+def office_people() -> list:
+    return [p.user for p in Profile.objects.filter(
+        role=Role.STANDING_OFFICE, user__is_active=True).select_related("user")
+        .order_by("user_id")]
 
 
 def office_recipients() -> list:
-    return [p.user for p in Profile.objects.filter(
-        role=Role.STANDING_OFFICE, user__is_active=True).exclude(user__email="")
-        .select_related("user")]
+    return [user for user in office_people() if user.email]
 
 
 HEADINGS = [
@@ -185,76 +199,72 @@ HEADINGS = [
 
 
 def _digests(claimed: list[Reminder], day: datetime.date) -> int:
+    """One email per agency and recipient, and the same reminders in the app for each of
+    the agency's people (with an email address or not)."""
     by_org: dict[int, list[Reminder]] = defaultdict(list)
     for reminder in claimed:
         by_org[reminder.organisation_id].append(reminder)
     count = 0
     for org_id, reminders in by_org.items():
         subject, body = _compose(reminders, day)
-        people = recipients(org_id)
-        for user in people or [None]:
+        members = people(org_id)
+        written = [user for user in members if user.email]
+        for user in written or [None]:
             message = Message.objects.create(
                 organisation_id=org_id, recipient=user.email if user else "",
                 recipient_user=user, subject=subject, body=body, run_date=day,
                 error="" if user else "Cơ quan chưa có cán bộ nào có địa chỉ thư điện tử.")
             message.reminders.set(reminders)
             count += 1
+            if user is not None:
+                _in_app(user, message, org_id, day, _sections(reminders), "/cap-nhat/")
+        for user in members:
+            if not user.email:
+                _in_app(user, None, org_id, day, _sections(reminders), "/cap-nhat/")
     missing = [r for r in claimed if r.rule == Rule.NOT_REPORTED]
     if missing:
         names = sorted({r.organisation.name for r in missing})
-        body = ("Các cơ quan chưa gửi báo cáo:\n" + "\n".join(f"- {n}" for n in names)
-                + f"\n\n{settings.BASE_URL}/duyet/\n")
-        for user in office_recipients():
-            message = Message.objects.create(
-                recipient=user.email, recipient_user=user, run_date=day, body=body,
-                subject=f"[giamsat] {len(names)} cơ quan chưa gửi báo cáo ({_d(day)})")
-            message.reminders.set(missing)
-            count += 1
+        listed = "Các cơ quan chưa gửi báo cáo:\n" + "\n".join(f"- {n}" for n in names)
+        body = listed + f"\n\n{settings.BASE_URL}/duyet/\n"
+        for user in office_people():
+            message = None
+            if user.email:
+                message = Message.objects.create(
+                    recipient=user.email, recipient_user=user, run_date=day, body=body,
+                    subject=f"[giamsat] {len(names)} cơ quan chưa gửi báo cáo ({_d(day)})")
+                message.reminders.set(missing)
+                count += 1
+            _in_app(user, message, None, day, listed, "/duyet/")
     return count
 
 
-def _compose(reminders: list[Reminder], day: datetime.date) -> tuple[str, str]:
-    org = reminders[0].organisation
-    counts = []
-    lines = [f"Kính gửi {org.name},", "",
-             f"giamsat nhắc việc ngày {_d(day)}:", ""]
+def _in_app(user, message, org_id, day, text: str, link: str) -> None:
+    notices.in_app(user, message, kind=Kind.REMINDER, organisation_id=org_id, day=day,
+                   text=text, link=link)
+
+
+def _sections(reminders: list[Reminder]) -> str:
+    """The reminders under their headings, as the digest lists them."""
+    lines = []
     for rule, heading in HEADINGS:
         items = [r for r in reminders if r.rule == rule]
         if not items:
             continue
-        counts.append(f"{len(items)} {heading.lower()}")
+        if lines:
+            lines.append("")
         lines.append(f"{heading} ({len(items)}):")
         lines += [f"- {r.text}" for r in sorted(items, key=lambda r: r.text)]
-        lines.append("")
-    lines += [f"Cập nhật tại: {settings.BASE_URL}/cap-nhat/", "",
-              "Thư này do hệ thống giamsat gửi tự động; vui lòng không trả lời."]
+    return "\n".join(lines)
+
+
+def _compose(reminders: list[Reminder], day: datetime.date) -> tuple[str, str]:
+    org = reminders[0].organisation
+    counts = [f"{n} {heading.lower()}" for rule, heading in HEADINGS
+              if (n := sum(1 for r in reminders if r.rule == rule))]
+    lines = [f"Kính gửi {org.name},", "", f"giamsat nhắc việc ngày {_d(day)}:", "",
+             _sections(reminders), "", f"Cập nhật tại: {settings.BASE_URL}/cap-nhat/", "",
+             "Thư này do hệ thống giamsat gửi tự động; vui lòng không trả lời."]
     return f"[giamsat] Nhắc việc {_d(day)}: " + ", ".join(counts), "\n".join(lines)
-
-
-def send_pending() -> tuple[int, int]:
-    """Send every message not yet sent (a failure is tried again next run)."""
-    sent = failed = 0
-    pending = list(Message.objects.filter(sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS)
-                   .exclude(recipient="").values_list("pk", flat=True))
-    for pk in pending:
-        with transaction.atomic():
-            message = (Message.objects.select_for_update(skip_locked=True)
-                       .filter(pk=pk, sent_at__isnull=True).first())
-            if message is None:
-                continue  # another run is sending it, or has sent it
-            message.attempts += 1
-            try:
-                with translation.override("vi"):
-                    send_mail(message.subject, message.body, settings.DEFAULT_FROM_EMAIL,
-                              [message.recipient])
-            except Exception as error:  # the outbox shows why; the next run tries again
-                message.error = str(error)[:2000]
-                failed += 1
-            else:
-                message.sent_at, message.error = timezone.now(), ""
-                sent += 1
-            message.save()
-    return sent, failed
 
 
 @jobs.resumable
@@ -263,4 +273,5 @@ def send_reminders(day: str = "") -> dict:
     """`run` as a background job; safe to run again, as a reminder is never sent twice."""
     result = run(datetime.date.fromisoformat(day) if day else None)
     return {"day": result.day.isoformat(), "found": result.found, "claimed": result.claimed,
-            "messages": result.messages, "sent": result.sent, "failed": result.failed}
+            "messages": result.messages, "digests": result.digests, "sent": result.sent,
+            "failed": result.failed}

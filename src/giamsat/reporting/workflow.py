@@ -4,6 +4,8 @@ Every function here checks who may act (accounts.policy), whether the report is 
 state that allows it and the period still open, and whether the caller saw the latest
 version; then it changes everything in one transaction or nothing. Approval writes the
 report into the official data: assignment completions, observations, registered targets.
+Submitting, returning, approving and opening a period again notify the people concerned
+(notify/notices.py) in the same transaction.
 
 Concurrency: each change locks the report row first (SELECT … FOR UPDATE on PostgreSQL;
 SQLite's immediate transactions give one writer at a time), then compares the version
@@ -23,6 +25,8 @@ from giamsat.accounts.policy import Action, require
 from giamsat.indicators.models import Indicator, Observation, Target, TargetSource
 from giamsat.ingest.references import find_references
 from giamsat.lib.months import month_end
+from giamsat.notify import notices
+from giamsat.notify.models import Kind
 from giamsat.orgs.history import carried_ids
 from giamsat.reporting import validation
 from giamsat.reporting.evidence import RefusedFile, check_evidence
@@ -277,6 +281,7 @@ def submit(submission: Submission, user, version: int,
         submission.first_submitted_at = submission.first_submitted_at or now
         _set_update_states(submission, user)
         _touch(submission, user)
+        notices.report_event(Kind.SUBMITTED, submission, user)
         return submission
 
 
@@ -298,6 +303,7 @@ def approve(submission: Submission, user, version: int) -> Submission:
         for value in submission.values.all():
             _publish(submission, value, user)
         _touch(submission, user)
+        notices.report_event(Kind.APPROVED, submission, user)
         return submission
 
 
@@ -318,6 +324,7 @@ def return_report(submission: Submission, user, version: int, comment: str) -> S
         submission.review_comment = comment
         _set_update_states(submission, user, reviewer=user, when=now, comment=comment)
         _touch(submission, user)
+        notices.report_event(Kind.RETURNED, submission, user, text=comment)
         return submission
 
 
@@ -342,6 +349,7 @@ def reopen(organisation, period: datetime.date, user, until: datetime.date, reas
             raise WorkflowError(_("An approved report is final and cannot be opened again."))
         submission.reopened_until, submission.reopen_reason = until, reason
         _touch(submission, user)
+        notices.report_event(Kind.REOPENED, submission, user, text=reason, day=until)
         return submission
 
 

@@ -1,6 +1,8 @@
-"""What every page needs to draw its menu: the user's role and what it may open."""
+"""What every page needs to draw its menu: the user's role, what it may open, and how
+many of the user's notifications are unread (the bell)."""
 
 from giamsat.accounts.policy import Action, allowed, home_organisation, role_of
+from giamsat.notify.notices import unread_count
 
 
 def navigation(request) -> dict:
@@ -16,6 +18,7 @@ def navigation(request) -> dict:
         "can_review": allowed(user, Action.REVIEW),
         "can_import": allowed(user, Action.IMPORT),
         "is_staff": user.is_staff,
+        "unread": unread_count(user),
     }}
 
 
@@ -24,7 +27,8 @@ SECTIONS = {"/nhiem-vu/": "tasks", "/chi-tieu/": "indicators", "/co-quan/": "org
             "/xep-hang/": "rankings",
             "/cap-nhat/": "report", "/minh-chung/": "report", "/duyet/": "review",
             "/nhap-du-lieu/": "imports", "/bao-cao/": "reports",
-            "/thu-gui/": "outbox", "/vuong-mac/": "difficulties"}
+            "/thu-gui/": "outbox", "/vuong-mac/": "difficulties",
+            "/thong-bao/": "notifications"}
 
 
 def _section(path: str) -> str:

@@ -8,6 +8,7 @@ from giamsat.web.views import (
     imports,
     indicators,
     names,
+    notices,
     organisations,
     outbox,
     rankings,
@@ -52,6 +53,10 @@ urlpatterns = [
     path("duyet/<int:pk>/tra-lai/", review.return_report, name="return"),
     path("thu-gui/", outbox.outbox, name="outbox"),
     path("thu-gui/<int:pk>/", outbox.message, name="message"),
+    # Thông báo: the user's own notifications and how they come by email.
+    path("thong-bao/", notices.notification_list, name="notifications"),
+    path("thong-bao/da-doc/", notices.notifications_read, name="notifications_read"),
+    path("thong-bao/cai-dat/", notices.email_settings, name="email_settings"),
     # Báo cáo: the programme's reports, written from the data.
     path("vuong-mac/", difficulties.difficulty_list, name="difficulties"),
     path("vuong-mac/<int:pk>/", difficulties.difficulty_detail, name="difficulty"),

@@ -11,8 +11,9 @@ from giamsat.notify.reminders import due_reminders, run, send_reminders
 
 class Command(BaseCommand):
     help = ("Send the reminders due today: deadlines coming and passed, reporting periods "
-            "opening and closing, agencies that have not reported. Safe to run again: a "
-            "reminder is never sent twice.")
+            "opening and closing, agencies that have not reported; and the daily email of "
+            "notifications to the users who chose it. Safe to run again: a reminder is "
+            "never sent twice.")
 
     def add_arguments(self, parser):
         parser.add_argument("--as-of", metavar="YYYY-MM-DD", help="The day (default today).")
@@ -40,4 +41,5 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{result.day:%d/%m/%Y}: {result.found} reminders due, {result.claimed} new "
             f"(the others were sent before), {result.messages} messages written, "
-            f"{result.sent} sent, {result.failed} failed.")
+            f"{result.digests} daily emails of notifications, {result.sent} sent, "
+            f"{result.failed} failed.")

@@ -96,33 +96,40 @@ def indicator_detail(request, code):
     })
 
 
+def _month(day: datetime.date) -> str:
+    """Where a point goes on the chart's time axis: the first day of its month, which is
+    where the axis puts the month's tick (a value for 31/07 sat beside the tick of 08)."""
+    return day.replace(day=1).isoformat()
+
+
 def chart_data(indicator: Indicator, organisation, card, as_of: datetime.date,
                predecessors=()) -> dict:
     """Monthly values of `organisation` (and of the organisations it carries forward)
-    against its monthly registered targets and the target in force, with the trend."""
+    against its monthly registered targets and the target in force, with the trend; each
+    point on its month's tick."""
     def series_of(org):
-        return [{"date": effective_date(o).isoformat(), "value": float(o.value)}
+        return [{"date": _month(effective_date(o)), "value": float(o.value)}
                 for o in known_by(Observation.objects.filter(indicator=indicator,
                                                              organisation=org), as_of)]
 
     lines = [{"name": organisation.name, "points": series_of(organisation)}]
     lines += [{"name": str(p), "points": series_of(p), "former": True} for p in predecessors]
-    registered = [{"date": t.period_end.isoformat(), "value": float(target_value(t))}
+    registered = [{"date": _month(t.period_end), "value": float(target_value(t))}
                   for t in Target.objects.filter(indicator=indicator, organisation=organisation,
                                                  source=TargetSource.REGISTERED)
                   .order_by("period_end") if target_value(t) is not None]
     target = None
     if card.target is not None and target_value(card.target) is not None \
             and card.target.source == TargetSource.DIRECTIVE:
-        target = {"date": card.target.period_end.isoformat(),
+        target = {"date": _month(card.target.period_end),
                   "value": float(target_value(card.target)),
                   "aspiration": float(card.target.aspiration)
                   if card.target.aspiration is not None else None}
     trend = None
     if card.projected is not None and card.latest is not None:
-        trend = [{"date": effective_date(card.latest).isoformat(),
+        trend = [{"date": _month(effective_date(card.latest)),
                   "value": float(card.latest.value)},
-                 {"date": card.target.period_end.isoformat(), "value": float(card.projected)}]
+                 {"date": _month(card.target.period_end), "value": float(card.projected)}]
     return {"lines": [line for line in lines if line["points"]], "registered": registered,
             "target": target, "trend": trend,
             "unit": "%" if indicator.unit == Unit.PERCENT else "",

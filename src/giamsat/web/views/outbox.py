@@ -1,4 +1,5 @@
-"""Thư đã gửi: the reminders sent and to whom, for the standing office."""
+"""Thư gửi đi: every email written (reminders, notifications) and to whom, whether it was
+sent, for the standing office."""
 
 from django.core.paginator import Paginator
 from django.db.models import Q
