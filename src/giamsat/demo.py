@@ -46,6 +46,7 @@ from giamsat.reporting.expected import REPORTING_KINDS
 from giamsat.reporting.models import Submission, SubmissionState
 from giamsat.reporting.periods import current_period, due_date
 from giamsat.tasks import facts
+from giamsat.tasks.areas import Catalogue, place
 from giamsat.tasks.models import Assignment, ReportedStatus, ReviewState, Task, Update
 from giamsat.tasks.models import Role as AssignmentRole
 
@@ -193,6 +194,7 @@ def generate(seed: int = 2025, today: datetime.date | None = None) -> dict:
     with open(TASKS_FILE, encoding="utf-8", newline="") as f:
         tasks = list(csv.reader(f))[1:]
     updates = []
+    catalogue = Catalogue.load()
     for number, area, title, output, deadline_text, lead, coordinating, assigned in tasks:
         assigned_on = shift_date(datetime.date.fromisoformat(assigned), by)
         if assigned_on > today:
@@ -200,6 +202,7 @@ def generate(seed: int = 2025, today: datetime.date | None = None) -> dict:
         task = Task(title=shift_text(title, by), directive=directives[number], area=area,
                     expected_output=shift_text(output, by), source=DEMO_SOURCE)
         task.set_deadline(shift_text(deadline_text, by), context_date=assigned_on)
+        place(task, catalogue)  # the programme's area, as an import places it
         task.save()
         counts["tasks"] += 1
         for role, names in ((AssignmentRole.LEAD, lead), (AssignmentRole.COORDINATE, coordinating)):
