@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, NinjaAPI, Query, Schema
+from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.security import HttpBearer, django_auth
@@ -573,7 +573,7 @@ def raise_difficulty(request, organisation: str, payload: s.DifficultyIn):
     item = difficulty_workflow.raise_item(
         org, payload.problem, payload.solution, user=request.user,
         period=payload.period)
-    return 201, _difficulty_out(difficulty_workflow.register().get(pk=item.pk))
+    return Status(201, _difficulty_out(difficulty_workflow.register().get(pk=item.pk)))
 
 
 @api.post("/difficulties/{item_id}/done-by/{organisation}",
