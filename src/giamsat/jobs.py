@@ -22,6 +22,7 @@ which are never sent twice) is queued again instead. Pages see a cut-off job at 
 (`status`); workers mark them when they start and every JOBS_REAP_SECONDS (`reap`).
 """
 
+import contextlib
 import fcntl
 import logging
 import os
@@ -32,6 +33,7 @@ import uuid
 import zlib
 from pathlib import Path
 
+import psycopg
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
@@ -238,6 +240,12 @@ class WorkerLock:
 
     def release(self) -> None:
         if self._session is not None:
+            # Unlocked before closing: the server frees a closed session's locks only when
+            # its backend has ended, a moment later, and a check right after would still
+            # see the worker alive.
+            with contextlib.suppress(psycopg.Error), self._session.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s, %s)",
+                               [_PG_NAMESPACE, _pg_key(self.worker_id)])
             self._session.close()
             self._session = None
         if self._file is not None:
