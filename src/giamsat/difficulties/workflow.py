@@ -174,11 +174,11 @@ def proposals_raised(start: datetime.date, end: datetime.date):
             .select_related("raised_by").order_by("raised_by__sort_order", "pk"))
 
 
-def in_period(start: datetime.date, end: datetime.date, as_of: datetime.date) -> dict:
-    """What a report of [start, end] says of the register, as it stood on `as_of` (often
-    a few days after the end, and then its figures run to that day, as the task counts
-    do): items resolved from the start to `as_of`, items raised by `as_of` and still open
-    then, and the overdue ones among them."""
+def in_period(start: datetime.date, as_of: datetime.date) -> dict:
+    """What a report of a period from `start` says of the register, as it stood on
+    `as_of` (often a few days after the period's end, and then its figures run to that
+    day, as the task counts do): items resolved from the start to `as_of`, items raised by
+    `as_of` and still open then, and the overdue ones among them."""
     base = register().filter(raised_on__lte=as_of)
     resolved = list(base.filter(state=State.RESOLVED, resolved_on__gte=start,
                                 resolved_on__lte=as_of).order_by("resolved_on", "pk"))

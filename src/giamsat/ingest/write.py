@@ -787,6 +787,9 @@ class _Writer:
         setattr(self.result, counter, getattr(self.result, counter) + 1)
 
     def _shortfalls(self, record: AgencyListRecord) -> None:
+        # What the statement concerns is the same for every agency it names: read once.
+        indicator_id = concerned_indicator(
+            record.statement, {code: i.pk for code, i in self.indicators.items()})
         for text in record.agencies:
             for named in resolve_list(text, self.doc.as_of, self.resolver):
                 payload = {"statement": record.statement, "raw": record.raw,
@@ -800,15 +803,11 @@ class _Writer:
                     self.shortfall_rows.create(Shortfall(
                         document=self.document, organisation=org, named_as=named.text[:300],
                         statement=record.statement, as_of=self.doc.as_of, line=record.line,
-                        raw_text=record.raw, indicator_id=concerned_indicator(
-                            record.statement, self.indicator_ids()),
+                        raw_text=record.raw, indicator_id=indicator_id,
                     ))
                     self.result.shortfalls += 1
 
     # The end: everything written at once ----------------------------------------------
-
-    def indicator_ids(self) -> dict[str, int]:
-        return {code: indicator.pk for code, indicator in self.indicators.items()}
 
     def _shortfall_tasks(self) -> None:
         """The task each new statement restates, once every task of the import is saved."""

@@ -584,7 +584,7 @@ def _difficulties(tasks, month, end, as_of, cards, status, report, with_charts,
         for update in reported.order_by("assignment__organisation__sort_order"):
             blocks.append(Paragraph(f"- {update.assignment.organisation.name}: "
                                     f"{update.difficulties}"))
-    register = register_section(month, end, as_of, report, attached_line(report, issuer),
+    register = register_section(month, as_of, report, attached_line(report, issuer),
                                 next_appendix(report, after=3))
     if register:
         heading("Về các vướng mắc, kiến nghị")
@@ -608,12 +608,12 @@ def next_appendix(report: Report, after: int) -> str:
     return f"{max([after, *used]) + 1:02d}"
 
 
-def register_section(start: datetime.date, end: datetime.date, as_of: datetime.date,
-                     report: Report, attached: Paragraph, appendix: str) -> list:
+def register_section(start: datetime.date, as_of: datetime.date, report: Report,
+                     attached: Paragraph, appendix: str) -> list:
     """What the register of difficulties says of the period (difficulties/workflow.py):
     the items still open on `as_of` in an appendix, counted with the overdue ones, and
     the items resolved in the period one by one."""
-    found = difficulty_workflow.in_period(start, end, as_of)
+    found = difficulty_workflow.in_period(start, as_of)
     still_open, resolved, overdue = found["open"], found["resolved"], found["overdue"]
     report.figures.update(difficulties_open=len(still_open),
                           difficulties_resolved=len(resolved),
@@ -982,7 +982,7 @@ def difficulties_and_proposals(tasks, period: Period, as_of: datetime.date, repo
         if line not in seen:
             seen.add(line)
             blocks.append(Paragraph(line))
-    blocks += register_section(period.start, period.end, as_of, report,
+    blocks += register_section(period.start, as_of, report,
                                attached_line(report, issuer),
                                next_appendix(report, after=4))
     if len(blocks) == 1:

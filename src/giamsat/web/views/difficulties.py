@@ -25,36 +25,45 @@ from giamsat.web.writes import write_action
 PAGE = 100
 
 
-def difficulty_filters(request, as_of) -> dict:
-    """The list's filters (the page and its downloads): state, agency, area, overdue."""
-    state = request.GET.get("trang_thai", "")
-    agency = Organisation.objects.filter(slug=request.GET.get("co_quan", "")).first()
+def _shown_filters(request) -> dict:
+    """The list's filters as the person chose them: state, agency, area, overdue."""
+    return {
+        "state": request.GET.get("trang_thai", ""),
+        "agency": Organisation.objects.filter(slug=request.GET.get("co_quan", "")).first(),
+        "area": request.GET.get("linh_vuc", "").strip()[:100],
+        "overdue": request.GET.get("qua_han") == "1",
+    }
+
+
+def _register_filters(shown: dict, as_of) -> dict:
+    state, agency = shown["state"], shown["agency"]
     return {
         "states": OPEN_STATES if state == "dang-mo" else [state] if state in State.values
         else None,
         "organisation_ids": carried_ids(agency) if agency else None,
-        "area": request.GET.get("linh_vuc", "").strip()[:100],
-        "overdue_on": as_of if request.GET.get("qua_han") == "1" else None,
+        "area": shown["area"],
+        "overdue_on": as_of if shown["overdue"] else None,
     }
+
+
+def difficulty_filters(request, as_of) -> dict:
+    """workflow.register()'s arguments for the list's filters (the page and its downloads)."""
+    return _register_filters(_shown_filters(request), as_of)
 
 
 @require_safe
 def difficulty_list(request):
     require(request.user, Action.VIEW)
     as_of, bad_date = params.as_of(request)
-    state = request.GET.get("trang_thai", "")
-    agency = Organisation.objects.filter(slug=request.GET.get("co_quan", "")).first()
-    overdue = request.GET.get("qua_han") == "1"
-    area = request.GET.get("linh_vuc", "").strip()[:100]
-    items = workflow.register(**difficulty_filters(request, as_of))
+    shown_filters = _shown_filters(request)
+    items = workflow.register(**_register_filters(shown_filters, as_of))
     total = items.count()
     shown = list(items[:PAGE])
     for item in shown:
         item.overdue = workflow.is_overdue(item, as_of)
     return render(request, "web/difficulties.html", {
         "items": shown, "total": total, "as_of": as_of, "bad_date": bad_date,
-        "state": state, "states": State.choices, "agency": agency, "overdue": overdue,
-        "area": area,
+        **shown_filters, "states": State.choices,
         "agencies": Organisation.objects.valid_on(as_of).exclude(
             kind__in=[OrgKind.COMMUNE, OrgKind.NATION]).order_by("sort_order", "name_key"),
         "export_query": request.GET.urlencode(),

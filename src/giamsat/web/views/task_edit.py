@@ -109,15 +109,23 @@ def _meaning(task: Task) -> str:
     return str(label)
 
 
-def communes_form(user, task) -> dict | None:
-    """What the task page offers a province's own users: giving the task, which their
-    province leads, to some of its communes (tasks/editing.assign_to_communes)."""
+def _leading_province(user, task):
+    """The user's own province, when it may give `task` to communes because it leads it."""
     province = home_organisation(user)
     if province is None or province.kind != OrgKind.PROVINCE or not allowed(
             user, Action.ASSIGN_COMMUNES, province):
         return None
     if not task.assignments.filter(role=Role.LEAD,
                                    organisation_id__in=carried_ids(province)).exists():
+        return None
+    return province
+
+
+def communes_form(user, task) -> dict | None:
+    """What the task page offers a province's own users: giving the task, which their
+    province leads, to some of its communes (tasks/editing.assign_to_communes)."""
+    province = _leading_province(user, task)
+    if province is None:
         return None
     given = set(task.assignments.filter(role=Role.COORDINATE, organisation__parent=province)
                 .values_list("organisation_id", flat=True))
@@ -131,10 +139,10 @@ def communes_form(user, task) -> dict | None:
 @write_action(Action.ASSIGN_COMMUNES)
 def give_to_communes(request, pk):
     task = get_object_or_404(Task, pk=pk)
-    if communes_form(request.user, task) is None:
+    province = _leading_province(request.user, task)
+    if province is None:
         # Only a province's own leader, for a task the province leads.
         raise PermissionDenied(str(POLICY_REFUSALS[Action.ASSIGN_COMMUNES]))
-    province = home_organisation(request.user)
     communes = list(Organisation.objects.filter(slug__in=request.POST.getlist("commune")))
     try:
         if not communes:
