@@ -130,6 +130,9 @@ class Notification(models.Model):
 
         org = self.organisation.name if self.organisation else ""
         period = self.period.strftime("%m/%Y") if self.period else ""
+        if self.period and self.submission_id is not None and \
+                self.submission.regime.period_type != "month":
+            period = self.submission.period_label  # Quý II/2025: not a month
         day = self.day.strftime("%d/%m/%Y") if self.day else ""
         if self.kind == Kind.SUBMITTED:
             return gettext("%(org)s submitted its report for %(period)s") % {

@@ -75,7 +75,7 @@ def report_event(kind: str, submission, actor, text: str = "",
     else:
         people = agency_people(submission.organisation_id)
         link = reverse("web:report_period", args=[submission.organisation.slug,
-                                                  f"{submission.period:%Y-%m}"])
+                                                  submission.period_key])
     people = [user for user in people if actor is None or user.pk != actor.pk]
     return notify(people, kind=kind, organisation=submission.organisation,
                   submission=submission, period=submission.period, day=day, actor=actor,
@@ -186,7 +186,8 @@ def write_digests(day: datetime.date) -> int:
     """
     waiting = list(Notification.objects.select_for_update(of=("self",))
                    .filter(in_digest=True)
-                   .select_related("user", "organisation", "actor").order_by("created_at", "pk"))
+                   .select_related("user", "organisation", "actor", "submission__regime")
+                   .order_by("created_at", "pk"))
     by_user: dict[int, list[Notification]] = defaultdict(list)
     for notification in waiting:
         by_user[notification.user_id].append(notification)

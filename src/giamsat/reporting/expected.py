@@ -18,11 +18,10 @@ from django.conf import settings
 from django.utils import timezone
 
 from giamsat.lib.months import month_end
-from giamsat.orgs.models import CENTRAL_KINDS, Organisation, OrgKind
-from giamsat.reporting.models import Submission, SubmissionState
-from giamsat.reporting.periods import current_period, due_date, last_closed_period
-
-REPORTING_KINDS = (*CENTRAL_KINDS, OrgKind.PROVINCE)
+from giamsat.orgs.models import Organisation
+from giamsat.reporting import rules
+from giamsat.reporting.models import Regime, Submission, SubmissionState
+from giamsat.reporting.rules import REPORTING_KINDS
 
 
 def expected_organisations(period: datetime.date):
@@ -49,6 +48,17 @@ class ReportingStatus:
     due: datetime.date
     as_of: datetime.date
     rows: list[ReportingRow]
+    regime: Regime | None = None
+
+    @property
+    def label(self) -> str:
+        """Quý II/2025; for the monthly regime 07/2025, as pages always wrote it."""
+        return rules.label(self.regime, self.period) if self.regime else \
+            f"{self.period:%m/%Y}"
+
+    @property
+    def key(self) -> str:
+        return rules.key(self.regime, self.period) if self.regime else f"{self.period:%Y-%m}"
 
     @property
     def is_open(self) -> bool:
@@ -84,23 +94,27 @@ class ReportingStatus:
         return Fraction(self.on_time, self.expected) if self.expected else None
 
 
-def reporting_status(period: datetime.date, as_of: datetime.date | None = None) -> ReportingStatus:
-    """Expected, received and on-time reports for `period`, as known on `as_of`."""
+def reporting_status(period: datetime.date, as_of: datetime.date | None = None,
+                     regime: Regime | None = None) -> ReportingStatus:
+    """Expected, received and on-time reports for `period` of `regime` (the monthly one
+    by default), as known on `as_of`. Who is expected is the regime's (rules.must_report)."""
     as_of = as_of or timezone.localdate()
-    due = due_date(period)
+    regime = regime or rules.regime()
+    due = rules.due_date(regime, period)
     submissions = {
         s.organisation_id: s
-        for s in Submission.objects.filter(period=period).select_related("organisation")
+        for s in Submission.objects.filter(regime=regime, period=period)
+        .select_related("organisation", "regime")
     }
     rows = []
-    for org in expected_organisations(period):
+    for org in rules.must_report(regime, period):
         submission = submissions.get(org.pk)
         first = submission.first_submitted_at if submission else None
         first_day = timezone.localtime(first).date() if first else None
         received = first_day is not None and first_day <= as_of
         rows.append(ReportingRow(org, submission, received,
                                  on_time=received and first_day <= due))
-    return ReportingStatus(period, due, as_of, rows)
+    return ReportingStatus(period, due, as_of, rows, regime)
 
 
 @dataclass
@@ -109,11 +123,21 @@ class ReportingRounds:
     open: ReportingStatus  # the period agencies are reporting on now ("đang mở")
 
 
-def reporting_rounds(as_of: datetime.date | None = None) -> ReportingRounds:
-    """The reporting rate to judge by on `as_of`, and the open round beside it."""
+def reporting_rounds(as_of: datetime.date | None = None,
+                     regime: Regime | None = None) -> ReportingRounds:
+    """The reporting rate to judge by on `as_of`, and the open round beside it, for
+    `regime` (the monthly one by default)."""
     as_of = as_of or timezone.localdate()
-    return ReportingRounds(reporting_status(last_closed_period(as_of), as_of),
-                           reporting_status(current_period(as_of), as_of))
+    regime = regime or rules.regime()
+    return ReportingRounds(
+        reporting_status(rules.last_closed_period(regime, as_of), as_of, regime),
+        reporting_status(rules.current_period(regime, as_of), as_of, regime))
+
+
+def other_rounds(as_of: datetime.date | None = None) -> list[ReportingRounds]:
+    """The rounds of every active regime but the monthly one (shown beside it)."""
+    return [reporting_rounds(as_of, regime) for regime in rules.active_regimes()
+            if regime.code != rules.MONTHLY]
 
 
 @dataclass

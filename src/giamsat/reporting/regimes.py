@@ -8,8 +8,10 @@ before the period (monthly 15/03 → 14/04; Q2 15/03 → 14/06; H1 15/12 → 14/
 """
 
 import datetime
+import re
 from enum import StrEnum
 
+from giamsat.lib import dates
 from giamsat.lib.months import add_months, month_end
 
 # The Decree 09/2019 window ends on this day of the period's last month.
@@ -81,3 +83,39 @@ def period_label(period_type: PeriodType, period: datetime.date) -> str:
         half = "đầu" if period.month <= 6 else "cuối"
         return f"6 tháng {half} năm {period.year}"
     return f"Năm {period.year}"
+
+
+# How URLs and the API write a period: 2025-07 (a month), 2025-Q2, 2025-H1, 2025. Each
+# period type has its own shape, so the key alone says which kind of period it is.
+KEY_PATTERN = r"^[0-9]{4}(-[0-9]{2}|-Q[1-4]|-H[12])?$"
+_KEY = re.compile(r"([0-9]{4})(?:-([0-9]{2})|-Q([1-4])|-H([12]))?")
+
+
+def period_key(period_type: PeriodType, period: datetime.date) -> str:
+    period_type = PeriodType(period_type)
+    if period_type == PeriodType.MONTH:
+        return f"{period:%Y-%m}"
+    if period_type == PeriodType.QUARTER:
+        return f"{period.year}-Q{(period.month - 1) // 3 + 1}"
+    if period_type == PeriodType.HALF_YEAR:
+        return f"{period.year}-H{1 if period.month <= 6 else 2}"
+    return f"{period.year}"
+
+
+def parse_key(text: str | None) -> tuple[PeriodType, datetime.date] | None:
+    """"2025-Q2" → (quarter, 2025-04-01); None for anything not written exactly so."""
+    match = _KEY.fullmatch(text or "")
+    if match is None:
+        return None
+    year, month, quarter, half = match.groups()
+    if not dates.year_in_range(int(year)):
+        return None
+    if month is not None:
+        if not 1 <= int(month) <= 12:
+            return None
+        return PeriodType.MONTH, datetime.date(int(year), int(month), 1)
+    if quarter is not None:
+        return PeriodType.QUARTER, datetime.date(int(year), int(quarter) * 3 - 2, 1)
+    if half is not None:
+        return PeriodType.HALF_YEAR, datetime.date(int(year), 1 if half == "1" else 7, 1)
+    return PeriodType.YEAR, datetime.date(int(year), 1, 1)

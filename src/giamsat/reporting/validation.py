@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from giamsat.indicators.models import Unit
 from giamsat.ingest.numbers import parse_number
 from giamsat.lib.months import month_end
+from giamsat.reporting import rules
 from giamsat.reporting.models import ReportedValue, ValueKind
 from giamsat.reporting.periods import period_label
 from giamsat.tasks.models import ReportedStatus
@@ -206,8 +207,9 @@ def check_value(unit: str, value: Decimal | None, numerator: Decimal | None = No
 
 def update_problems(status: str, completed_on: datetime.date | None, evidence: str,
                     period: datetime.date, today: datetime.date,
-                    texts: dict[str, str] | None = None) -> list[Problem]:
-    """What is wrong with an assignment's update for `period`, written on `today`."""
+                    texts: dict[str, str] | None = None, regime=None) -> list[Problem]:
+    """What is wrong with an assignment's update for `period` of `regime` (monthly by
+    default), written on `today`."""
     problems = [Problem(name, _("The text is longer than %(n)s characters.")
                         % {"n": TEXT_LIMITS[name]})
                 for name, text in (texts or {}).items()
@@ -215,7 +217,7 @@ def update_problems(status: str, completed_on: datetime.date | None, evidence: s
     if status not in ReportedStatus.values:
         return [*problems, Problem("status", _("Choose a status for the assignment."))]
     if status == ReportedStatus.COMPLETED:
-        problem = completion_date_problem(completed_on, period, today)
+        problem = completion_date_problem(completed_on, period, today, regime)
         if problem:
             problems.append(problem)
         if not (evidence or "").strip():
@@ -226,21 +228,31 @@ def update_problems(status: str, completed_on: datetime.date | None, evidence: s
 
 
 def completion_date_problem(day: datetime.date | None, period: datetime.date,
-                            today: datetime.date) -> Problem | None:
-    """From EARLIEST_COMPLETION to today, and not after the month reported on."""
+                            today: datetime.date, regime=None) -> Problem | None:
+    """From EARLIEST_COMPLETION to today, and not after the last day of the period's data
+    (the month's last day; under Decree 09/2019 the 14th: the 15th is the next report's)."""
     def refused(message: str) -> Problem:
         return Problem("completed_on", message)
 
     if day is None:
         return refused(_("A completed assignment needs its completion date."))
-    said = {"date": day.strftime("%d/%m/%Y"), "period": period_label(period),
-            "earliest": EARLIEST_COMPLETION.strftime("%d/%m/%Y")}
+    if regime is not None:
+        last_day, label = rules.window(regime, period)[1], rules.label(regime, period)
+    else:
+        last_day, label = month_end(period), period_label(period)
+    said = {"date": day.strftime("%d/%m/%Y"), "period": label,
+            "earliest": EARLIEST_COMPLETION.strftime("%d/%m/%Y"),
+            "last": last_day.strftime("%d/%m/%Y")}
     if day < EARLIEST_COMPLETION:
         return refused(_("The completion date %(date)s is before %(earliest)s: check the "
                          "date written.") % said)
     if day > today:
         return refused(_("The completion date %(date)s is in the future.") % said)
-    if day > month_end(period):
+    if day > last_day and last_day == month_end(period):
         return refused(_("The completion date %(date)s is after the reporting period "
                          "%(period)s; report it in that month's report.") % said)
+    if day > last_day:
+        return refused(_("The completion date %(date)s is after %(last)s, the last day of "
+                         "the reporting period %(period)s; report it in the next period's "
+                         "report.") % said)
     return None

@@ -28,16 +28,16 @@ from giamsat.lib.months import month_end
 from giamsat.notify import notices
 from giamsat.notify.models import Kind
 from giamsat.orgs.history import carried_ids
-from giamsat.reporting import validation
+from giamsat.reporting import rules, validation
 from giamsat.reporting.evidence import RefusedFile, check_evidence
 from giamsat.reporting.models import (
     EDITABLE_STATES,
+    Regime,
     ReportedValue,
     Submission,
     SubmissionState,
     ValueKind,
 )
-from giamsat.reporting.periods import due_date, is_open, period_label
 from giamsat.tasks.models import Assignment, EvidenceFile, ReportedStatus, ReviewState, Update
 
 # Completion dates run from here to today (reporting/validation.py).
@@ -108,19 +108,23 @@ def report_assignments(submission: Submission):
 
 
 def start_report(organisation, period: datetime.date, user,
-                 today: datetime.date | None = None) -> Submission:
-    """The agency's report for `period`, created as an empty draft if there is none."""
+                 today: datetime.date | None = None,
+                 regime: Regime | None = None) -> Submission:
+    """The agency's report for `period` of `regime` (monthly by default), created as an
+    empty draft if there is none."""
     require(user, Action.EDIT_REPORT, organisation)
     today = today or timezone.localdate()
-    _check_existed(organisation, period)
+    regime = regime or rules.regime()
+    _check_existed(organisation, period, regime)
     with transaction.atomic():
         submission = Submission.objects.select_for_update().filter(
-            organisation=organisation, period=period).first()
+            organisation=organisation, regime=regime, period=period).first()
         if submission is not None:
             return submission
-        if not is_open(period, today):
-            raise WorkflowError(not_open_message(period, today))
-        submission = Submission(organisation=organisation, period=period, created_by=user)
+        if not rules.is_open(regime, period, today):
+            raise WorkflowError(not_open_message(period, today, regime=regime))
+        submission = Submission(organisation=organisation, regime=regime, period=period,
+                                created_by=user)
         _save(submission, user)
         return submission
 
@@ -136,7 +140,7 @@ def save_update(submission: Submission, assignment: Assignment, data: UpdateInpu
             raise WorkflowError(_("This assignment belongs to %(org)s, not to %(report)s.")
                                 % {"org": assignment.organisation.name,
                                    "report": submission.organisation.name})
-        check_update(data, submission.period, today)
+        check_update(data, submission.period, today, submission.regime)
         update = Update.objects.select_for_update().filter(
             submission=submission, assignment=assignment).first()
         _check_version(update, version)
@@ -329,22 +333,24 @@ def return_report(submission: Submission, user, version: int, comment: str) -> S
 
 
 def reopen(organisation, period: datetime.date, user, until: datetime.date, reason: str,
-           today: datetime.date | None = None) -> Submission:
+           today: datetime.date | None = None, regime: Regime | None = None) -> Submission:
     """Keep a closed period open for one agency until `until` (an exception, recorded);
     creates the agency's empty report if it has none."""
     today = today or timezone.localdate()
+    regime = regime or rules.regime()
     reason = (reason or "").strip()
     require(user, Action.REOPEN, organisation)
     if until < today:
         raise WorkflowError(_("The new closing date must not be in the past."))
     if not reason:
         raise WorkflowError(_("Give the reason for opening the period again."))
-    _check_existed(organisation, period)
+    _check_existed(organisation, period, regime)
     with transaction.atomic():
         submission = Submission.objects.select_for_update().filter(
-            organisation=organisation, period=period).first()
+            organisation=organisation, regime=regime, period=period).first()
         if submission is None:
-            submission = Submission(organisation=organisation, period=period, created_by=user)
+            submission = Submission(organisation=organisation, regime=regime, period=period,
+                                    created_by=user)
         elif submission.state == SubmissionState.APPROVED:
             raise WorkflowError(_("An approved report is final and cannot be opened again."))
         submission.reopened_until, submission.reopen_reason = until, reason
@@ -355,16 +361,20 @@ def reopen(organisation, period: datetime.date, user, until: datetime.date, reas
 
 # Checks ------------------------------------------------------------------------------
 
-def _check_existed(organisation, period: datetime.date) -> None:
-    if not organisation.is_valid_on(month_end(period)):
+def _check_existed(organisation, period: datetime.date, regime: Regime) -> None:
+    # At the end of the period's data (a Decree 09 window ends on a 14th: its month).
+    if not organisation.is_valid_on(month_end(rules.window(regime, period)[1])):
+        said = {"org": organisation.name, "period": rules.label(regime, period)}
+        if regime.period_type == "month":
+            raise WorkflowError(_("%(org)s did not exist at the end of %(period)s, so it has "
+                                  "no report for that month.") % said)
         raise WorkflowError(_("%(org)s did not exist at the end of %(period)s, so it has no "
-                              "report for that month.")
-                            % {"org": organisation.name, "period": period_label(period)})
+                              "report for that period.") % said)
 
 
 def _locked(submission: Submission) -> Submission:
     return Submission.objects.select_for_update(of=("self",)).select_related(
-        "organisation").get(pk=submission.pk)
+        "organisation", "regime").get(pk=submission.pk)
 
 
 def _check_editable(submission: Submission, today: datetime.date) -> None:
@@ -372,9 +382,10 @@ def _check_editable(submission: Submission, today: datetime.date) -> None:
         raise WorkflowError(
             _("This report is %(state)s and can no longer be changed.")
             % {"state": SubmissionState(submission.state).label.lower()})
-    if not is_open(submission.period, today, submission.reopened_until):
+    if not rules.is_open(submission.regime, submission.period, today,
+                         submission.reopened_until):
         raise WorkflowError(not_open_message(submission.period, today,
-                                             submission.reopened_until))
+                                             submission.reopened_until, submission.regime))
 
 
 def _check_submitted(submission: Submission) -> None:
@@ -384,13 +395,14 @@ def _check_submitted(submission: Submission) -> None:
                             % {"state": SubmissionState(submission.state).label.lower()})
 
 
-def check_update(data: UpdateInput, period: datetime.date, today: datetime.date) -> None:
+def check_update(data: UpdateInput, period: datetime.date, today: datetime.date,
+                 regime: Regime | None = None) -> None:
     """Refuse an update that does not hold together (the shared rule, reporting/validation.py;
     also used to check a bulk write's rows before anything is written)."""
     problems = validation.update_problems(
         data.status, data.completed_on, data.evidence, period, today,
         {"result": data.result, "evidence": data.evidence, "difficulties": data.difficulties,
-         "proposals": data.proposals})
+         "proposals": data.proposals}, regime)
     if problems:
         raise WorkflowError(problems[0].message, problems[0].field)
 
@@ -415,21 +427,25 @@ def _conflict_message(obj) -> str:
 
 
 def not_open_message(period: datetime.date, today: datetime.date,
-                     reopened_until: datetime.date | None = None) -> str:
-    """Why a report for `period` cannot be written on `today`: its month has not begun, or
+                     reopened_until: datetime.date | None = None,
+                     regime: Regime | None = None) -> str:
+    """Why a report for `period` cannot be written on `today`: its data have not begun, or
     the period has closed."""
-    if today < period:
+    regime = regime or rules.regime()
+    start = rules.window(regime, period)[0]
+    if today < start:
         return _("The reporting period %(period)s has not begun; its report can be written "
-                 "from %(date)s.") % {"period": period_label(period),
-                                      "date": period.strftime("%d/%m/%Y")}
-    return _closed_message(period, reopened_until)
+                 "from %(date)s.") % {"period": rules.label(regime, period),
+                                      "date": start.strftime("%d/%m/%Y")}
+    return _closed_message(period, reopened_until, regime)
 
 
-def _closed_message(period: datetime.date, reopened_until: datetime.date | None) -> str:
-    closed_on = reopened_until if reopened_until and reopened_until > due_date(period) \
-        else due_date(period)
+def _closed_message(period: datetime.date, reopened_until: datetime.date | None,
+                    regime: Regime) -> str:
+    due = rules.due_date(regime, period)
+    closed_on = reopened_until if reopened_until and reopened_until > due else due
     return _("The reporting period %(period)s closed on %(date)s. Ask the standing office to "
-             "open it again for your agency.") % {"period": period_label(period),
+             "open it again for your agency.") % {"period": rules.label(regime, period),
                                                    "date": closed_on.strftime("%d/%m/%Y")}
 
 
@@ -468,20 +484,26 @@ def _complete(assignment: Assignment, update: Update, user) -> None:
 
 
 def _publish(submission: Submission, value: ReportedValue, user) -> None:
+    regime = submission.regime
     source = _("Report of %(org)s for %(period)s") % {
-        "org": submission.organisation.name, "period": period_label(submission.period)}
+        "org": submission.organisation.name,
+        "period": rules.label(regime, submission.period)}
+    # A value is taken on the last day of the period's data and kept under that day's
+    # month (for a monthly report: its own month, on its last day).
+    last_day = rules.window(regime, submission.period)[1]
     if value.kind == ValueKind.VALUE:
         keys = {"indicator_id": value.indicator_id, "organisation": submission.organisation,
-                "period": submission.period}
+                "period": last_day.replace(day=1)}
         observation = Observation.objects.filter(**keys).first() or Observation(**keys)
         observation.value = value.value
-        observation.observed_on = month_end(submission.period)
+        observation.observed_on = last_day
         observation.numerator, observation.denominator = value.numerator, value.denominator
         observation.source, observation.raw_text = source, value.raw_text
         _save(observation, user)
         return
     keys = {"indicator_id": value.indicator_id, "organisation": submission.organisation,
-            "period_end": month_end(submission.period), "source": TargetSource.REGISTERED}
+            "period_end": rules.calendar_end(regime, submission.period),
+            "source": TargetSource.REGISTERED}
     target = Target.objects.filter(**keys).first() or Target(**keys)
     target.period_start, target.minimum = submission.period, value.value
     target.raw_text = value.raw_text or source

@@ -19,7 +19,8 @@ from giamsat.web.writes import write_action
 def notification_list(request):
     require(request.user, Action.OWN_NOTICES)
     mine = Notification.objects.filter(user=request.user).select_related("organisation",
-                                                                         "actor")
+                                                                         "actor",
+                                                                         "submission__regime")
     unread_only = request.GET.get("chua_doc") == "1"
     if unread_only:
         mine = mine.filter(read_at__isnull=True)
