@@ -129,9 +129,10 @@ class TaskRowForm(RowForm):
                                strip=False)
     compared = ("status", "completed_on", "result", "evidence")
 
-    def __init__(self, *args, period: datetime.date, today: datetime.date, **kwargs):
+    def __init__(self, *args, period: datetime.date, today: datetime.date, regime=None,
+                 **kwargs):
         super().__init__(*args, **kwargs)
-        self.period, self.today = period, today
+        self.period, self.today, self.regime = period, today, regime
 
     def clean(self):
         data = super().clean()
@@ -140,7 +141,8 @@ class TaskRowForm(RowForm):
         for problem in validation.update_problems(
                 data.get("status", ""), data.get("completed_on"), data.get("evidence", ""),
                 self.period, self.today, {"result": data.get("result", ""),
-                                          "evidence": data.get("evidence", "")}):
+                                          "evidence": data.get("evidence", "")},
+                self.regime):
             self.problem(problem.field, problem.message)
         return data
 

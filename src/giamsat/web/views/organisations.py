@@ -14,7 +14,7 @@ from giamsat.lib.text import fold
 from giamsat.orgs.communes import communes_of
 from giamsat.orgs.history import OrgGraph, carried_ids
 from giamsat.orgs.models import CENTRAL_KINDS, Organisation, OrgEvent, OrgKind
-from giamsat.reporting.periods import due_date
+from giamsat.reporting import rules as regime_rules
 from giamsat.tasks.models import Assignment, Role
 from giamsat.tasks.queries import summary_by_agency, with_assignment_status
 from giamsat.tasks.status import TaskStatus
@@ -115,9 +115,9 @@ def organisation_detail(request, slug):
     indicator_rows.sort(key=lambda row: {False: 0, True: 1, None: 2}[row["met"]])
     indicators_hidden = 0 if show_all else max(0, len(indicator_rows) - INDICATORS_SHOWN)
     submissions = list(visible_submissions(request.user).filter(
-        organisation_id__in=carried).select_related("organisation")[:12])
+        organisation_id__in=carried).select_related("organisation", "regime")[:12])
     for submission in submissions:
-        submission.due = due_date(submission.period)
+        submission.due = regime_rules.due_date(submission.regime, submission.period)
     return render(request, "web/organisation_detail.html", {
         **province_communes(org, as_of),
         "org": org, "as_of": as_of, "bad_date": bad_date,

@@ -24,82 +24,104 @@ from giamsat.indicators.models import Frequency, Indicator, Observation, Target,
 from giamsat.indicators.summary import NATIONAL
 from giamsat.lib import dates
 from giamsat.lib.ids import parse_id
-from giamsat.lib.months import month_end, previous_month
 from giamsat.orgs.models import Organisation
-from giamsat.reporting import workflow
+from giamsat.reporting import regimes, rules, workflow
 from giamsat.reporting.expected import REPORTING_KINDS
-from giamsat.reporting.models import Submission, ValueKind
-from giamsat.reporting.periods import (
-    current_period,
-    due_date,
-    is_open,
-    parse_period,
-    period_key,
-    recent_periods,
-)
+from giamsat.reporting.models import RegimeIndicator, Submission, ValueKind
 from giamsat.tasks.models import Assignment, EvidenceFile, ReportedStatus, Role, Update
 from giamsat.tasks.queries import with_assignment_status
 from giamsat.tasks.status import TaskStatus
-from giamsat.web import params, report_forms
+from giamsat.web import params, report_forms, report_titles
 from giamsat.web.views.difficulties import report_items
 from giamsat.web.writes import write_action
 
 
 @require_safe
 def report_home(request):
-    """The user's own report for the current period; others choose an agency."""
+    """The user's own report for the current period of the chosen regime (?che-do=quy;
+    monthly by default); others choose an agency."""
     today = timezone.localdate()
-    period = current_period(today)
+    regime = _chosen_regime(request)
+    period = rules.current_period(regime, today)
     home = home_organisation(request.user)
     chosen = request.GET.get("co_quan")
     if chosen:
         home = get_object_or_404(Organisation, slug=chosen)
     if home is not None and allowed(request.user, Action.EDIT_REPORT, home):
-        return redirect("web:report_period", slug=home.slug, period=period_key(period))
+        return redirect("web:report_period", slug=home.slug, period=rules.key(regime, period))
     require(request.user, Action.EDIT_REPORT)
     organisations = Organisation.objects.filter(kind__in=REPORTING_KINDS).valid_on(today)
-    return render(request, "web/report_choose.html", {"organisations": organisations,
-                                                      "period": period})
+    return render(request, "web/report_choose.html", {
+        "organisations": organisations, "period": period, "regime": regime,
+        "period_label": rules.label(regime, period),
+        "regime_choices": _regime_choices(None, today), "chosen_code": regime.code})
+
+
+def _chosen_regime(request):
+    """The regime of ?che-do= (an unknown one is the monthly regime: a link never fails)."""
+    code = request.GET.get("che-do", "")
+    found = next((r for r in rules.active_regimes() if r.code == code), None)
+    return found or rules.regime()
+
+
+def _regime_choices(organisation, today) -> list[dict]:
+    """The active regimes the agency must report under, with the period open under each:
+    a choice only when there is more than one."""
+    choices = []
+    for regime in rules.active_regimes():
+        period = rules.current_period(regime, today)
+        if organisation is not None and not rules.must_report(regime, period).filter(
+                pk=organisation.pk).exists():
+            continue
+        choices.append({"regime": regime, "code": regime.code, "period": period,
+                        "key": rules.key(regime, period),
+                        "label": rules.label(regime, period),
+                        "due": rules.due_date(regime, period)})
+    return choices if len(choices) > 1 else []
 
 
 def _context(request, slug: str, period_text: str):
+    """(organisation, regime, period, report or None) of a report page's URL: the period
+    key says the regime (2025-10 monthly, 2025-Q2 quarterly, 2025-H1, 2025)."""
     organisation = get_object_or_404(Organisation, slug=slug)
-    period = parse_period(period_text)
-    if period is None:
-        raise Http404(_("No such reporting period."))
-    submission = Submission.objects.filter(organisation=organisation, period=period).first()
+    try:
+        regime, period = rules.resolve(period_text)
+    except rules.UnknownPeriod as problem:
+        raise Http404(str(problem)) from problem
+    submission = Submission.objects.filter(organisation=organisation, regime=regime,
+                                           period=period).select_related("regime").first()
     if submission is not None and not can_view_submission(request.user, submission):
         raise PermissionDenied(_("Only the agency itself can see a report it has not "
                                  "submitted."))
     if submission is None:
         require(request.user, Action.VIEW_DRAFT, organisation)
-    return organisation, period, submission
+    return organisation, regime, period, submission
 
 
 @require_safe
 def report_period(request, slug, period):
-    organisation, period, submission = _context(request, slug, period)
-    return _render_report(request, organisation, period, submission)
+    organisation, regime, period, submission = _context(request, slug, period)
+    return _render_report(request, organisation, regime, period, submission)
 
 
-def _render_report(request, organisation, period, submission, tasks=None, values=None,
-                   problems=None, status: int = 200):
+def _render_report(request, organisation, regime, period, submission, tasks=None,
+                   values=None, problems=None, status: int = 200):
     """The report page; `tasks` or `values` is a refused grid to show again as typed, with
     `problems` [(anchor, message)] listed above it."""
     today = timezone.localdate()
     carried = workflow.carried_organisation_ids(organisation)
-    assignments = _report_assignments(carried, period, submission)
+    assignments = _report_assignments(carried, regime, period, submission)
     updates = {u.assignment_id: u for u in Update.objects.filter(submission=submission)
                .annotate(file_count=Count("files"))} if submission else {}
     for a in assignments:
         a.report_update = updates.get(a.pk)
     reopened_until = submission.reopened_until if submission else None
-    period_open = is_open(period, today, reopened_until)
+    period_open = rules.is_open(regime, period, today, reopened_until)
     editable = (submission is None or submission.is_editable) and period_open
     can_edit = editable and allowed(request.user, Action.EDIT_REPORT, organisation)
     if tasks is None:
         tasks = report_forms.TaskFormSet(
-            prefix="tasks", form_kwargs={"period": period, "today": today},
+            prefix="tasks", form_kwargs={"period": period, "today": today, "regime": regime},
             initial=[report_forms.task_initial(a, a.report_update) for a in assignments])
     rows = {}
     for form in tasks.forms:
@@ -120,7 +142,7 @@ def _render_report(request, organisation, period, submission, tasks=None, values
             a.form.row_number = a.row_number
     posted = [pk for pk in (parse_id(str(f.data.get(f.add_prefix("indicator"), "")))
                             for f in values.forms) if pk] if values is not None else []
-    grid = value_grid(organisation, period, submission, posted)
+    grid = value_grid(organisation, period, submission, posted, regime)
     if values is None:
         values = report_forms.ValueFormSet(
             prefix="values", form_kwargs={"units": {r["indicator"].pk: r["indicator"].unit
@@ -138,14 +160,21 @@ def _render_report(request, organisation, period, submission, tasks=None, values
         if row["form"] is not None:
             row["form"].row_number = number
     lead = [a for a in assignments if a.role == Role.LEAD]
+    monthly = report_titles.is_monthly(regime)
     return render(request, "web/report.html", {
         "organisation": organisation, "period": period, "submission": submission,
-        "due": due_date(period), "editable": editable,
+        "regime": regime, "monthly": monthly, "period_key": rules.key(regime, period),
+        "period_label": rules.label(regime, period),
+        "heading": report_titles.report_title(regime, period),
+        "submit_title": report_titles.submit_title(regime, period),
+        "window": rules.window(regime, period),
+        "regime_choices": _regime_choices(organisation, today),
+        "due": rules.due_date(regime, period), "editable": editable,
         "not_open": "" if period_open else workflow.not_open_message(period, today,
-                                                                     reopened_until),
+                                                                     reopened_until, regime),
         "can_edit": can_edit,
         "can_submit": editable and allowed(request.user, Action.SUBMIT_REPORT, organisation),
-        "lead_groups": assignment_groups(lead, period),
+        "lead_groups": assignment_groups(lead, period, regime),
         "lead_count": len(lead),
         "coordinating": [a for a in assignments if a.role == Role.COORDINATE],
         "tasks": tasks, "values": values, "problems": problems or [],
@@ -153,35 +182,39 @@ def _render_report(request, organisation, period, submission, tasks=None, values
         "value_hidden_fields": report_forms.VALUE_HIDDEN, "day_pattern": dates.WRITTEN_PATTERN,
         "problems_in": "tasks" if tasks.is_bound else "values" if values.is_bound else "",
         "grid": grid,
-        "period_choices": [(period_key(p), p) for p in _nearby_periods(period, today)],
-        "difficulties": report_items(organisation, period),
-        "can_raise": allowed(request.user, Action.RAISE_DIFFICULTY, organisation),
+        "period_choices": [(rules.key(regime, p), rules.label(regime, p))
+                           for p in _nearby_periods(regime, period, today)],
+        # Difficulties are raised for a month (difficulties/): on the monthly report.
+        "difficulties": report_items(organisation, period) if monthly else None,
+        "can_raise": monthly and allowed(request.user, Action.RAISE_DIFFICULTY, organisation),
     }, status=status)
 
 
-def _nearby_periods(period, today, count: int = 6) -> list:
-    """The last few months up to today, and the month being viewed if it is older."""
-    periods = recent_periods(today, count)
+def _nearby_periods(regime, period, today, count: int = 6) -> list:
+    """The last few periods up to today, and the one being viewed if it is older."""
+    periods = rules.recent_periods(regime, today, count)
     if period not in periods:
         periods = [*periods[:count - 1], period]
     return periods
 
 
-def _report_assignments(carried, period, submission):
-    """Assignments still open at the start of the period, or completed in it, or already
-    in the report: what an agency has something to say about."""
+def _report_assignments(carried, regime, period, submission):
+    """Assignments still open at the start of the period's data, or completed in it, or
+    already in the report: what an agency has something to say about."""
+    start, end = rules.window(regime, period)
     in_report = Update.objects.filter(submission=submission, assignment=OuterRef("pk")) \
         if submission else Update.objects.none()
     queryset = Assignment.objects.filter(organisation_id__in=carried).filter(
-        Q(completed_on__isnull=True) | Q(completed_on__gte=period) | Exists(in_report))
-    return list(with_assignment_status(queryset, month_end(period))
+        Q(completed_on__isnull=True) | Q(completed_on__gte=start) | Exists(in_report))
+    return list(with_assignment_status(queryset, end)
                 .select_related("task", "organisation")
                 .order_by("role", "task__deadline_due", "task_id"))
 
 
-def assignment_groups(assignments, period) -> list[tuple[str, list, bool]]:
-    """(title, assignments, open by default): what needs saying this month comes first."""
-    end = month_end(period)
+def assignment_groups(assignments, period, regime=None) -> list[tuple[str, list, bool]]:
+    """(title, assignments, open by default): what needs saying this period comes first."""
+    regime = regime or rules.regime()
+    end = rules.window(regime, period)[1]
     groups = {"due": [], "recurring": [], "later": [], "done": []}
     for a in assignments:
         if TaskStatus(a.status).is_completed:
@@ -192,20 +225,41 @@ def assignment_groups(assignments, period) -> list[tuple[str, list, bool]]:
             groups["later"].append(a)
         else:
             groups["due"].append(a)
-    titles = {"due": _("Due by the end of the month or overdue"),
+    monthly = report_titles.is_monthly(regime)
+    titles = {"due": _("Due by the end of the month or overdue") if monthly
+              else _("Due by the end of the period or overdue"),
               "recurring": _("Recurring"), "later": _("Due later"),
-              "done": _("Completed in this month")}
+              "done": _("Completed in this month") if monthly
+              else _("Completed in this period")}
     return [(titles[key], items, key == "due" or any(a.report_update for a in items))
             for key, items in groups.items() if items]
 
 
-def reported_indicators(organisation, submission, also=()):
-    """Indicators agencies report monthly: those any agency has values or registered
-    targets for, any already in this report, and those of `also` (ids of a refused grid's
-    rows, shown again as typed)."""
-    per_agency = Indicator.objects.filter(proposed=False, frequency=Frequency.MONTHLY).filter(
-        Q(observations__in=Observation.objects.exclude(organisation__slug=NATIONAL))
-        | Q(targets__source=TargetSource.REGISTERED))
+# Without indicators of its own, a regime's grid holds the indicators of its frequency.
+FREQUENCY_OF = {"quarter": Frequency.QUARTERLY, "year": Frequency.YEARLY}
+
+
+def reported_indicators(organisation, submission, also=(), regime=None):
+    """The indicators of the report: those the regime says the agency must report, when
+    it names any; else, monthly, those any agency has values or registered targets for
+    (quarterly and yearly: the indicators of that frequency); and any already in this
+    report, and those of `also` (ids of a refused grid's rows, shown again as typed)."""
+    regime = regime or rules.regime()
+    named = RegimeIndicator.objects.filter(regime=regime)
+    if named.exists():
+        kinds = Q(pk__in=[])
+        for rule in named.prefetch_related("exempt"):
+            if organisation.kind in [k.strip() for k in rule.kinds.split(",")] and \
+                    organisation not in rule.exempt.all():
+                kinds |= Q(pk=rule.indicator_id)
+        per_agency = Indicator.objects.filter(kinds, proposed=False)
+    elif report_titles.is_monthly(regime):
+        per_agency = Indicator.objects.filter(proposed=False, frequency=Frequency.MONTHLY)\
+            .filter(Q(observations__in=Observation.objects.exclude(organisation__slug=NATIONAL))
+                    | Q(targets__source=TargetSource.REGISTERED))
+    else:
+        per_agency = Indicator.objects.filter(proposed=False,
+                                              frequency=FREQUENCY_OF.get(regime.period_type))
     if submission is not None:
         per_agency = per_agency | Indicator.objects.filter(
             pk__in=submission.values.values("indicator"))
@@ -214,16 +268,23 @@ def reported_indicators(organisation, submission, also=()):
     return per_agency.distinct().order_by("area", "name")
 
 
-def value_grid(organisation, period, submission, also=()) -> list[dict]:
+def value_grid(organisation, period, submission, also=(), regime=None) -> list[dict]:
+    regime = regime or rules.regime()
     entries = {(v.indicator_id, v.kind): v for v in submission.values.all()} \
         if submission else {}
-    previous = previous_month(period)
-    last_values = dict(Observation.objects.filter(organisation=organisation, period=previous)
+
+    def kept_under(p):  # the month an approved value of period p is kept under (workflow)
+        return rules.window(regime, p)[1].replace(day=1)
+
+    previous = regimes.previous_period(regime.period_type, period)
+    last_values = dict(Observation.objects.filter(organisation=organisation,
+                                                  period=kept_under(previous))
                        .values_list("indicator_id", "value"))
-    official = dict(Observation.objects.filter(organisation=organisation, period=period)
+    official = dict(Observation.objects.filter(organisation=organisation,
+                                               period=kept_under(period))
                     .values_list("indicator_id", "value"))
     official_targets = dict(Target.objects.filter(
-        organisation=organisation, period_end=month_end(period),
+        organisation=organisation, period_end=rules.calendar_end(regime, period),
         source=TargetSource.REGISTERED).values_list("indicator_id", "minimum"))
     return [{
         "indicator": indicator,
@@ -232,14 +293,14 @@ def value_grid(organisation, period, submission, also=()) -> list[dict]:
         "last": last_values.get(indicator.pk),
         "official": official.get(indicator.pk),
         "official_target": official_targets.get(indicator.pk),
-    } for indicator in reported_indicators(organisation, submission, also)]
+    } for indicator in reported_indicators(organisation, submission, also, regime)]
 
 
 # Writes -------------------------------------------------------------------------------
 
 @write_action(Action.EDIT_REPORT)
 def update_form(request, slug, period, assignment_id):
-    organisation, period_day, submission = _context(request, slug, period)
+    organisation, regime, period_day, submission = _context(request, slug, period)
     assignment = get_object_or_404(Assignment.objects.select_related("task", "organisation"),
                                    pk=assignment_id)
     if assignment.organisation_id not in workflow.carried_organisation_ids(organisation):
@@ -258,7 +319,8 @@ def update_form(request, slug, period, assignment_id):
     if request.method == "POST":
         form = {key: request.POST.get(key, "") for key in form}
         try:
-            error, status = _save_update(request, organisation, period_day, assignment, form)
+            error, status = _save_update(request, organisation, regime, period_day,
+                                         assignment, form)
         except workflow.Conflict as problem:
             error, status = str(problem), 409
         except workflow.WorkflowError as problem:
@@ -269,13 +331,15 @@ def update_form(request, slug, period, assignment_id):
             return redirect(back + f"#a{assignment.pk}")
     return render(request, "web/report_update.html", {
         "organisation": organisation, "period": period_day, "submission": submission,
+        "heading": report_titles.report_title(regime, period_day),
+        "period_label": rules.label(regime, period_day),
         "assignment": assignment, "update": update, "form": form, "error": error,
         "conflict": status == 409, "back": back, "statuses": ReportedStatus.choices,
         "max_evidence_mb": settings.MAX_EVIDENCE_MB, "day_pattern": dates.WRITTEN_PATTERN,
     }, status=status)
 
 
-def _save_update(request, organisation, period, assignment, form):
+def _save_update(request, organisation, regime, period, assignment, form):
     """Save the form; (error, HTTP status) when the input itself is unreadable."""
     try:
         version = int(form["version"] or 0)
@@ -290,7 +354,8 @@ def _save_update(request, organisation, period, assignment, form):
         proposals=form["proposals"])
     # One transaction: a refused file leaves the update unsaved too.
     with transaction.atomic():
-        submission = workflow.start_report(organisation, period, request.user)
+        submission = workflow.start_report(organisation, period, request.user,
+                                           regime=regime)
         update = workflow.save_update(submission, assignment, data, version, request.user)
         for uploaded in request.FILES.getlist("files"):
             workflow.attach_evidence(update, uploaded, request.user)
@@ -301,16 +366,18 @@ def _save_update(request, organisation, period, assignment, form):
 @write_action(Action.EDIT_REPORT)
 def save_tasks(request, slug, period):
     """The month's task grid, saved at once: every changed row, or none of them."""
-    organisation, period_day, submission = _context(request, slug, period)
+    organisation, regime, period_day, submission = _context(request, slug, period)
     today = timezone.localdate()
     tasks = report_forms.TaskFormSet(request.POST, prefix="tasks",
-                                     form_kwargs={"period": period_day, "today": today})
+                                     form_kwargs={"period": period_day, "today": today,
+                                                  "regime": regime})
 
     def refused(status=400, said=None):
         titles = dict(Assignment.objects.filter(
             organisation_id__in=workflow.carried_organisation_ids(organisation))
             .values_list("pk", "task__title"))
-        return _render_report(request, organisation, period_day, submission, tasks=tasks,
+        return _render_report(request, organisation, regime, period_day, submission,
+                              tasks=tasks,
                               problems=said or report_forms.grid_problems(
                                   tasks, titles, "assignment"), status=status)
 
@@ -328,7 +395,8 @@ def save_tasks(request, slug, period):
     status = 400
     try:
         with transaction.atomic():
-            submission = workflow.start_report(organisation, period_day, request.user)
+            submission = workflow.start_report(organisation, period_day, request.user,
+                                               regime=regime)
             for form in changed:
                 data = form.cleaned_data
                 current = Update.objects.filter(submission=submission,
@@ -354,7 +422,7 @@ def save_tasks(request, slug, period):
         return refused(said=[("", str(problem))])
     if any(form.errors for form in changed):
         submission = Submission.objects.filter(organisation=organisation,
-                                               period=period_day).first()
+                                               regime=regime, period=period_day).first()
         return refused(status=status)
     messages.success(request, ngettext("Saved %(n)s task update as a draft.",
                                        "Saved %(n)s task updates as a draft.", len(changed))
@@ -366,7 +434,7 @@ def save_tasks(request, slug, period):
 @write_action(Action.EDIT_REPORT)
 def save_values(request, slug, period):
     """The indicator grid, saved at once through the same rule as the API."""
-    organisation, period_day, submission = _context(request, slug, period)
+    organisation, regime, period_day, submission = _context(request, slug, period)
     back = reverse("web:report_period", args=[slug, period]) + "#values"
     ids = [request.POST.get(f"values-{i}-indicator", "") for i in range(
         min(parse_id(request.POST.get("values-TOTAL_FORMS", "")) or 0,
@@ -379,7 +447,8 @@ def save_values(request, slug, period):
 
     def refused(said=None, status=400):
         titles = dict(Indicator.objects.filter(pk__in=units).values_list("pk", "name"))
-        return _render_report(request, organisation, period_day, submission, values=values,
+        return _render_report(request, organisation, regime, period_day, submission,
+                              values=values,
                               problems=said or report_forms.grid_problems(
                                   values, titles, "indicator"), status=status)
 
@@ -404,7 +473,8 @@ def save_values(request, slug, period):
         messages.info(request, _("Nothing had changed."))
         return redirect(back)
     try:
-        submission = workflow.start_report(organisation, period_day, request.user)
+        submission = workflow.start_report(organisation, period_day, request.user,
+                                           regime=regime)
         changed_count = workflow.save_values(submission, entries, request.user)
     except workflow.Conflict as problem:
         return refused(said=[("", str(problem))], status=409)
@@ -418,7 +488,7 @@ def save_values(request, slug, period):
 @require_POST
 @write_action(Action.SUBMIT_REPORT)
 def submit_report(request, slug, period):
-    _organisation, period_day, submission = _context(request, slug, period)
+    _organisation, _regime, _period, submission = _context(request, slug, period)
     back = reverse("web:report_period", args=[slug, period])
     if submission is None:
         messages.error(request, _("The report is empty: update at least one assignment or "
@@ -429,8 +499,7 @@ def submit_report(request, slug, period):
     except (ValueError, workflow.WorkflowError) as problem:
         messages.error(request, str(problem))
         return redirect(back)
-    messages.success(request, _("The report for %(period)s has been submitted to the "
-                                "standing office.") % {"period": period_day.strftime("%m/%Y")})
+    messages.success(request, report_titles.submitted_message(submission))
     return redirect(back)
 
 
@@ -443,7 +512,7 @@ def delete_evidence(request, pk):
     if submission is None:
         raise Http404
     back = reverse("web:report_update", args=[submission.organisation.slug,
-                                              period_key(submission.period),
+                                              submission.period_key,
                                               evidence.update.assignment_id])
     try:
         workflow.remove_evidence(evidence, request.user)

@@ -18,48 +18,63 @@ from giamsat.accounts.policy import (
     visible_submissions,
 )
 from giamsat.orgs.models import Organisation
-from giamsat.reporting import workflow
-from giamsat.reporting.expected import reporting_rounds, reporting_status, waiting_for_review
-from giamsat.reporting.models import Submission, SubmissionState, ValueKind
-from giamsat.reporting.periods import (
-    due_date,
-    parse_period,
-    period_key,
-    recent_periods,
+from giamsat.reporting import regimes, rules, workflow
+from giamsat.reporting.expected import (
+    other_rounds,
+    reporting_rounds,
+    reporting_status,
+    waiting_for_review,
 )
-from giamsat.web import params
+from giamsat.reporting.models import Submission, SubmissionState, ValueKind
+from giamsat.web import params, report_titles
 from giamsat.web.audit import change_log
 from giamsat.web.writes import write_action
 
 
 @require_safe
 def review_queue(request):
+    """Reports waiting for review (of every regime, or of the one chosen with ?che-do=),
+    and one regime's round (?ky=, monthly by default) with the other regimes' rates."""
     require(request.user, Action.REVIEW)
     today = timezone.localdate()
-    rounds = reporting_rounds(today)
-    period = parse_period(request.GET.get("ky", ""))
+    code = request.GET.get("che-do", "")
+    active = rules.active_regimes()
+    regime = next((r for r in active if r.code == code), None) or rules.regime()
+    rounds = reporting_rounds(today, regime)
+    parsed = regimes.parse_key(request.GET.get("ky", ""))
+    period = parsed[1] if parsed and parsed[0] == regime.period_type else None
     reporting = rounds.closed if period in (None, rounds.closed.period) else \
-        rounds.open if period == rounds.open.period else reporting_status(period, today)
+        rounds.open if period == rounds.open.period else \
+        reporting_status(regimes.calendar_period(regime.period_type, period), today, regime)
     period = reporting.period
     submissions = visible_submissions(request.user).select_related("organisation",
-                                                                   "submitted_by")
-    waiting = waiting_for_review(submissions, today)
-    returned = submissions.filter(state=SubmissionState.RETURNED, period=period)
-    approved = submissions.filter(state=SubmissionState.APPROVED, period=period).order_by(
-        "-reviewed_at")
+                                                                   "submitted_by", "regime")
+    waiting = waiting_for_review(submissions.filter(regime=regime) if code else submissions,
+                                 today)
+    returned = submissions.filter(state=SubmissionState.RETURNED, regime=regime,
+                                  period=period)
+    approved = submissions.filter(state=SubmissionState.APPROVED, regime=regime,
+                                  period=period).order_by("-reviewed_at")
     return render(request, "web/review_queue.html", {
         "period": period, "waiting": waiting, "returned": returned, "approved": approved,
         "overdue_days": settings.REVIEW_OVERDUE_DAYS,
         "waiting_overdue": sum(w.overdue for w in waiting),
-        "reporting": reporting, "open": rounds.open,
-        "period_choices": [(period_key(p), p) for p in recent_periods(today, 13)],
+        "reporting": reporting, "open": rounds.open, "regime": regime,
+        "chosen_code": code, "regimes": active if len(active) > 1 else [],
+        "round_title": report_titles.reports_title(regime, period),
+        "open_title": report_titles.reports_title(regime, rounds.open.period),
+        # The other regimes' rates, on the monthly queue only: one line each.
+        "other_rounds": other_rounds(today) if regime.code == rules.MONTHLY else [],
+        "period_choices": [(rules.key(regime, p), rules.label(regime, p))
+                           for p in rules.recent_periods(regime, today, 13)],
+        "period_key": reporting.key,
     })
 
 
 @require_safe
 def submission_detail(request, pk):
     submission = get_object_or_404(Submission.objects.select_related(
-        "organisation", "submitted_by", "reviewed_by"), pk=pk)
+        "organisation", "submitted_by", "reviewed_by", "regime"), pk=pk)
     if not can_view_submission(request.user, submission):
         raise PermissionDenied(_("You can only see the reports of your own agency."))
     updates = (submission.updates.select_related("assignment__task",
@@ -72,7 +87,8 @@ def submission_detail(request, pk):
         row["value" if value.kind == ValueKind.VALUE else "target"] = value
     return render(request, "web/submission.html", {
         "submission": submission, "updates": updates, "value_rows": list(rows.values()),
-        "due": due_date(submission.period),
+        "due": rules.due_date(submission.regime, submission.period),
+        "heading": report_titles.report_title(submission.regime, submission.period),
         "can_review": submission.state == SubmissionState.SUBMITTED
         and allowed(request.user, Action.REVIEW, submission.organisation),
         "can_reopen": submission.state != SubmissionState.APPROVED
@@ -83,7 +99,8 @@ def submission_detail(request, pk):
 
 
 def _submission(pk):
-    return get_object_or_404(Submission.objects.select_related("organisation"), pk=pk)
+    return get_object_or_404(Submission.objects.select_related("organisation", "regime"),
+                             pk=pk)
 
 
 @require_POST
@@ -95,8 +112,7 @@ def approve(request, pk):
     except workflow.WorkflowError as problem:
         messages.error(request, str(problem))
         return redirect("web:submission", pk=pk)
-    messages.success(request, _("Approved the report of %(org)s for %(period)s.") % {
-        "org": submission.organisation.name, "period": submission.period.strftime("%m/%Y")})
+    messages.success(request, report_titles.reviewed_message(submission, returned=False))
     return redirect("web:review_queue")
 
 
@@ -110,9 +126,7 @@ def return_report(request, pk):
     except workflow.WorkflowError as problem:
         messages.error(request, str(problem))
         return redirect("web:submission", pk=pk)
-    messages.success(request, _("Returned the report of %(org)s for %(period)s with your "
-                                "comment.") % {"org": submission.organisation.name,
-                                               "period": submission.period.strftime("%m/%Y")})
+    messages.success(request, report_titles.reviewed_message(submission, returned=True))
     return redirect("web:review_queue")
 
 
@@ -120,7 +134,11 @@ def return_report(request, pk):
 @write_action(Action.REOPEN)
 def reopen(request):
     organisation = get_object_or_404(Organisation, slug=request.POST.get("co_quan", ""))
-    period = parse_period(request.POST.get("ky", ""))
+    try:
+        regime, period = rules.resolve(request.POST.get("ky", ""),
+                                       request.POST.get("che-do", "") or None)
+    except rules.UnknownPeriod:
+        regime, period = None, None
     until = params.parse_day(request.POST.get("until", ""))
     back = request.POST.get("next") or ""
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
@@ -131,13 +149,13 @@ def reopen(request):
         if until is None:
             raise workflow.WorkflowError(_("Give the new closing date as dd/mm/yyyy."))
         submission = workflow.reopen(organisation, period, request.user, until,
-                                     request.POST.get("reason", ""))
+                                     request.POST.get("reason", ""), regime=regime)
     except workflow.WorkflowError as problem:
         messages.error(request, str(problem))
         return redirect(back or "web:review_queue")
     messages.success(request, _("The period %(period)s stays open for %(org)s until %(date)s.")
                      % {"org": organisation.name, "date": until.strftime("%d/%m/%Y"),
-                        "period": period.strftime("%m/%Y")})
+                        "period": rules.label(regime, period)})
     return redirect(back or reverse("web:submission", args=[submission.pk]))
 
 
