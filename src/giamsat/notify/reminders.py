@@ -6,9 +6,13 @@ The rules, for a day D (`giamsat remind --as-of D`, daily by cron):
   GIAMSAT_REMIND_DAYS_BEFORE days (default 7 and 1: one reminder in each window);
 - on the deadline: due on D;
 - weekly while overdue: one reminder in each week after the due date;
-- the reporting period is open: from the first day after a month until its due day;
-- the period is closing: within 3 days of the due day, for agencies that have not reported;
+- the reporting period is open: from the first day after a period's data until its due
+  day (a month: from the 1st of the next month);
+- the period is closing: in each of the regime's windows before the due day (the monthly
+  regime: within 3 days), for agencies that have not reported;
 - not reported: after the due day, for agencies that still have not reported.
+The period rules run for every active reporting regime (reporting/rules.py), each with its
+own periods, due day, reminder days and agencies that must report.
 
 A reminder is known by its rule and occasion (assignment 17, "7 days before"; Hà Nội's
 report for 07/2025); the unique constraint on that key lets only one run claim it, so a
@@ -32,18 +36,16 @@ from django_tasks import task
 
 from giamsat import jobs
 from giamsat.accounts.models import AGENCY_ROLES, Profile, Role
-from giamsat.lib.months import month_start, previous_month
 from giamsat.notify import notices
 from giamsat.notify.mail import MAX_ATTEMPTS, send_pending  # noqa: F401 (MAX_ATTEMPTS: API)
 from giamsat.notify.models import Kind, Message, Reminder, Rule
 from giamsat.orgs.history import OrgGraph
+from giamsat.reporting import regimes, rules
 from giamsat.reporting.expected import reporting_status
-from giamsat.reporting.periods import due_date
 from giamsat.tasks.models import Assignment
 from giamsat.tasks.queries import RECURRING_KINDS, with_assignment_status
 from giamsat.tasks.status import TaskStatus
 
-CLOSING_DAYS = 3
 OPEN = (TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS, TaskStatus.OVERDUE)
 
 
@@ -93,12 +95,37 @@ def deadline_reminders(day: datetime.date) -> list[Due]:
 
 
 def period_reminders(day: datetime.date) -> list[Due]:
-    found = []
-    period = previous_month(month_start(day))  # the month being reported on now or just closed
-    due = due_date(period)
-    status = reporting_status(period, day)
-    label = f"{period:%m/%Y}"
     graph = OrgGraph.load()
+    found = []
+    for regime in rules.active_regimes():
+        found += regime_reminders(regime, day, graph)
+    return found
+
+
+def _in_text(regime, period: datetime.date) -> str:
+    """"tháng 07/2025", "quý II/2025", "6 tháng đầu năm 2025", "năm 2025"."""
+    if regime.period_type == regimes.PeriodType.MONTH:
+        return f"tháng {period:%m/%Y}"
+    label = regimes.period_label(regime.period_type, period)
+    return label[0].lower() + label[1:]
+
+
+def regime_reminders(regime, day: datetime.date, graph=None) -> list[Due]:
+    """The period rules for one regime on `day`."""
+    found = []
+    # The period whose data ended last: being reported on now, or just closed.
+    period = regimes.previous_period(regime.period_type, rules.period_of(regime, day))
+    due = rules.due_date(regime, period)
+    status = reporting_status(period, day, regime)
+    label = _in_text(regime, period)
+    # The monthly regime's keys are those written before there were others.
+    key = f"{period:%Y-%m}" if regime.code == rules.MONTHLY else \
+        f"{regime.code}:{rules.key(regime, period)}"
+    windows = rules.reminder_days(regime)  # largest first
+    left = (due - day).days
+    closing = min((n for n in windows if left <= n), default=None)
+    occasion = "closing" if closing == max(windows, default=None) else f"closing-{closing}"
+    graph = graph or OrgGraph.load()
     for row in status.rows:
         org = row.organisation
         # A province that ended with the month reports through its successor.
@@ -106,17 +133,17 @@ def period_reminders(day: datetime.date) -> list[Due]:
         whose = "" if holders == [org.pk] else f" của {org.name}"
         items = []
         if day <= due:
-            items.append((Rule.PERIOD_OPEN, "open", f"Kỳ báo cáo tháng {label}{whose} đã mở; "
+            items.append((Rule.PERIOD_OPEN, "open", f"Kỳ báo cáo {label}{whose} đã mở; "
                                                      f"hạn gửi báo cáo {_d(due)}."))
-            if not row.received and (due - day).days <= CLOSING_DAYS:
-                items.append((Rule.PERIOD_CLOSING, "closing",
-                              f"Còn {(due - day).days} ngày đến hạn gửi báo cáo tháng {label}"
+            if not row.received and closing is not None:
+                items.append((Rule.PERIOD_CLOSING, occasion,
+                              f"Còn {left} ngày đến hạn gửi báo cáo {label}"
                               f"{whose} ({_d(due)}); báo cáo chưa được gửi."))
         elif not row.received:
             items.append((Rule.NOT_REPORTED, "missing",
-                          f"Chưa gửi báo cáo tháng {label}{whose} (hạn {_d(due)})."))
-        for rule, occasion, text in items:
-            found += [Due(rule, f"period:{period:%Y-%m}:{occasion}:{org.pk}:to:{holder}",
+                          f"Chưa gửi báo cáo {label}{whose} (hạn {_d(due)})."))
+        for rule, said, text in items:
+            found += [Due(rule, f"period:{key}:{said}:{org.pk}:to:{holder}",
                           holder, text) for holder in holders]
     return found
 
