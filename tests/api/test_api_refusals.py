@@ -231,16 +231,16 @@ def test_a_url_over_the_limit_is_refused_in_the_error_shape(scene):
 
 def test_the_schema_documents_periods_dates_and_long_urls(scene):
     schema = scene["api"].get("/api/v1/openapi.json").json()
-    period_parameters = [
-        parameter for path in ("/api/v1/agency-reports/{organisation}/{period}/bulk",
-                               "/api/v1/updates", "/api/v1/agency-reports")
-        for operation in schema["paths"][path].values() for parameter in operation["parameters"]
-        if parameter["name"] == "period"]
-    assert len(period_parameters) == 3
-    for parameter in period_parameters:
-        text = parameter["schema"] if "pattern" in parameter["schema"] else \
-            parameter["schema"]["anyOf"][0]
-        assert text["pattern"] == "^[0-9]{4}-[0-9]{2}$"
+    def patterns(*paths):
+        found = [parameter for path in paths for operation in schema["paths"][path].values()
+                 for parameter in operation["parameters"] if parameter["name"] == "period"]
+        return [(p["schema"] if "pattern" in p["schema"] else p["schema"]["anyOf"][0])
+                ["pattern"] for p in found]
+
+    assert patterns("/api/v1/updates") == ["^[0-9]{4}-[0-9]{2}$"]
+    # An agency report's period is a month, a quarter, a half-year or a year.
+    assert patterns("/api/v1/agency-reports/{organisation}/{period}/bulk",
+                    "/api/v1/agency-reports") == ["^[0-9]{4}(-[0-9]{2}|-Q[1-4]|-H[12])?$"] * 2
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():
             assert "414" in operation["responses"], (method, path)

@@ -3,7 +3,7 @@
 Every row is checked before anything is written; one bad row refuses the whole request and
 names the row. The client's idempotency key makes a retry harmless: the same key with the
 same body returns the first answer and changes nothing; with another body, or sent to
-another report's URL (organisation and period), it is refused.
+another report's URL (organisation, regime and period), it is refused.
 """
 
 import hashlib
@@ -16,9 +16,8 @@ from django.utils.translation import gettext as _
 from giamsat.accounts.policy import Action, require
 from giamsat.api.models import IdempotentRequest
 from giamsat.indicators.models import Indicator
-from giamsat.reporting import validation, workflow
+from giamsat.reporting import rules, validation, workflow
 from giamsat.reporting.models import ValueKind
-from giamsat.reporting.periods import period_label
 from giamsat.tasks import facts
 from giamsat.tasks.models import Assignment, Update
 
@@ -36,34 +35,37 @@ def body_digest(payload) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def bulk_write(user, organisation, period, payload) -> dict:
-    """Do the write once; the answer, with `replayed` true when the key was done before."""
+def bulk_write(user, organisation, period, payload, regime=None) -> dict:
+    """Do the write once; the answer, with `replayed` true when the key was done before.
+    The report is the organisation's for `period` of `regime` (monthly by default)."""
     # Before any replay: an answer is never given for a report the caller may not write.
     require(user, Action.EDIT_REPORT, organisation)
+    regime = regime or rules.regime()
     digest = body_digest(payload)
-    done = _done(user, payload.idempotency_key, digest, organisation, period)
+    done = _done(user, payload.idempotency_key, digest, organisation, regime, period)
     if done is not None:
         return done
     try:
-        answer = _with_retries(lambda: _write_once(user, organisation, period, payload,
+        answer = _with_retries(lambda: _write_once(user, organisation, regime, period, payload,
                                                    digest))
     except IntegrityError:
         # The same key arrived twice at once; the other request did the work.
-        done = _done(user, payload.idempotency_key, digest, organisation, period)
+        done = _done(user, payload.idempotency_key, digest, organisation, regime, period)
         if done is None:
             raise
         return done
     return {**answer, "replayed": False}
 
 
-def _write_once(user, organisation, period, payload, digest: str) -> dict:
+def _write_once(user, organisation, regime, period, payload, digest: str) -> dict:
     # Task facts are refreshed once, at the end and in id order: two agencies writing at
     # once lock the tasks they share in the same order, so they queue instead of deadlock.
     with transaction.atomic(), facts.deferred():
-        answer = _write(user, organisation, period, payload)
+        answer = _write(user, organisation, regime, period, payload)
         IdempotentRequest.objects.create(user=user, key=payload.idempotency_key,
-                                         organisation=organisation, period=period,
-                                         body_digest=digest, status=200, response=answer)
+                                         organisation=organisation, regime=regime,
+                                         period=period, body_digest=digest, status=200,
+                                         response=answer)
     return answer
 
 
@@ -78,12 +80,15 @@ def _with_retries(work, attempts: int = 3):
     raise AssertionError("unreachable")
 
 
-def _done(user, key: str, digest: str, organisation, period) -> dict | None:
+def _done(user, key: str, digest: str, organisation, regime, period) -> dict | None:
     earlier = IdempotentRequest.objects.filter(user=user, key=key).select_related(
-        "organisation").first()
+        "organisation", "regime").first()
     if earlier is None:
         return None
-    if (earlier.organisation_id, earlier.period) != (organisation.pk, period):
+    # A key from before regimes were recorded wrote a monthly report.
+    earlier_regime = earlier.regime or rules.regime()
+    if (earlier.organisation_id, earlier_regime.pk, earlier.period) != (
+            organisation.pk, regime.pk, period):
         raise workflow.Conflict(_used_for_another_report(key, earlier))
     if earlier.body_digest != digest:
         raise workflow.Conflict(_("The idempotency key “%(key)s” was already used for a "
@@ -97,10 +102,11 @@ def _used_for_another_report(key: str, earlier) -> str:
                  "a new key.") % {"key": key}
     return _("The idempotency key “%(key)s” was already used for the report of %(org)s for "
              "%(period)s; choose a new key for this report.") % {
-        "key": key, "org": earlier.organisation.name, "period": period_label(earlier.period)}
+        "key": key, "org": earlier.organisation.name,
+        "period": rules.label(earlier.regime or rules.regime(), earlier.period)}
 
 
-def _write(user, organisation, period, payload) -> dict:
+def _write(user, organisation, regime, period, payload) -> dict:
     today = timezone.localdate()
     carried = workflow.carried_organisation_ids(organisation)
     assignments = Assignment.objects.in_bulk([u.assignment_id for u in payload.updates])
@@ -126,7 +132,7 @@ def _write(user, organisation, period, payload) -> dict:
         found = validation.update_problems(
             data.status, data.completed_on, data.evidence, period, today,
             {"result": data.result, "evidence": data.evidence,
-             "difficulties": data.difficulties, "proposals": data.proposals})
+             "difficulties": data.difficulties, "proposals": data.proposals}, regime)
         if found:
             problems += [(f"{path}.{p.field}", p.message) for p in found]
             continue
@@ -172,7 +178,7 @@ def _write(user, organisation, period, payload) -> dict:
                                           str(row.value)))
     if problems:
         raise BulkRejected(problems)
-    report = workflow.start_report(organisation, period, user)
+    report = workflow.start_report(organisation, period, user, regime=regime)
     saved = 0
     for assignment, data in updates:
         current = Update.objects.filter(submission=report, assignment=assignment).first()

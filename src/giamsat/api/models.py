@@ -40,7 +40,8 @@ class ApiToken(models.Model):
 class IdempotentRequest(models.Model):
     """A bulk write done once: the same key again returns what it returned the first time.
 
-    A key belongs to its caller and to the one report it wrote (organisation and period):
+    A key belongs to its caller and to the one report it wrote (organisation, regime and
+    period; a row without a regime is of a monthly report, as all were before 0004):
     sent to another report's URL it is refused, never answered with the first report's
     result. Rows from before the report was recorded have it filled in from their answer's
     agency_report_id (migration 0003); a row whose report is unknown stays empty.
@@ -52,6 +53,8 @@ class IdempotentRequest(models.Model):
     organisation = models.ForeignKey("orgs.Organisation", null=True, on_delete=models.CASCADE,
                                      related_name="+")
     period = models.DateField(null=True)
+    regime = models.ForeignKey("reporting.Regime", null=True, on_delete=models.CASCADE,
+                               related_name="+")
     # SHA-256 of the request body: the same key with another body is refused.
     body_digest = models.CharField(max_length=64)
     status = models.PositiveSmallIntegerField()

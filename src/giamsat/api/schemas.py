@@ -13,7 +13,7 @@ from pydantic_core import PydanticCustomError
 from giamsat.lib import dates
 from giamsat.lib.ids import MAX_ID
 from giamsat.lib.text import holds_nul
-from giamsat.reporting import validation
+from giamsat.reporting import regimes, validation
 from giamsat.reporting.periods import KEY_PATTERN, parse_period
 from giamsat.reporting.validation import EARLIEST_COMPLETION, TEXT_LIMITS
 
@@ -68,6 +68,30 @@ def _a_period(text: str) -> datetime.date:
 # A reporting month, written exactly YYYY-MM; the view receives the month's first day.
 Period = Annotated[str, Field(pattern=KEY_PATTERN, description="a month, YYYY-MM",
                               examples=["2025-07"]), AfterValidator(_a_period)]
+
+
+def _a_report_period(text: str) -> str:
+    if regimes.parse_key(text) is None:
+        raise PydanticCustomError("period", _("The period is written YYYY-MM (a month), "
+                                              "YYYY-Qn (a quarter), YYYY-Hn (a half-year) "
+                                              "or YYYY (a year)."))
+    return text
+
+
+# An agency report's period under any regime; the view reads the regime from its shape
+# (or from `regime`) and receives the key as written.
+ReportPeriod = Annotated[str, Field(
+    pattern=regimes.KEY_PATTERN,
+    description="the report's period: a month YYYY-MM, a quarter YYYY-Qn, a half-year "
+                "YYYY-Hn or a year YYYY (the regime of that period type in use, or the "
+                "one named by `regime`)",
+    examples=["2025-07", "2025-Q2", "2025-H1", "2025"]), AfterValidator(_a_report_period)]
+
+# A reporting regime's code (GET /regimes); the monthly regime by default.
+RegimeCode = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[-a-zA-Z0-9_]+$",
+                                  description="a reporting regime's code, as GET /regimes "
+                                              "lists them (thang, quy, 6-thang, nam)",
+                                  examples=["quy"])]
 
 
 class ErrorDetail(Schema):
@@ -273,7 +297,12 @@ class ObservationOut(Schema):
 class AgencyReportOut(Schema):
     id: int
     organisation: str
-    period: datetime.date
+    regime: str = Field(description="the reporting regime's code (GET /regimes)")
+    period: datetime.date = Field(description="the first day of the period's first month")
+    period_key: str = Field(description="2025-07, 2025-Q2, 2025-H1 or 2025, as the report's "
+                                        "URL writes it")
+    period_label: str = Field(description="Tháng 07/2025, Quý II/2025, 6 tháng đầu năm "
+                                          "2025, Năm 2025")
     state: str
     version: int
     submitted_at: datetime.datetime | None

@@ -27,7 +27,7 @@ from giamsat.api import tokens
 from giamsat.api.bulk import BulkRejected, bulk_write
 from giamsat.api.errors import error_body
 from giamsat.api.ratelimit import PerCallerMinuteThrottle
-from giamsat.api.schemas import Day, Id, Period
+from giamsat.api.schemas import Day, Id, Period, RegimeCode, ReportPeriod
 from giamsat.difficulties import workflow as difficulty_workflow
 from giamsat.difficulties.models import State
 from giamsat.directives.models import Directive
@@ -133,6 +133,31 @@ def _conflict(request, exc):
 @api.exception_handler(workflow.WorkflowError)
 def _refused(request, exc):
     return _error(request, 409, "refused", str(exc))
+
+
+class BadReportPeriod(Exception):
+    """A report's period or regime that names nothing (rules.UnknownPeriod), for `field`."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+@api.exception_handler(BadReportPeriod)
+def _bad_period(request, exc):
+    return _error(request, 400, "validation_error", _("The request is not valid."),
+                  [{"field": exc.field, "message": str(exc)}])
+
+
+def _report_period(key: str, code: str | None):
+    """(regime, period) of a report's period key and optional regime code, or 400."""
+    if code and not Regime.objects.filter(code=code).exists() and \
+            code != regime_rules.MONTHLY:
+        raise BadReportPeriod("regime", _("No reporting regime “%(code)s”.") % {"code": code})
+    try:
+        return regime_rules.resolve(key, code)
+    except regime_rules.UnknownPeriod as problem:
+        raise BadReportPeriod("period", str(problem)) from problem
 
 
 @api.exception_handler(HttpError)
@@ -652,16 +677,26 @@ def compliance_groups(request, as_of: Day | None = None):
 @api.get("/agency-reports", response={200: list[s.AgencyReportOut], **READ_ERRORS},
          tags=["agency reports"])
 @paginate(Pages)
-def agency_reports(request, organisation: str | None = None, period: Period | None = None):
-    """Agencies' monthly reports the caller may see: its own in any state, others' once
-    submitted (standing office) or approved."""
-    queryset = visible_submissions(request.user).select_related("organisation")
+def agency_reports(request, organisation: str | None = None,
+                   period: ReportPeriod | None = None, regime: RegimeCode | None = None):
+    """Agencies' reports the caller may see: its own in any state, others' once submitted
+    (standing office) or approved. `period` is a month, quarter, half-year or year (its
+    regime's reports); `regime` alone lists that regime's reports."""
+    queryset = visible_submissions(request.user).select_related("organisation", "regime")
     if organisation:
         queryset = queryset.filter(organisation=_organisation(organisation))
     if period:
-        queryset = queryset.filter(period=period)
+        found, day = _report_period(period, regime)
+        queryset = queryset.filter(regime=found, period=day)
+    elif regime:
+        found = Regime.objects.filter(code=regime).first()
+        if found is None:
+            raise BadReportPeriod("regime", _("No reporting regime “%(code)s”.")
+                                  % {"code": regime})
+        queryset = queryset.filter(regime=found)
     return Lazy(queryset.order_by("-period", "organisation_id", "pk"), lambda page: [
-        {"id": r.pk, "organisation": r.organisation.slug, "period": r.period,
+        {"id": r.pk, "organisation": r.organisation.slug, "regime": r.regime.code,
+         "period": r.period, "period_key": r.period_key, "period_label": r.period_label,
          "state": r.state, "version": r.version, "submitted_at": r.submitted_at,
          "first_submitted_at": r.first_submitted_at, "reviewed_at": r.reviewed_at,
          "review_comment": r.review_comment} for r in page])
@@ -669,12 +704,16 @@ def agency_reports(request, organisation: str | None = None, period: Period | No
 
 @api.post("/agency-reports/{organisation}/{period}/bulk",
           response={200: s.BulkOut, **WRITE_ERRORS}, tags=["agency reports"])
-def bulk(request, organisation: str, period: Period, payload: s.BulkIn):
+def bulk(request, organisation: str, period: ReportPeriod, payload: s.BulkIn,
+         regime: RegimeCode | None = None):
     """Write assignment updates, indicator values and registered targets into the agency's
-    report for a month, all or nothing; optionally submit it. The same idempotency key with
-    the same body does the work once; a bad row refuses the whole request and is named in
-    `details`. Everything written is in the audit trail under the token's service account."""
-    return bulk_write(request.user, _organisation(organisation), period, payload)
+    report for a period, all or nothing; optionally submit it. The period says the regime:
+    2025-07 a monthly report, 2025-Q2 a quarterly one, 2025-H1, 2025 (or name it with
+    `regime`). The same idempotency key with the same body does the work once, for that one
+    report; a bad row refuses the whole request and is named in `details`. Everything
+    written is in the audit trail under the token's service account."""
+    found, day = _report_period(period, regime)
+    return bulk_write(request.user, _organisation(organisation), day, payload, found)
 
 
 # Generated reports ------------------------------------------------------------------------------
