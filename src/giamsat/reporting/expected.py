@@ -135,9 +135,11 @@ def reporting_rounds(as_of: datetime.date | None = None,
 
 
 def other_rounds(as_of: datetime.date | None = None) -> list[ReportingRounds]:
-    """The rounds of every active regime but the monthly one (shown beside it)."""
-    return [reporting_rounds(as_of, regime) for regime in rules.active_regimes()
-            if regime.code != rules.MONTHLY]
+    """The rounds of every active regime but the monthly one that some agency must report
+    under (shown beside it)."""
+    rounds = [reporting_rounds(as_of, regime) for regime in rules.active_regimes()
+              if regime.code != rules.MONTHLY]
+    return [r for r in rounds if r.closed.expected or r.open.expected]
 
 
 @dataclass

@@ -118,13 +118,17 @@ def calendar_end(regime: Regime, period: datetime.date) -> datetime.date:
 
 def must_report(regime: Regime, period: datetime.date):
     """The organisations that owe a report for `period`: those that must report any of
-    the regime's indicators; every reporting agency when it names none."""
+    the regime's indicators. A regime that names none: for the monthly regime every
+    reporting agency (as always), for another nobody yet, so that a regime put in use
+    reminds and counts no agency until its indicators say who reports."""
     rules = [({k.strip() for k in rule.kinds.split(",") if k.strip()},
               {o.pk for o in rule.exempt.all()})
              for rule in RegimeIndicator.objects.filter(regime=regime)
              .prefetch_related("exempt")]
     end = month_end(window(regime, period)[1])
     if not rules:
+        if regime.code != MONTHLY:
+            return Organisation.objects.none()
         return Organisation.objects.filter(kind__in=REPORTING_KINDS).valid_on(end)
     candidates = Organisation.objects.filter(
         kind__in=set().union(*(kinds for kinds, _exempt in rules))).valid_on(end)
