@@ -43,7 +43,7 @@ from giamsat.orgs.history import OrgGraph
 from giamsat.orgs.models import Organisation
 from giamsat.orgs.resolve import Resolver
 from giamsat.reporting.expected import REPORTING_KINDS
-from giamsat.reporting.models import Submission, SubmissionState
+from giamsat.reporting.models import Submission, SubmissionState, monthly_regime_id
 from giamsat.reporting.periods import current_period, due_date
 from giamsat.tasks import facts
 from giamsat.tasks.areas import Catalogue, place
@@ -368,11 +368,12 @@ class Rounds:
                 if org.is_valid_on(month_end(period)):
                     self.report(org, period)
         submissions = {}
+        monthly = monthly_regime_id()  # once, not a query per report
         for (org_id, period), report in self._reports.items():
             if report is None:
                 continue
             submissions[(org_id, period)] = Submission(
-                organisation_id=org_id, period=period, state=report.state,
+                organisation_id=org_id, regime_id=monthly, period=period, state=report.state,
                 first_submitted_at=report.first_submitted_at,
                 submitted_at=report.submitted_at, reviewed_at=report.reviewed_at,
                 review_comment=RETURN_COMMENT if report.returned else "")

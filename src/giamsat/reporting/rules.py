@@ -60,8 +60,9 @@ def resolve(key: str, code: str | None = None) -> tuple[Regime, datetime.date]:
         return regime(), period
     found = [r for r in active_regimes() if r.period_type == period_type]
     if not found:
+        named = dict(Regime._meta.get_field("period_type").choices)[period_type]
         raise UnknownPeriod(_("No reporting regime in use reports by %(type)s.")
-                            % {"type": period_type})
+                            % {"type": str(named).lower()})
     return found[0], period
 
 
