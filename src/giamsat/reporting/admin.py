@@ -13,12 +13,12 @@ class ReportedValueInline(admin.TabularInline):
 
 @admin.register(Submission)
 class SubmissionAdmin(SimpleHistoryAdmin):
-    list_display = ["organisation", "period", "state", "submitted_at", "reviewed_at"]
-    list_filter = ["state", "period"]
+    list_display = ["organisation", "regime", "period", "state", "submitted_at", "reviewed_at"]
+    list_filter = ["state", "regime", "period"]
     search_fields = ["organisation__name", "organisation__name_key"]
     # The workflow (reporting/workflow.py) is the only way a report changes state: the
     # admin shows reports but cannot approve, return or create one behind its back.
-    readonly_fields = ["organisation", "period", "state", "version", "created_by",
+    readonly_fields = ["organisation", "regime", "period", "state", "version", "created_by",
                        "submitted_by", "submitted_at", "first_submitted_at", "reviewed_by",
                        "reviewed_at", "review_comment", "reopened_until", "reopen_reason"]
     inlines = [ReportedValueInline]
