@@ -97,6 +97,7 @@ def deadline_reminders(day: datetime.date) -> list[Due]:
 def period_reminders(day: datetime.date) -> list[Due]:
     graph = OrgGraph.load()
     found = []
+    rules.regime()  # the monthly regime, even in a database a test emptied
     for regime in rules.active_regimes():
         found += regime_reminders(regime, day, graph)
     return found
