@@ -645,7 +645,7 @@ def register_section(start: datetime.date, as_of: datetime.date, report: Report,
                              " (quá hạn)" if item in overdue else "")])
         report.appendices.append(Appendix(appendix, "DANH MỤC VƯỚNG MẮC, KIẾN NGHỊ CHƯA "
                                                     "GIẢI QUYẾT XONG", [attached, Table(
-            ["STT", "Vướng mắc, kiến nghị", "Cơ quan nêu", "Cơ quan xử lý", "Thời hạn",
+            ["TT", "Vướng mắc, kiến nghị", "Cơ quan nêu", "Cơ quan xử lý", "Thời hạn",
              "Tình trạng"], rows, widths=[1, 9, 3.2, 4.5, 2.6, 3.2], sheet="Vướng mắc")]))
     return blocks
 

@@ -134,6 +134,43 @@ def _borderless(table) -> None:
 
 
 HEADER_WIDTHS = (7.2, 9.3)  # the agency's column and the motto's, in centimetres
+# Capitals at 13 pt bold: about this many fit on one line of the agency's column.
+ISSUER_LINE_CHARS = 22
+
+
+# Words a clerk starts the second line with: "… / VÀ CÔNG NGHỆ", "ỦY BAN NHÂN DÂN / TỈNH …".
+ISSUER_BREAKS = ("VÀ", "TỈNH", "THÀNH")
+
+
+def issuer_lines(name: str, width: int = ISSUER_LINE_CHARS) -> list[str]:
+    """The agency's name on the lines a clerk would break it into: whole when it fits,
+    else before the last of ISSUER_BREAKS that leaves both lines short enough, else at
+    the space nearest the middle, so that Word never breaks it inside a phrase
+    ("… VÀ CÔNG / NGHỆ")."""
+    name = " ".join(name.split())
+    if len(name) <= width:
+        return [name]
+    words = name.split(" ")
+
+    def fits(i: int) -> bool:
+        return max(len(" ".join(words[:i])), len(" ".join(words[i:]))) <= width
+
+    preferred = [i for i in range(1, len(words)) if words[i].upper() in ISSUER_BREAKS and fits(i)]
+    if preferred:
+        cut = preferred[-1]
+    else:
+        half = len(name) / 2
+        cut = min(range(1, len(words)), key=lambda i: abs(len(" ".join(words[:i])) - half))
+    return [" ".join(words[:cut]), " ".join(words[cut:])]
+
+
+def _issuer_runs(paragraph, name: str, bold: bool) -> None:
+    """The name in one paragraph, its lines separated by line breaks."""
+    for number, line in enumerate(issuer_lines(name)):
+        if number:
+            paragraph.runs[-1].add_break()
+        run = paragraph.add_run(line)
+        run.bold, run.font.size = bold, Pt(13)
 
 
 def _header_block(document, report: Report) -> None:
@@ -147,15 +184,13 @@ def _header_block(document, report: Report) -> None:
     first = left.paragraphs[0]
     if report.parent:
         first.alignment = center
-        run = first.add_run(report.parent)
-        run.font.size = Pt(13)
-        _paragraph(left, report.issuer, bold=True, size=13, align=center, indent=False,
-                   space_after=0)
+        _issuer_runs(first, report.parent, bold=False)
+        second = _paragraph(left, "", bold=True, size=13, align=center, indent=False,
+                            space_after=0)
+        _issuer_runs(second, report.issuer, bold=True)
     else:
         first.alignment = center
-        run = first.add_run(report.issuer)
-        run.bold = True
-        run.font.size = Pt(13)
+        _issuer_runs(first, report.issuer, bold=True)
     _rule(left, 2.2, HEADER_WIDTHS[0])
     motto = right.paragraphs[0]
     motto.alignment = center
