@@ -1,8 +1,9 @@
 """Reporting on a phone (360 px): the month's tasks as one grid, dates typed on a keypad.
 
-The flow stops where the leader has submitted; the standing office's return and the
-reporter's notification go on from `submitted_report` (each step is its own function).
-A second test measures the report page of a ministry with 170 lead assignments.
+One flow, each step its own function: the reporter types completion dates on a keypad
+and saves the grid, the leader submits, the standing office returns the report with a
+comment, and the reporter finds the comment behind the bell. A second test measures the
+report page of a ministry with 170 lead assignments.
 """
 
 import datetime
@@ -19,6 +20,9 @@ from giamsat.reporting.models import Submission
 from giamsat.reporting.periods import current_period, period_key
 from giamsat.tasks.models import Assignment, Role, Task, Update
 from tests.browser.conftest import ARTIFACTS, login, shoot
+from tests.browser.test_notifications import office_returns, reporter_reads_why
+
+COMMENT = "Bổ sung số hiệu văn bản của Kế hoạch làm minh chứng."
 
 
 def lead_tasks(organisation, titles, due: datetime.date) -> list[Assignment]:
@@ -116,13 +120,26 @@ def submitted_report(new_page, month):
     return leader
 
 
-def test_a_reporter_types_dates_on_a_keypad_saves_the_grid_and_the_leader_submits(
-        new_page, month):
+def test_keypad_dates_grid_submit_return_and_the_reporter_is_told(new_page, month,
+                                                                    make_user):
+    make_user("standing_office", username="vpthuongtruc")  # told when the report comes in
     reporter = report_the_month(new_page, month)
     leader = submitted_report(new_page, month)
     report = Submission.objects.get()
     assert report.state == "submitted" and report.updates.count() == 3
-    for page in (reporter, leader):  # the refused grid's answer was a 400, on purpose
+
+    office = new_page("phone")
+    login(office, month["url"], "vpthuongtruc")
+    office_returns(office, report, month["period"], COMMENT)
+    reporter_reads_why(reporter, month["url"], month["period"], COMMENT)
+    reporter.goto(month["page_url"])
+    expect(reporter.locator('[data-metric="report_state"]')).to_have_text(
+        "Bị trả lại để chỉnh sửa")
+    expect(reporter.locator("main")).to_contain_text(COMMENT)
+    shoot(reporter, "report-returned-phone")
+    report.refresh_from_db()
+    assert report.state == "returned" and report.review_comment == COMMENT
+    for page in (reporter, leader, office):  # the refused grid's answer was a 400, on purpose
         assert not [m for m in page.problems if "status of 400" not in m], page.problems
 
 
