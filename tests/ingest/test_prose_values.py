@@ -87,7 +87,7 @@ def test_001_two_level_target(targets_001):
     ("xep-hang-lien-hop-quoc", 63, None, "rank"),  # "(xếp thứ 63)", not "tăng 04 bậc"
     ("xep-hang-itu", 65, None, "rank"),
     ("xep-hang-an-toan-an-ninh-mang", None, 16, "rank"),
-    ("toc-do-internet-co-dinh-ho-gia-dinh", 1000, None, "index"),  # 01 Gb/s in Mbps
+    ("toc-do-internet-co-dinh-ho-gia-dinh", 1000, None, "mbps"),  # 01 Gb/s in Mbps
     ("cong-suat-trung-tam-du-lieu", Decimal("2.1"), None, "index"),  # not "từ 1,8 MW"
     ("co-so-du-lieu-quoc-gia", 10, None, "count"),
     ("du-lieu-mo-theo-ke-hoach", 100, None, "percent"),

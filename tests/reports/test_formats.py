@@ -16,6 +16,7 @@ def test_numbers_the_vietnamese_way():
     assert f.value_in(Decimal("1012"), "vnd_billion") == "1.012 tỷ đồng"
     assert f.value_in(Decimal("423378.0000"), "vnd_billion") == "423.378 tỷ đồng"
     assert f.number(-1234.5, 1) == "-1.234,5" and f.share(None) == "—"
+    assert f.value_in(Decimal("166.99"), "mbps") == "166,99 Mbps"
 
 
 def test_place_and_date_as_decree_30_writes_them():
