@@ -804,6 +804,13 @@ def period_report(period: Period, as_of: datetime.date | None = None,
         "02", f"DANH MỤC NHIỆM VỤ QUÁ HẠN TRONG {label.upper()}", [attached, overdue]))
     if period.kind == "year":
         report.blocks += directive_results(tasks, end, as_of, report, attached)
+    # The ministries' completion belongs with the tasks, before the indicators' section.
+    if with_charts:
+        agencies = [r for r in agencies_overview(as_of) if r.organisation.kind in CENTRAL_KINDS]
+        if agencies:
+            report.blocks.append(charts.completion_by_agency(
+                agencies, f"Hình 1. Tỷ lệ hoàn thành nhiệm vụ chủ trì đến hạn của các bộ, ngành "
+                          f"(đến {f.dmy(as_of)})"))
 
     months = [datetime.date(period.year, m, 1) for m in range(start.month, end.month + 1)]
     report.blocks.append(Paragraph("II. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", style="heading1"))
@@ -818,12 +825,6 @@ def period_report(period: Period, as_of: datetime.date | None = None,
         if len(indicator_blocks) > 1:
             report.appendices.append(Appendix("03", "BÁO CÁO SỐ LIỆU CHỈ TIÊU THEO CƠ QUAN",
                                               indicator_blocks))
-    if with_charts:
-        agencies = [r for r in agencies_overview(as_of) if r.organisation.kind in CENTRAL_KINDS]
-        if agencies:
-            report.blocks.append(charts.completion_by_agency(
-                agencies, f"Hình 1. Tỷ lệ hoàn thành nhiệm vụ chủ trì đến hạn của các bộ, ngành "
-                          f"(đến {f.dmy(as_of)})"))
     if period.kind in ("quarter", "year"):
         report.blocks += rankings_appendix(registered_indicators(months), period, as_of,
                                            report, attached)
