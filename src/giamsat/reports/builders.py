@@ -26,6 +26,7 @@ from giamsat.indicators.summary import (
 )
 from giamsat.ingest import behind
 from giamsat.lib.months import month_end, next_month, previous_month
+from giamsat.lib.text import fold
 from giamsat.orgs.models import CENTRAL_KINDS
 from giamsat.rankings.tables import league, on_time_groups, on_time_thresholds, ranked_periods
 from giamsat.reporting.expected import reporting_status
@@ -581,9 +582,11 @@ def _difficulties(tasks, month, end, as_of, cards, status, report, with_charts,
                 .exclude(difficulties="").select_related("assignment__organisation"))
     if reported:
         heading("Khó khăn, vướng mắc các cơ quan báo cáo")
-        for update in reported.order_by("assignment__organisation__sort_order"):
-            blocks.append(Paragraph(f"- {update.assignment.organisation.name}: "
-                                    f"{update.difficulties}"))
+        for text, organisations in _same_difficulty(reported):
+            if len(organisations) == 1:
+                blocks.append(Paragraph(f"- {organisations[0].name}: {text}"))
+            else:
+                blocks.append(Paragraph(f"- {text.rstrip('.')} ({_names(organisations)})."))
     register = register_section(month, as_of, report, attached_line(report, issuer),
                                 next_appendix(report, after=3))
     if register:
@@ -592,6 +595,20 @@ def _difficulties(tasks, month, end, as_of, cards, status, report, with_charts,
     if not blocks:
         blocks.append(Paragraph("Không có khó khăn, vướng mắc nào được ghi nhận trong tháng."))
     return blocks
+
+
+def _same_difficulty(updates) -> list[tuple[str, list]]:
+    """(difficulty, the agencies that reported it) once per difficulty: an agency writes
+    the same one on several tasks, and several agencies the same words ("Chưa bố trí đủ
+    kinh phí"), which a clerk writes once with the agencies after it."""
+    said: dict[str, tuple[str, list]] = {}
+    for update in updates.order_by("assignment__organisation__sort_order",
+                                   "assignment__organisation__name_key", "pk"):
+        text = " ".join(update.difficulties.split())
+        _text, organisations = said.setdefault(fold(text).rstrip(" ."), (text, []))
+        if update.assignment.organisation not in organisations:
+            organisations.append(update.assignment.organisation)
+    return list(said.values())
 
 
 def _agencies_cell(organisations) -> str:
