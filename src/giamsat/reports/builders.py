@@ -584,7 +584,7 @@ def _difficulties(tasks, month, end, as_of, cards, status, report, with_charts,
         heading("Khó khăn, vướng mắc các cơ quan báo cáo")
         for text, organisations in _same_difficulty(reported):
             if len(organisations) == 1:
-                blocks.append(Paragraph(f"- {organisations[0].name}: {text}"))
+                blocks.append(Paragraph(f"- {organisations[0].name}: {_ended(text)}"))
             else:
                 blocks.append(Paragraph(f"- {text.rstrip('.')} ({_names(organisations)})."))
     register = register_section(month, as_of, report, attached_line(report, issuer),
@@ -595,6 +595,12 @@ def _difficulties(tasks, month, end, as_of, cards, status, report, with_charts,
     if not blocks:
         blocks.append(Paragraph("Không có khó khăn, vướng mắc nào được ghi nhận trong tháng."))
     return blocks
+
+
+def _ended(text: str) -> str:
+    """What an agency typed, as a sentence of the report: ending in a full stop."""
+    text = " ".join(text.split())
+    return text if not text or text[-1] in ".!?…:;" else text + "."
 
 
 def _same_difficulty(updates) -> list[tuple[str, list]]:
@@ -685,11 +691,11 @@ def proposal_lines(start: datetime.date, end: datetime.date) -> str:
                                          review_state=ReviewState.APPROVED)
                    .exclude(proposals="").select_related("assignment__organisation")
                    .order_by("assignment__organisation__sort_order", "period")):
-        line = f"- {update.assignment.organisation.name} kiến nghị: {update.proposals}"
+        line = f"- {update.assignment.organisation.name} kiến nghị: {_ended(update.proposals)}"
         if line not in lines:
             lines.append(line)
     for item in difficulty_workflow.proposals_raised(start, month_end(end)):
-        line = f"- {item.raised_by.name} kiến nghị: {item.solution}"
+        line = f"- {item.raised_by.name} kiến nghị: {_ended(item.solution)}"
         if line not in lines:
             lines.append(line)
     return "\n".join(lines)
