@@ -26,7 +26,7 @@ from giamsat.indicators.summary import (
 )
 from giamsat.ingest import behind
 from giamsat.lib.months import month_end, next_month, previous_month
-from giamsat.orgs.models import CENTRAL_KINDS
+from giamsat.orgs.models import CENTRAL_KINDS, Organisation
 from giamsat.rankings.tables import league, on_time_groups, on_time_thresholds, ranked_periods
 from giamsat.reporting.expected import reporting_status
 from giamsat.reporting.rules import expected_for
@@ -177,16 +177,26 @@ def lead_cells(task_ids, open_on: datetime.date) -> tuple[dict[int, str], dict[i
     a group's name when many agencies lead, and then only the exceptions."""
     leads: dict[int, list] = defaultdict(list)
     open_: dict[int, list] = defaultdict(list)
-    for a in (Assignment.objects.filter(task_id__in=list(task_ids), role=Role.LEAD)
-              .select_related("organisation")
-              .order_by("organisation__sort_order", "organisation__name_key",
-                        "organisation__valid_from")):
+    # Plain values and one Organisation per agency: at national scale the appendices'
+    # tasks have some 200,000 lead assignments, too many to build as model instances.
+    rows = list(Assignment.objects.filter(task_id__in=list(task_ids), role=Role.LEAD)
+                .order_by("organisation__sort_order", "organisation__name_key",
+                          "organisation__valid_from")
+                .values_list("task_id", "organisation_id", "completed_on"))
+    organisations = Organisation.objects.only("name", "kind").in_bulk(
+        {organisation_id for _task, organisation_id, _done in rows})
+    named: dict[int, set] = defaultdict(set)
+    named_open: dict[int, set] = defaultdict(set)
+    for task_id, organisation_id, completed_on in rows:
+        organisation = organisations[organisation_id]
         # One line per name: a former agency and its successor's record may share it.
-        if a.organisation.name not in [o.name for o in leads[a.task_id]]:
-            leads[a.task_id].append(a.organisation)
-        if (a.completed_on is None or a.completed_on > open_on) and \
-                a.organisation.name not in [o.name for o in open_[a.task_id]]:
-            open_[a.task_id].append(a.organisation)
+        if organisation.name not in named[task_id]:
+            named[task_id].add(organisation.name)
+            leads[task_id].append(organisation)
+        if (completed_on is None or completed_on > open_on) and \
+                organisation.name not in named_open[task_id]:
+            named_open[task_id].add(organisation.name)
+            open_[task_id].append(organisation)
     written, still = {}, {}
     for task_id, orgs in leads.items():
         pending = open_.get(task_id, [])
@@ -195,7 +205,7 @@ def lead_cells(task_ids, open_on: datetime.date) -> tuple[dict[int, str], dict[i
             still[task_id] = ", ".join(o.name for o in pending)
             continue
         written[task_id] = group_name(orgs)
-        done = [o for o in orgs if o.name not in {p.name for p in pending}]
+        done = [o for o in orgs if o.name not in named_open[task_id]]
         if len(pending) == len(orgs):
             still[task_id] = f"{group_name(orgs)} (chưa cơ quan nào hoàn thành)"
         elif len(pending) <= len(done):
