@@ -29,6 +29,7 @@ from giamsat.lib.months import month_end, next_month, previous_month
 from giamsat.orgs.models import CENTRAL_KINDS, Organisation
 from giamsat.rankings.tables import league, on_time_groups, on_time_thresholds, ranked_periods
 from giamsat.reporting.expected import reporting_status
+from giamsat.reporting.periods import last_closed_period
 from giamsat.reporting.rules import expected_for
 from giamsat.reports import charts
 from giamsat.reports import formats as f
@@ -973,12 +974,17 @@ def difficulties_and_proposals(tasks, period: Period, as_of: datetime.date, repo
     data shows (agencies that have not reported in the period's last month, indicators
     off track), the register of difficulties, and what agencies proposed in the period."""
     blocks = [Paragraph("1. Khó khăn, vướng mắc", style="heading2")]
-    last_month = period.end.replace(day=1)
-    status = reporting_status(last_month, as_of)
+    # Only a report already due can be missing: a yearly report written on 20/11 names who
+    # has not sent October's, not December's (due on 05/01), and none if no month of the
+    # period is due yet.
+    last_month = min(period.end.replace(day=1), last_closed_period(as_of))
+    status = reporting_status(last_month, as_of) if last_month >= period.start else None
+    report.figures["missing_reports"] = (
+        (last_month.strftime("%Y-%m"), len(status.missing)) if status else None)
     if report.figures.get("overdue"):
         blocks.append(Paragraph(f"- Còn {report.figures['overdue']} nhiệm vụ đã quá hạn nhưng "
                                 "chưa hoàn thành (Phụ lục 02)."))
-    if status.missing:
+    if status and status.missing:
         blocks.append(Paragraph(
             f"- Còn {len(status.missing)} cơ quan chưa gửi báo cáo tháng {last_month.month}/"
             f"{last_month.year}: {_names([r.organisation for r in status.missing], 30)}."))
