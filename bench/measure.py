@@ -61,7 +61,13 @@ def main() -> None:
     from giamsat.api.tokens import create_token
     from giamsat.ingest.write import run_import
     from giamsat.orgs.models import Organisation
-    from giamsat.reports.builders import half_year_report, monthly_report
+    from giamsat.reports.builders import (
+        half_year_report,
+        monthly_report,
+        quarterly_report,
+        yearly_report,
+    )
+    from giamsat.reports.excel import render_xlsx
     from giamsat.reports.word import render_docx
 
     user, _ = get_user_model().objects.get_or_create(username="bench-office")
@@ -112,8 +118,16 @@ def main() -> None:
         "API summary": api_get(f"/api/v1/summary?as_of={AS_OF}"),
         "monthly report (DOCX)": lambda: render_docx(monthly_report(
             month, AS_OF, with_charts=True)),
+        "quarterly report (DOCX)": lambda: render_docx(quarterly_report(
+            AS_OF.year, (AS_OF.month - 1) // 3 + 1, AS_OF, with_charts=True)),
         "half-year report (DOCX)": lambda: render_docx(half_year_report(
             AS_OF.year, 2 if AS_OF.month > 6 else 1, AS_OF, with_charts=True)),
+        "yearly report (DOCX)": lambda: render_docx(yearly_report(
+            AS_OF.year, AS_OF, with_charts=True)),
+        "half-year report (XLSX)": lambda: render_xlsx(half_year_report(
+            AS_OF.year, 2 if AS_OF.month > 6 else 1, AS_OF, with_charts=False)),
+        "yearly report (XLSX)": lambda: render_xlsx(yearly_report(
+            AS_OF.year, AS_OF, with_charts=False)),
         "import the corpus": import_corpus,
     }
     only = {name.strip() for name in args.only.split(";") if name.strip()}

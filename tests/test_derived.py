@@ -75,3 +75,22 @@ def test_a_transaction_that_changed_organisations_reads_its_own_graph(db, cached
                                       kind="commune")  # not committed
     assert new.pk in OrgGraph.load().organisations and new.pk not in before.organisations
     assert _memo["entry"] is kept  # the uncommitted graph is not kept for other readers
+
+
+def test_figures_cached_by_another_version_of_the_code_are_not_served(db, cached, monkeypatch):
+    """An upgrade keeps the cache directory: what the old code stored (rows of another
+    shape) must not reach the new code, even while the data stay the same."""
+    from giamsat import derived
+
+    monkeypatch.setattr(derived, "code_version", lambda: "old")
+    assert derived.cached("shape", (), lambda: ("two", "fields")) == ("two", "fields")
+    assert derived.cached("shape", (), lambda: ("never", "computed")) == ("two", "fields")
+    monkeypatch.setattr(derived, "code_version", lambda: "new")
+    assert derived.cached("shape", (), lambda: ("three", "fields", "now")) == \
+        ("three", "fields", "now")
+
+
+def test_the_code_version_is_a_fingerprint_of_the_installed_files():
+    from giamsat.derived import code_version
+
+    assert len(code_version()) == 12 and code_version() == code_version()

@@ -13,8 +13,11 @@ replaces the "data" version and leaves the graph every worker holds in memory al
 Off when GIAMSAT_DERIVED_CACHE=0 (the test suite, except the test of the cache itself).
 """
 
+import functools
+import hashlib
 import pickle
 import secrets
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -104,11 +107,24 @@ def _counts(instance) -> bool:
     return True
 
 
+@functools.cache
+def code_version() -> str:
+    """A fingerprint of this installation's code: figures cached by an older version of
+    the program have another shape (a row with one field more), and an upgrade that kept
+    the cache directory would otherwise serve them to the new code until the data moved."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).resolve().parent.rglob("*.py")):
+        stat = path.stat()
+        digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns};".encode())
+    return digest.hexdigest()[:12]
+
+
 def cached(name: str, key: tuple, compute, topic: str = DATA):
-    """compute() once per version of `topic` and key."""
+    """compute() once per version of `topic` and key, and per version of the code."""
     if not settings.DERIVED_CACHE or changed_here(topic):
         return compute()
-    full = f"giamsat:derived:{name}:{data_version(topic)}:{pickle.dumps(key).hex()}"
+    full = (f"giamsat:derived:{name}:{code_version()}:{data_version(topic)}:"
+            f"{pickle.dumps(key).hex()}")
     found = cache.get(full)
     if found is not None:
         return found

@@ -96,7 +96,7 @@ def test_overdue_and_the_report_sections(raised, org):
     assert november.figures["difficulties_resolved"] == 1
     # What Hà Nội proposed with it is in the September report's proposals section.
     september = monthly_report(D(2025, 9, 1), as_of=D(2025, 9, 30), with_charts=False)
-    assert "- Hà Nội kiến nghị: Đề nghị Bộ Nông nghiệp và Môi trường hướng dẫn" in [
+    assert "- Hà Nội kiến nghị: Đề nghị Bộ Nông nghiệp và Môi trường hướng dẫn." in [
         getattr(b, "text", "") for b in september.blocks]
     assert november.figures["difficulties_open"] == 1
     # October, written again, still sees the item open: it was resolved in November.

@@ -12,6 +12,7 @@ from giamsat.indicators.summary import agency_table, indicator_cards
 from giamsat.orgs.models import Organisation
 from giamsat.tasks.models import Task
 from giamsat.tasks.queries import status_summary, summary_by_agency
+from tests.web.partitions import add_up, check_partitions
 
 D = datetime.date
 
@@ -179,6 +180,24 @@ def test_the_dashboard_shows_the_domain_numbers(viewer, imported_corpus):
                                    str(row.overdue)], row.organisation.name
     cards = [c for c in indicator_cards(AS_OF) if c.latest is not None]
     assert page.count('class="card ') == len(cards)
+
+
+@pytest.mark.corpus
+def test_the_corpus_dashboard_sums_at_30_06_2025(viewer, imported_corpus):
+    """The day the issue saw 86 due but 23 + 30 shown: every tile set, area row and agency
+    row adds up, and so does the scorecard of every agency with something due that day."""
+    page = viewer.get("/", {"ngay": "30/06/2025"}).content.decode()
+    partitions = check_partitions(page, {"tiles", "area", "agency", "all-areas"})
+    (tiles,) = [p for p in partitions if p.name == "tiles"]
+    (footer,) = [p for p in partitions if p.name == "all-areas"]
+    assert tiles.parts["due"].get("due_today", 0) > 0  # the day itself has its tile
+    assert add_up([p for p in partitions if p.name == "area"]) == footer.numbers()
+    assert footer.totals == {"tasks": tiles.totals["tasks"], "due": tiles.totals["due"]}
+    agencies = [p for p in partitions if p.name == "agency"]
+    for row in [p for p in agencies if p.parts["due"].get("due_today")] + agencies[:3]:
+        card = viewer.get(f"/co-quan/{row.org}/", {"ngay": "30/06/2025"}).content.decode()
+        (lead,) = check_partitions(card, {"lead"})
+        assert lead.totals == row.totals and lead.parts == row.parts, row.org
 
 
 @pytest.mark.corpus

@@ -14,6 +14,9 @@ class Unit(models.TextChoices):
     USD_MILLION = "usd_million", _("Million USD")
     RANK = "rank", _("Rank")
     INDEX = "index", _("Index")
+    # Speeds and capacities, as the monthly reports write them ("166,99 Mbps", "52 Tbps").
+    MBPS = "mbps", _("Megabits per second (Mbps)")
+    TBPS = "tbps", _("Terabits per second (Tbps)")
 
 
 class Direction(models.IntegerChoices):

@@ -13,7 +13,7 @@ Values, per indicator unit (indicators.models.Unit):
   the rate is computed from them, and a typed rate that disagrees with them is an error
   (45 agrees with 453/1000, since 45,3 written to whole numbers is 45; 40 does not);
 - a count is a whole number, not negative; a rank a whole number from 1;
-- an amount of money is not negative; an index may be anything;
+- an amount of money, a speed or a capacity is not negative; an index may be anything;
 - every number is kept exactly by every database: at most 11 digits before the decimal
   comma and 4 after it (15 significant digits: SQLite keeps a decimal column as a double,
   exact to 15 digits; PostgreSQL's numeric(20, 4) would hold more).

@@ -26,9 +26,11 @@ from giamsat.indicators.summary import (
 )
 from giamsat.ingest import behind
 from giamsat.lib.months import month_end, next_month, previous_month
-from giamsat.orgs.models import CENTRAL_KINDS
+from giamsat.lib.text import fold
+from giamsat.orgs.models import CENTRAL_KINDS, Organisation
 from giamsat.rankings.tables import league, on_time_groups, on_time_thresholds, ranked_periods
 from giamsat.reporting.expected import reporting_status
+from giamsat.reporting.periods import last_closed_period
 from giamsat.reporting.rules import expected_for
 from giamsat.reports import charts
 from giamsat.reports import formats as f
@@ -144,21 +146,6 @@ def default_as_of(period_end: datetime.date) -> datetime.date:
 
 # Shared pieces -------------------------------------------------------------------------
 
-def lead_names(task_ids, open_on: datetime.date | None = None) -> dict[int, list[str]]:
-    """Task id → its lead agencies' names (only those not complete on `open_on`, if given),
-    with the name the document used when the agency has since been succeeded."""
-    leads = Assignment.objects.filter(task_id__in=list(task_ids), role=Role.LEAD)
-    if open_on is not None:
-        leads = leads.exclude(completed_on__lte=open_on)
-    names: dict[int, list[str]] = defaultdict(list)
-    for task_id, name in leads.order_by("organisation__sort_order", "organisation__name_key",
-                                        "organisation__valid_from").values_list(
-            "task_id", "organisation__name"):
-        if name not in names[task_id]:
-            names[task_id].append(name)
-    return names
-
-
 # A task given to at least this many agencies was given to a group ("Các bộ, ngành, địa
 # phương"): the clerk writes the group's name, not 56 names.
 GROUP_SIZE = 10
@@ -177,16 +164,26 @@ def lead_cells(task_ids, open_on: datetime.date) -> tuple[dict[int, str], dict[i
     a group's name when many agencies lead, and then only the exceptions."""
     leads: dict[int, list] = defaultdict(list)
     open_: dict[int, list] = defaultdict(list)
-    for a in (Assignment.objects.filter(task_id__in=list(task_ids), role=Role.LEAD)
-              .select_related("organisation")
-              .order_by("organisation__sort_order", "organisation__name_key",
-                        "organisation__valid_from")):
+    # Plain values and one Organisation per agency: at national scale the appendices'
+    # tasks have some 200,000 lead assignments, too many to build as model instances.
+    rows = list(Assignment.objects.filter(task_id__in=list(task_ids), role=Role.LEAD)
+                .order_by("organisation__sort_order", "organisation__name_key",
+                          "organisation__valid_from")
+                .values_list("task_id", "organisation_id", "completed_on"))
+    organisations = Organisation.objects.only("name", "kind").in_bulk(
+        {organisation_id for _task, organisation_id, _done in rows})
+    named: dict[int, set] = defaultdict(set)
+    named_open: dict[int, set] = defaultdict(set)
+    for task_id, organisation_id, completed_on in rows:
+        organisation = organisations[organisation_id]
         # One line per name: a former agency and its successor's record may share it.
-        if a.organisation.name not in [o.name for o in leads[a.task_id]]:
-            leads[a.task_id].append(a.organisation)
-        if (a.completed_on is None or a.completed_on > open_on) and \
-                a.organisation.name not in [o.name for o in open_[a.task_id]]:
-            open_[a.task_id].append(a.organisation)
+        if organisation.name not in named[task_id]:
+            named[task_id].add(organisation.name)
+            leads[task_id].append(organisation)
+        if (completed_on is None or completed_on > open_on) and \
+                organisation.name not in named_open[task_id]:
+            named_open[task_id].add(organisation.name)
+            open_[task_id].append(organisation)
     written, still = {}, {}
     for task_id, orgs in leads.items():
         pending = open_.get(task_id, [])
@@ -195,7 +192,7 @@ def lead_cells(task_ids, open_on: datetime.date) -> tuple[dict[int, str], dict[i
             still[task_id] = ", ".join(o.name for o in pending)
             continue
         written[task_id] = group_name(orgs)
-        done = [o for o in orgs if o.name not in {p.name for p in pending}]
+        done = [o for o in orgs if o.name not in named_open[task_id]]
         if len(pending) == len(orgs):
             still[task_id] = f"{group_name(orgs)} (chưa cơ quan nào hoàn thành)"
         elif len(pending) <= len(done):
@@ -581,9 +578,11 @@ def _difficulties(tasks, month, end, as_of, cards, status, report, with_charts,
                 .exclude(difficulties="").select_related("assignment__organisation"))
     if reported:
         heading("Khó khăn, vướng mắc các cơ quan báo cáo")
-        for update in reported.order_by("assignment__organisation__sort_order"):
-            blocks.append(Paragraph(f"- {update.assignment.organisation.name}: "
-                                    f"{update.difficulties}"))
+        for text, organisations in _same_difficulty(reported):
+            if len(organisations) == 1:
+                blocks.append(Paragraph(f"- {organisations[0].name}: {_ended(text)}"))
+            else:
+                blocks.append(Paragraph(f"- {text.rstrip('.')} ({_names(organisations)})."))
     register = register_section(month, as_of, report, attached_line(report, issuer),
                                 next_appendix(report, after=3))
     if register:
@@ -592,6 +591,26 @@ def _difficulties(tasks, month, end, as_of, cards, status, report, with_charts,
     if not blocks:
         blocks.append(Paragraph("Không có khó khăn, vướng mắc nào được ghi nhận trong tháng."))
     return blocks
+
+
+def _ended(text: str) -> str:
+    """What an agency typed, as a sentence of the report: ending in a full stop."""
+    text = " ".join(text.split())
+    return text if not text or text[-1] in ".!?…:;" else text + "."
+
+
+def _same_difficulty(updates) -> list[tuple[str, list]]:
+    """(difficulty, the agencies that reported it) once per difficulty: an agency writes
+    the same one on several tasks, and several agencies the same words ("Chưa bố trí đủ
+    kinh phí"), which a clerk writes once with the agencies after it."""
+    said: dict[str, tuple[str, list]] = {}
+    for update in updates.order_by("assignment__organisation__sort_order",
+                                   "assignment__organisation__name_key", "pk"):
+        text = " ".join(update.difficulties.split())
+        _text, organisations = said.setdefault(fold(text).rstrip(" ."), (text, []))
+        if update.assignment.organisation not in organisations:
+            organisations.append(update.assignment.organisation)
+    return list(said.values())
 
 
 def _agencies_cell(organisations) -> str:
@@ -645,7 +664,7 @@ def register_section(start: datetime.date, as_of: datetime.date, report: Report,
                              " (quá hạn)" if item in overdue else "")])
         report.appendices.append(Appendix(appendix, "DANH MỤC VƯỚNG MẮC, KIẾN NGHỊ CHƯA "
                                                     "GIẢI QUYẾT XONG", [attached, Table(
-            ["STT", "Vướng mắc, kiến nghị", "Cơ quan nêu", "Cơ quan xử lý", "Thời hạn",
+            ["TT", "Vướng mắc, kiến nghị", "Cơ quan nêu", "Cơ quan xử lý", "Thời hạn",
              "Tình trạng"], rows, widths=[1, 9, 3.2, 4.5, 2.6, 3.2], sheet="Vướng mắc")]))
     return blocks
 
@@ -668,11 +687,11 @@ def proposal_lines(start: datetime.date, end: datetime.date) -> str:
                                          review_state=ReviewState.APPROVED)
                    .exclude(proposals="").select_related("assignment__organisation")
                    .order_by("assignment__organisation__sort_order", "period")):
-        line = f"- {update.assignment.organisation.name} kiến nghị: {update.proposals}"
+        line = f"- {update.assignment.organisation.name} kiến nghị: {_ended(update.proposals)}"
         if line not in lines:
             lines.append(line)
     for item in difficulty_workflow.proposals_raised(start, month_end(end)):
-        line = f"- {item.raised_by.name} kiến nghị: {item.solution}"
+        line = f"- {item.raised_by.name} kiến nghị: {_ended(item.solution)}"
         if line not in lines:
             lines.append(line)
     return "\n".join(lines)
@@ -804,6 +823,13 @@ def period_report(period: Period, as_of: datetime.date | None = None,
         "02", f"DANH MỤC NHIỆM VỤ QUÁ HẠN TRONG {label.upper()}", [attached, overdue]))
     if period.kind == "year":
         report.blocks += directive_results(tasks, end, as_of, report, attached)
+    # The ministries' completion belongs with the tasks, before the indicators' section.
+    if with_charts:
+        agencies = [r for r in agencies_overview(as_of) if r.organisation.kind in CENTRAL_KINDS]
+        if agencies:
+            report.blocks.append(charts.completion_by_agency(
+                agencies, f"Hình 1. Tỷ lệ hoàn thành nhiệm vụ chủ trì đến hạn của các bộ, ngành "
+                          f"(đến {f.dmy(as_of)})"))
 
     months = [datetime.date(period.year, m, 1) for m in range(start.month, end.month + 1)]
     report.blocks.append(Paragraph("II. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", style="heading1"))
@@ -818,12 +844,6 @@ def period_report(period: Period, as_of: datetime.date | None = None,
         if len(indicator_blocks) > 1:
             report.appendices.append(Appendix("03", "BÁO CÁO SỐ LIỆU CHỈ TIÊU THEO CƠ QUAN",
                                               indicator_blocks))
-    if with_charts:
-        agencies = [r for r in agencies_overview(as_of) if r.organisation.kind in CENTRAL_KINDS]
-        if agencies:
-            report.blocks.append(charts.completion_by_agency(
-                agencies, f"Hình 1. Tỷ lệ hoàn thành nhiệm vụ chủ trì đến hạn của các bộ, ngành "
-                          f"(đến {f.dmy(as_of)})"))
     if period.kind in ("quarter", "year"):
         report.blocks += rankings_appendix(registered_indicators(months), period, as_of,
                                            report, attached)
@@ -963,12 +983,17 @@ def difficulties_and_proposals(tasks, period: Period, as_of: datetime.date, repo
     data shows (agencies that have not reported in the period's last month, indicators
     off track), the register of difficulties, and what agencies proposed in the period."""
     blocks = [Paragraph("1. Khó khăn, vướng mắc", style="heading2")]
-    last_month = period.end.replace(day=1)
-    status = reporting_status(last_month, as_of)
+    # Only a report already due can be missing: a yearly report written on 20/11 names who
+    # has not sent October's, not December's (due on 05/01), and none if no month of the
+    # period is due yet.
+    last_month = min(period.end.replace(day=1), last_closed_period(as_of))
+    status = reporting_status(last_month, as_of) if last_month >= period.start else None
+    report.figures["missing_reports"] = (
+        (last_month.strftime("%Y-%m"), len(status.missing)) if status else None)
     if report.figures.get("overdue"):
         blocks.append(Paragraph(f"- Còn {report.figures['overdue']} nhiệm vụ đã quá hạn nhưng "
                                 "chưa hoàn thành (Phụ lục 02)."))
-    if status.missing:
+    if status and status.missing:
         blocks.append(Paragraph(
             f"- Còn {len(status.missing)} cơ quan chưa gửi báo cáo tháng {last_month.month}/"
             f"{last_month.year}: {_names([r.organisation for r in status.missing], 30)}."))

@@ -55,7 +55,8 @@ def value_in(value, unit: str) -> str:
     if unit == "percent":
         return rate(value)
     text = number(value, 2, keep=True)
-    suffix = {"vnd_billion": " tỷ đồng", "usd_million": " triệu USD"}.get(unit, "")
+    suffix = {"vnd_billion": " tỷ đồng", "usd_million": " triệu USD", "mbps": " Mbps",
+              "tbps": " Tbps"}.get(unit, "")
     return text + suffix
 
 

@@ -20,10 +20,12 @@ from docx.shared import Cm, Pt
 
 from giamsat.reports import formats as f
 from giamsat.reports.document import Chart, Paragraph, Report, Table
+from giamsat.reports.word_rows import RowWriter, append_rows
 
 FONT = "Times New Roman"
 BODY_PT = 14
 TABLE_PT = 12
+CELL_SPACE_AFTER_PT = 2
 A4 = (Cm(21), Cm(29.7))
 
 
@@ -134,6 +136,43 @@ def _borderless(table) -> None:
 
 
 HEADER_WIDTHS = (7.2, 9.3)  # the agency's column and the motto's, in centimetres
+# Capitals at 13 pt bold: about this many fit on one line of the agency's column.
+ISSUER_LINE_CHARS = 22
+
+
+# Words a clerk starts the second line with: "… / VÀ CÔNG NGHỆ", "ỦY BAN NHÂN DÂN / TỈNH …".
+ISSUER_BREAKS = ("VÀ", "TỈNH", "THÀNH")
+
+
+def issuer_lines(name: str, width: int = ISSUER_LINE_CHARS) -> list[str]:
+    """The agency's name on the lines a clerk would break it into: whole when it fits,
+    else before the last of ISSUER_BREAKS that leaves both lines short enough, else at
+    the space nearest the middle, so that Word never breaks it inside a phrase
+    ("… VÀ CÔNG / NGHỆ")."""
+    name = " ".join(name.split())
+    if len(name) <= width:
+        return [name]
+    words = name.split(" ")
+
+    def fits(i: int) -> bool:
+        return max(len(" ".join(words[:i])), len(" ".join(words[i:]))) <= width
+
+    preferred = [i for i in range(1, len(words)) if words[i].upper() in ISSUER_BREAKS and fits(i)]
+    if preferred:
+        cut = preferred[-1]
+    else:
+        half = len(name) / 2
+        cut = min(range(1, len(words)), key=lambda i: abs(len(" ".join(words[:i])) - half))
+    return [" ".join(words[:cut]), " ".join(words[cut:])]
+
+
+def _issuer_runs(paragraph, name: str, bold: bool) -> None:
+    """The name in one paragraph, its lines separated by line breaks."""
+    for number, line in enumerate(issuer_lines(name)):
+        if number:
+            paragraph.runs[-1].add_break()
+        run = paragraph.add_run(line)
+        run.bold, run.font.size = bold, Pt(13)
 
 
 def _header_block(document, report: Report) -> None:
@@ -147,15 +186,13 @@ def _header_block(document, report: Report) -> None:
     first = left.paragraphs[0]
     if report.parent:
         first.alignment = center
-        run = first.add_run(report.parent)
-        run.font.size = Pt(13)
-        _paragraph(left, report.issuer, bold=True, size=13, align=center, indent=False,
-                   space_after=0)
+        _issuer_runs(first, report.parent, bold=False)
+        second = _paragraph(left, "", bold=True, size=13, align=center, indent=False,
+                            space_after=0)
+        _issuer_runs(second, report.issuer, bold=True)
     else:
         first.alignment = center
-        run = first.add_run(report.issuer)
-        run.bold = True
-        run.font.size = Pt(13)
+        _issuer_runs(first, report.issuer, bold=True)
     _rule(left, 2.2, HEADER_WIDTHS[0])
     motto = right.paragraphs[0]
     motto.alignment = center
@@ -220,16 +257,14 @@ def _table(document, table: Table, portrait: bool) -> None:
     for cell, text, width in zip(header.cells, table.columns, widths, strict=True):
         _cell(cell, text, bold=True, center=True)
         cell.width = width
-    for index, values in enumerate(table.rows):
-        row = grid.add_row()
-        if index in table.group_rows:
-            merged = row.cells[0].merge(row.cells[-1])
-            _cell(merged, values[0], bold=True)
-            continue
-        for column, (cell, text, width) in enumerate(zip(row.cells, values, widths,
-                                                         strict=True)):
-            _cell(cell, text, center=centred[column] or _numeric(text))
-            cell.width = width
+    # The body as XML in one go (word_rows.py): python-docx's calls per row and per cell
+    # cost minutes on an appendix of thousands of tasks.
+    writer = RowWriter(widths, space_after=Pt(CELL_SPACE_AFTER_PT), size=Pt(TABLE_PT))
+    append_rows(grid._tbl, [
+        writer.group_row(values[0]) if index in table.group_rows else
+        writer.row(values, [centred[column] or _numeric(str(text))
+                            for column, text in enumerate(values)])
+        for index, values in enumerate(table.rows)])
     document.add_paragraph().paragraph_format.space_after = Pt(0)
 
 
@@ -284,7 +319,7 @@ def _numeric(text: str) -> bool:
 def _cell(cell, text: str, bold=False, center=False) -> None:
     paragraph = cell.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if center else WD_ALIGN_PARAGRAPH.LEFT
-    paragraph.paragraph_format.space_after = Pt(2)
+    paragraph.paragraph_format.space_after = Pt(CELL_SPACE_AFTER_PT)
     paragraph.paragraph_format.first_line_indent = Cm(0)
     lines = str(text).split("\n")
     for i, line in enumerate(lines):

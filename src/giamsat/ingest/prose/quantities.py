@@ -21,7 +21,7 @@ _MULTIPLIERS = {"nghìn": 10**3, "ngàn": 10**3, "triệu": 10**6, "tỷ": 10**9
 @dataclass
 class Quantity:
     value: Decimal
-    unit: str  # a Unit value ("percent", "count", …), "" for units Unit lacks (Mbps, MW)
+    unit: str  # a Unit value ("percent", "count", "mbps", …), "" for units Unit lacks (MW)
     written: str  # the unit as written, normalised: "%", "Mbps", "Tbps", "tỷ đồng", ""
     end: int  # where the number and its unit end in the text
 
@@ -38,10 +38,12 @@ def read_quantity(text: str, digits: str, end: int) -> Quantity | None:
     if unit.startswith("%"):
         return Quantity(value, "percent", "%", match.end())
     if unit in ("mbps", "mb/s"):
-        return Quantity(value, "", "Mbps", match.end())
+        return Quantity(value, "mbps", "Mbps", match.end())
     if unit in ("gbps", "gb/s"):  # speeds are kept in Mbps: "01 Gb/s" is 1.000 Mbps
-        return Quantity(value * 1000, "", "Mbps", match.end())
-    if unit in ("tbps", "mw"):
+        return Quantity(value * 1000, "mbps", "Mbps", match.end())
+    if unit == "tbps":
+        return Quantity(value, "tbps", "Tbps", match.end())
+    if unit == "mw":
         return Quantity(value, "", match["unit"], match.end())
     if unit == "đồng":
         return Quantity(value * factor / 10**9, "vnd_billion", "tỷ đồng", match.end())

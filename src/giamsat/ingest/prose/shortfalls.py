@@ -120,6 +120,30 @@ def _statement(text: str) -> str:
     return phrase[:1].lower() + phrase[1:]
 
 
+_BARE_VERB_WORDS = 3  # "chưa ban hành", "chưa thực hiện xong": a verb without its object
+
+
+def _with_object(statement: str, text: str, opened: int) -> str:
+    """A bare "chưa <verb>" in brackets borrows its object from the clause it explains:
+    "… ban hành Kế hoạch hành động thực hiện (Văn phòng Chính phủ chưa ban hành)" is
+    "chưa ban hành Kế hoạch hành động thực hiện", which a report can repeat alone."""
+    verb = statement.split()[1:]
+    if not verb or len(verb) > _BARE_VERB_WORDS or any(w[:1].isupper() for w in verb):
+        return statement
+    before = text[max(0, opened - _LIST_REACH):opened]
+    sentence = before[max(before.rfind(". "), 0):]
+    said = list(re.finditer(r"\b" + r"\s+".join(map(re.escape, verb)) + r"\b", sentence,
+                            re.IGNORECASE))
+    if not said:
+        return statement
+    match = said[-1]  # the verb nearest the brackets
+    thing = clean(_STATEMENT_STOP.split(sentence[match.end():])[0]).strip(" ,")
+    words = thing.split()
+    if not words or len(words) > _MAX_NAME_WORDS or re.search(r"\d", thing):
+        return statement
+    return f"{statement} {thing}"
+
+
 def _agency_lists(lines: list[str], block: Block, section: Section, claimed: set[int],
                   warnings: list[Warning]) -> None:
     text = block.text
@@ -130,6 +154,8 @@ def _agency_lists(lines: list[str], block: Block, section: Section, claimed: set
         if found is None:
             continue
         statement = _statement(text[chua.start():stop])
+        if found.start < chua.start() and text[found.start] == "(":
+            statement = _with_object(statement, text, found.start)
         numbers = block.lines_between(min(found.start, chua.start()), max(found.end, stop))
         raw = raw_lines(lines, numbers)
         line = block.line_at(min(found.start, chua.start()))

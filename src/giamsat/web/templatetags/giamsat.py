@@ -50,14 +50,15 @@ def number(value, digits: int = 0):
 
 @register.filter
 def value_in(value, indicator):
-    """A value in its indicator's unit: "40,1%", "16.171.976", "423.378 tỷ đồng"."""
+    """A value in its indicator's unit: "40,1%", "16.171.976", "423.378 tỷ đồng", "166,99 Mbps"."""
     if value is None or value == "":
         return "—"
     unit = getattr(indicator, "unit", "")
     if unit == "percent":
         return rate(value, 2 if Decimal(str(value)) != round(Decimal(str(value)), 1) else 1)
     text = number(value)
-    suffix = {"vnd_billion": _("billion VND"), "usd_million": _("million USD")}.get(unit)
+    suffix = {"vnd_billion": _("billion VND"), "usd_million": _("million USD"),
+              "mbps": "Mbps", "tbps": "Tbps"}.get(unit)
     return f"{text} {suffix}" if suffix else text
 
 

@@ -54,9 +54,10 @@ def dashboard(request):
     return render(request, "web/dashboard.html", context)
 
 
-def agency_groups(rows) -> list[tuple[str, list]]:
+def agency_groups(rows) -> list[tuple[str, list, bool]]:
     """Rows split as the reports split them: ministries and central agencies, provinces,
-    then other bodies named in tasks."""
+    then other bodies named in tasks; with whether any row has something due that very
+    day (its table then shows that column, so each row's parts add up to its due)."""
     groups = {"central": [], "provinces": [], "other": []}
     for row in rows:
         kind = row.organisation.kind
@@ -65,4 +66,5 @@ def agency_groups(rows) -> list[tuple[str, list]]:
         groups[key].append(row)
     titles = {"central": _("Ministries and central agencies"), "provinces": _("Provinces"),
               "other": _("Other bodies")}
-    return [(titles[key], rows) for key, rows in groups.items() if rows]
+    return [(titles[key], rows, any(row.due_today for row in rows))
+            for key, rows in groups.items() if rows]

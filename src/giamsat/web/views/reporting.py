@@ -1,10 +1,12 @@
 """Cập nhật: an agency writes its report for a month, then its leader submits it."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -31,7 +33,7 @@ from giamsat.reporting.models import RegimeIndicator, Submission, ValueKind
 from giamsat.tasks.models import Assignment, EvidenceFile, ReportedStatus, Role, Update
 from giamsat.tasks.queries import with_assignment_status
 from giamsat.tasks.status import TaskStatus
-from giamsat.web import params, report_forms, report_titles
+from giamsat.web import params, report_forms, report_rows, report_titles
 from giamsat.web.views.difficulties import report_items
 from giamsat.web.writes import write_action
 
@@ -119,10 +121,12 @@ def _render_report(request, organisation, regime, period, submission, tasks=None
     period_open = rules.is_open(regime, period, today, reopened_until)
     editable = (submission is None or submission.is_editable) and period_open
     can_edit = editable and allowed(request.user, Action.EDIT_REPORT, organisation)
-    if tasks is None:
+    view = report_rows.choose(assignments, request.GET, posted=None if tasks is None else [
+        f.data.get(f.add_prefix("assignment")) for f in tasks.forms])
+    if tasks is None:  # the rows shown only: the others are left as they are when saved
         tasks = report_forms.TaskFormSet(
             prefix="tasks", form_kwargs={"period": period, "today": today, "regime": regime},
-            initial=[report_forms.task_initial(a, a.report_update) for a in assignments])
+            initial=[report_forms.task_initial(a, a.report_update) for a in view.rows])
     rows = {}
     for form in tasks.forms:
         pk = form.data.get(form.add_prefix("assignment")) if form.is_bound else \
@@ -159,7 +163,7 @@ def _render_report(request, organisation, regime, period, submission, tasks=None
         row["number"] = number
         if row["form"] is not None:
             row["form"].row_number = number
-    lead = [a for a in assignments if a.role == Role.LEAD]
+    lead = [a for a in view.rows if a.role == Role.LEAD]
     monthly = report_titles.is_monthly(regime)
     return render(request, "web/report.html", {
         "organisation": organisation, "period": period, "submission": submission,
@@ -175,8 +179,8 @@ def _render_report(request, organisation, regime, period, submission, tasks=None
         "can_edit": can_edit,
         "can_submit": editable and allowed(request.user, Action.SUBMIT_REPORT, organisation),
         "lead_groups": assignment_groups(lead, period, regime),
-        "lead_count": len(lead),
-        "coordinating": [a for a in assignments if a.role == Role.COORDINATE],
+        "lead_count": sum(a.role == Role.LEAD for a in assignments), "rows": view,
+        "coordinating": [a for a in view.rows if a.role == Role.COORDINATE],
         "tasks": tasks, "values": values, "problems": problems or [],
         "statuses": report_forms.STATUS_CHOICES, "hidden_fields": report_forms.TASK_HIDDEN,
         "value_hidden_fields": report_forms.VALUE_HIDDEN, "day_pattern": dates.WRITTEN_PATTERN,
@@ -208,7 +212,9 @@ def _report_assignments(carried, regime, period, submission):
         Q(completed_on__isnull=True) | Q(completed_on__gte=start) | Exists(in_report))
     return list(with_assignment_status(queryset, end)
                 .select_related("task", "organisation")
-                .order_by("role", "task__deadline_due", "task_id"))
+                # What falls due first; undated and recurring work last on every database
+                # (SQLite sorts nulls first), so a page of the grid starts with what is due.
+                .order_by("role", F("task__deadline_due").asc(nulls_last=True), "task_id"))
 
 
 def assignment_groups(assignments, period, regime=None) -> list[tuple[str, list, bool]]:
@@ -386,7 +392,8 @@ def save_tasks(request, slug, period):
     changed = [form for form in tasks.forms if form.changed_row]
     if not changed:
         messages.info(request, _("Nothing had changed."))
-        return redirect(reverse("web:report_period", args=[slug, period]) + "#assignments")
+        return redirect(reverse("web:report_period", args=[slug, period])
+                        + _view_query(request) + "#assignments")
     assignments = Assignment.objects.filter(
         organisation_id__in=workflow.carried_organisation_ids(organisation),
         pk__in=[form.cleaned_data["assignment"] for form in changed]).in_bulk()
@@ -427,7 +434,15 @@ def save_tasks(request, slug, period):
     messages.success(request, ngettext("Saved %(n)s task update as a draft.",
                                        "Saved %(n)s task updates as a draft.", len(changed))
                      % {"n": len(changed)})
-    return redirect(reverse("web:report_period", args=[slug, period]) + "#assignments")
+    return redirect(reverse("web:report_period", args=[slug, period])
+                    + _view_query(request) + "#assignments")
+
+
+def _view_query(request) -> str:
+    """The task grid's filter and page, as the form was posted with them."""
+    kept = {k: v for k, v in request.GET.items()
+            if k in (report_rows.SHOW, report_rows.PAGE_PARAM)}
+    return "?" + urlencode(kept) if kept else ""
 
 
 @require_POST
