@@ -84,6 +84,11 @@ def test_received_on_time_and_missing(org):
     # Seen from 05/08, Huế's late report had not come in yet.
     assert reporting_status(july, as_of=D(2025, 8, 5)).received == 1
     assert str(status.reporting_rate) == "1/28"
+    # Approved on 02/09: a report written as of 31/08 does not count it as approved yet.
+    Submission.objects.filter(organisation=hanoi).update(
+        reviewed_at=timezone.make_aware(datetime.datetime(2025, 9, 2, 10)))
+    assert reporting_status(july, as_of=D(2025, 8, 31)).approved == 0
+    assert reporting_status(july, as_of=D(2025, 9, 2)).approved == 1
 
 
 def test_the_last_closed_period_is_the_latest_whose_due_day_has_passed():

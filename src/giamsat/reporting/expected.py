@@ -41,6 +41,13 @@ class ReportingRow:
             return "missing"
         return self.submission.state
 
+    def approved_by(self, day: datetime.date) -> bool:
+        """Received and approved on or before `day`: a report approved since was not yet
+        approved then (one with no review time recorded counts as approved)."""
+        reviewed = self.submission.reviewed_at if self.submission else None
+        return (self.received and self.state == SubmissionState.APPROVED
+                and (reviewed is None or timezone.localtime(reviewed).date() <= day))
+
 
 @dataclass
 class ReportingStatus:
@@ -79,7 +86,7 @@ class ReportingStatus:
 
     @property
     def approved(self) -> int:
-        return sum(row.state == SubmissionState.APPROVED for row in self.rows)
+        return sum(row.approved_by(self.as_of) for row in self.rows)
 
     @property
     def missing(self) -> list[ReportingRow]:
