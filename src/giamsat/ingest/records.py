@@ -172,6 +172,8 @@ class ParsedDocument:
     text: str  # the whole text read (DOCX and XLSX: as rendered by sources.py)
     as_of: datetime.date | None = None  # "(Kèm theo Báo cáo ngày 18 tháng 7 năm 2025 …)"
     issuer: str = ""  # who wrote it, as written: "Ủy ban nhân dân tỉnh Bắc Ninh"
+    # The names to resolve the issuer by, the most particular first: "Cục …", its ministry.
+    issuer_names: list[str] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     warnings: list[Warning] = field(default_factory=list)
     # Tables no reader understood, kept for a person to map (nothing of them is written).

@@ -393,15 +393,27 @@ class _Writer:
         return result
 
     def _issuer(self, doc: ParsedDocument) -> Organisation | None:
-        """The organisation that wrote the document; None for the standing office, whose
-        figures are the country's."""
+        """The organisation that wrote the document, whose values it states; None for the
+        standing office (and its units), whose figures are the country's, and for a
+        document that names no issuer. Of "Cục …" under "BỘ …" the unit if the registry
+        knows it, else its ministry; of "Sở … tỉnh X" the province."""
+        self.unknown_issuer = ""
         if not doc.issuer:
             return None
-        org = self.resolver.resolve(doc.issuer, doc.as_of).organisation
         office = self.resolver.resolve(settings.REPORT_ISSUER, doc.as_of).organisation
-        if org is None or org == office or org.pk == self.national.pk:
+        found = [self.resolver.resolve(name, doc.as_of).organisation
+                 for name in doc.issuer_names or [doc.issuer]]
+        found = [org for org in found if org is not None]
+        if any(org == office or org.pk == self.national.pk for org in found):
             return None
-        return org
+        if not found:
+            # Its values are not the country's: they wait for a person to place the name.
+            self.unknown_issuer = doc.issuer
+            self.result.warn(1, _("The document's issuer “%(name)s” is not a known "
+                                  "organisation; the values it states of itself were not "
+                                  "stored. Place the name on the page of names to place.")
+                             % {"name": doc.issuer})
+        return found[0] if found else None
 
     def _held(self, doc: ParsedDocument) -> None:
         for held in doc.held_tables:
@@ -708,8 +720,10 @@ class _Writer:
 
     def _value(self, record: ValueRecord) -> None:
         indicator = self._indicator(record.indicator, "", record.line)
+        # A value an unknown issuer states of itself is kept under the issuer's name.
+        own = self.unknown_issuer if record.of_issuer and not record.organisation else ""
         org = self._organisation(
-            record.organisation, record.resolve_on or self.doc.as_of, record.line,
+            record.organisation or own, record.resolve_on or self.doc.as_of, record.line,
             record.of_issuer, "target" if record.kind == ValueKind.TARGET else "value",
             json_payload(record, indicator=indicator.code,
                          source=f"{Path(self.doc.path).name}:{record.line}"))
@@ -757,7 +771,8 @@ class _Writer:
 
     def _target(self, record: TargetRecord) -> None:
         indicator = self._indicator(record.indicator, record.unit, record.line)
-        org = self._organisation(record.organisation, self.doc.as_of, record.line,
+        own = self.unknown_issuer if record.of_issuer and not record.organisation else ""
+        org = self._organisation(record.organisation or own, self.doc.as_of, record.line,
                                  record.of_issuer, "directive_target",
                                  json_payload(record, indicator=indicator.code))
         if org is None:
