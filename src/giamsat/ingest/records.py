@@ -23,6 +23,15 @@ class TaskState(StrEnum):
     OVERDUE = "overdue"  # "DANH MỤC NHIỆM VỤ QUÁ HẠN": see TaskRecord.open_agencies
 
 
+class Progress(StrEnum):
+    """How far a row of a results table says its task is, in its own words."""
+
+    COMPLETED = "completed"  # "Đã hoàn thành", "Đã ban hành Quyết định …"
+    IN_PROGRESS = "in_progress"  # "Đang triển khai", "Đang thực hiện, đạt 75%"
+    NOT_STARTED = "not_started"  # "Chưa triển khai", "Chưa thực hiện"
+    UNKNOWN = "unknown"  # words that say none of these: kept as written
+
+
 @dataclass
 class TaskRecord:
     title: str
@@ -44,6 +53,7 @@ class TaskRecord:
     # Each agency's own action when a solution gives them out: [(agencies as written,
     # the sentence)], "Bộ Tài chính ban hành …; Bộ Công an …" (problem groups).
     actions: list[tuple[str, str]] = field(default_factory=list)
+    progress: str = ""  # a Progress value when the row reports one, else ""
 
 
 class ValueKind(StrEnum):

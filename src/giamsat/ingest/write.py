@@ -25,7 +25,7 @@ import hashlib
 import json
 import re
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -379,6 +379,10 @@ class _Writer:
         for section in doc.sections:
             result.sections.append({"title": section.title, "kind": str(section.kind),
                                     "line": section.line, "rows": len(section.records)})
+            progress = Counter(str(r.progress) for r in section.records
+                               if getattr(r, "progress", ""))
+            if progress:  # what a results table's rows say of themselves
+                result.sections[-1]["progress"] = dict(progress)
             for record in section.records:
                 task = self._write(record, section.title)
                 if section.kind == SectionKind.PROBLEMS and task is not None:
@@ -632,6 +636,8 @@ class _Writer:
         # in a report of July 2025.
         earliest = self.doc.as_of - datetime.timedelta(days=EVIDENCE_WINDOW_DAYS)
         dated = [r.date for r in references if r.date and earliest <= r.date <= self.doc.as_of]
+        if not dated:  # "Đã hoàn thành ngày 10/11/2025", with no document named
+            dated = [day for day in _days(evidence) if earliest <= day <= self.doc.as_of]
         done_on = max(dated, default=self.doc.as_of)
         if not dated:
             evidence = data_text(gettext_noop("%(evidence)s (completion date not given; "
@@ -861,6 +867,23 @@ class _Writer:
         counted = (self.tasks, self.assignments, self.observations, self.targets_rows)
         if any(rows.new or rows.changed for rows in counted):
             derived.data_changed()  # bulk writes send no signals
+
+
+# "Đã hoàn thành ngày 10/11/2025", "hoàn thành vào ngày …": the day the work was done (a
+# bare "ngày 13/6/2025" may be the day of a step on the way, "Tính đến ngày …" the count's).
+_DAY = re.compile(r"\b(?:hoàn thành|ban hành|phê duyệt)\s+(?:vào\s+|từ\s+)?ngày\s+"
+                  r"(\d{1,2})/(\d{1,2})/(\d{4})\b", re.IGNORECASE)
+
+
+def _days(text: str) -> list[datetime.date]:
+    """The days a text says the work was done on: "Đã hoàn thành ngày 10/11/2025"."""
+    days = []
+    for day, month, year in _DAY.findall(text or ""):
+        try:
+            days.append(datetime.date(int(year), int(month), int(day)))
+        except ValueError:
+            continue
+    return days
 
 
 # A province's own departments and offices, as its reports name them.
