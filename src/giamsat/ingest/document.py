@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from giamsat.ingest import prose
+from giamsat.ingest.prose.concerns import read_concerns
 from giamsat.ingest.prose.statements import report_period
 from giamsat.ingest.records import (
     ParsedDocument,
@@ -54,6 +55,8 @@ def parse_document(path: str, text: str, as_of: datetime.date | None = None,
         _add(doc, *reader(lines, claimed, doc.as_of))
     if not doc.sections:
         _add(doc, *prose.FALLBACK(lines, claimed, doc.as_of))
+    # Last, and after the fallback, which is for documents nothing else was found in.
+    _add(doc, *read_concerns(lines, claimed, doc.as_of))
     doc.sections.sort(key=lambda s: s.line)
     doc.warnings.sort(key=lambda w: w.line)
     return doc

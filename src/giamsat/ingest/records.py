@@ -122,7 +122,21 @@ class IndicatorProposal:
     unit: str = ""
 
 
-Record = TaskRecord | ValueRecord | TargetRecord | AgencyListRecord | IndicatorProposal
+@dataclass
+class ConcernRecord:
+    """A difficulty an agency's report raises, or a proposal it makes (prose/concerns.py)."""
+
+    kind: str  # "difficulty", "proposal"; "unread": an item of the plan read as nothing
+    text: str
+    line: int
+    raw: str
+    agency: str = ""  # the agency a proposal asks to act, as written: "Bộ Tài chính"
+    heading: str = ""  # the part it is in: "II. KHÓ KHĂN, VƯỚNG MẮC"
+    message: str = ""  # "unread": why, for the warning the writer gives
+
+
+Record = (TaskRecord | ValueRecord | TargetRecord | AgencyListRecord | IndicatorProposal
+          | ConcernRecord)
 
 
 class SectionKind(StrEnum):
@@ -136,6 +150,9 @@ class SectionKind(StrEnum):
     TARGETS = "targets"
     INDICATOR_STATEMENTS = "indicator_statements"
     AGENCY_LISTS = "agency_lists"
+    # An agency's own report: its difficulties and proposals, its tasks for next month.
+    AGENCY_CONCERNS = "agency_concerns"
+    AGENCY_PLAN = "agency_plan"
 
 
 @dataclass

@@ -41,7 +41,7 @@ from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_update_with_history
 
 from giamsat import derived
-from giamsat.difficulties.imports import register_problem_groups
+from giamsat.difficulties.imports import register_agency_items, register_problem_groups
 from giamsat.directives.lookup import directive_for
 from giamsat.directives.models import Directive
 from giamsat.indicators.catalogue import sync_indicators
@@ -61,8 +61,10 @@ from giamsat.ingest.models import (
     Unplaced,
     UnplacedKind,
 )
+from giamsat.ingest.prose.statements import report_period
 from giamsat.ingest.records import (
     AgencyListRecord,
+    ConcernRecord,
     IndicatorProposal,
     ParsedDocument,
     SectionKind,
@@ -313,6 +315,7 @@ class _Writer:
         # Problem groups (appendix 07) also go to the register of difficulties, once their
         # tasks and assignments are saved: (document, as_of, record, task).
         self.problem_groups: list[tuple] = []
+        self.concerns: list[tuple] = []  # an agency report's difficulties and proposals
         self._load(parsed)
 
     # What the database already holds, read once ------------------------------------
@@ -377,6 +380,8 @@ class _Writer:
         for warning in doc.warnings:
             result.warn(warning.line, warning.message)
         for section in doc.sections:
+            if section.kind in _AGENCY_OWN and not self._own_part(section):
+                continue
             result.sections.append({"title": section.title, "kind": str(section.kind),
                                     "line": section.line, "rows": len(section.records)})
             progress = Counter(str(r.progress) for r in section.records
@@ -384,6 +389,8 @@ class _Writer:
             if progress:  # what a results table's rows say of themselves
                 result.sections[-1]["progress"] = dict(progress)
             for record in section.records:
+                if section.kind == SectionKind.AGENCY_PLAN and not record.leads:
+                    record.leads = self.issuer.name  # the agency's own task
                 task = self._write(record, section.title)
                 if section.kind == SectionKind.PROBLEMS and task is not None:
                     self.problem_groups.append((self.document, self.doc.as_of, record, task,
@@ -419,6 +426,20 @@ class _Writer:
                              % {"name": doc.issuer})
         return found[0] if found else None
 
+    def _own_part(self, section) -> bool:
+        """Does the document's part of the agency's own difficulties, proposals or next
+        tasks get written? Only for a report an agency wrote of itself; the standing
+        office's own report sums up the register, and is no source of it."""
+        if self.issuer is not None:
+            return True
+        if self.unknown_issuer:
+            for record in section.records:
+                self.result.warn(record.line, _(
+                    "Not recorded: the document's issuer “%(name)s” is not a known "
+                    "organisation, so it is not known who raises this or leads it.")
+                    % {"name": self.unknown_issuer})
+        return False
+
     def _held(self, doc: ParsedDocument) -> None:
         for held in doc.held_tables:
             self.result.held_tables.append(held_json(held))
@@ -444,6 +465,12 @@ class _Writer:
             self._shortfalls(record)
         elif isinstance(record, IndicatorProposal):
             self._indicator(record.name, record.unit, record.line)
+        elif isinstance(record, ConcernRecord) and record.message:
+            self.result.warn(record.line, record.message)
+        elif isinstance(record, ConcernRecord):
+            month = report_period(self.doc.text.splitlines()) or self.doc.as_of.replace(day=1)
+            self.concerns.append((self.document, self.doc.as_of, month, record, self.issuer,
+                                  self.result))
         return None
 
     # Tasks ---------------------------------------------------------------------------
@@ -864,6 +891,10 @@ class _Writer:
                        for document, _as_of, _record, _task, result in self.problem_groups}
             for item in register_problem_groups([group[:4] for group in self.problem_groups]):
                 results[item.source_sha256].difficulties += 1
+        if self.concerns:
+            results = {item[0].sha256: item[-1] for item in self.concerns}
+            for item in register_agency_items([item[:5] for item in self.concerns]):
+                results[item.source_sha256].difficulties += 1
         counted = (self.tasks, self.assignments, self.observations, self.targets_rows)
         if any(rows.new or rows.changed for rows in counted):
             derived.data_changed()  # bulk writes send no signals
@@ -885,6 +916,8 @@ def _days(text: str) -> list[datetime.date]:
             continue
     return days
 
+
+_AGENCY_OWN = (SectionKind.AGENCY_CONCERNS, SectionKind.AGENCY_PLAN)
 
 # A province's own departments and offices, as its reports name them.
 _LOCAL_UNIT = re.compile(r"^\s*(?:các\s+)?(?:sở|văn phòng (?:ubnd|ủy ban nhân dân|uỷ ban nhân dân)|"
