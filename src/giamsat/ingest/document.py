@@ -21,9 +21,7 @@ from dataclasses import dataclass, field
 from giamsat.ingest import prose
 from giamsat.ingest.prose.concerns import read_concerns
 from giamsat.ingest.prose.statements import report_period
-from giamsat.ingest.records import (
-    ParsedDocument,
-)
+from giamsat.ingest.records import ConcernRecord, ParsedDocument, TaskRecord
 from giamsat.ingest.references import find_references
 from giamsat.ingest.table_records import Mapping, read_table
 from giamsat.ingest.tables import read_tables
@@ -55,8 +53,14 @@ def parse_document(path: str, text: str, as_of: datetime.date | None = None,
         _add(doc, *reader(lines, claimed, doc.as_of))
     if not doc.sections:
         _add(doc, *prose.FALLBACK(lines, claimed, doc.as_of))
-    # Last, and after the fallback, which is for documents nothing else was found in.
-    _add(doc, *read_concerns(lines, claimed, doc.as_of))
+    # Last, and after the fallback, which is for documents nothing else was found in. A
+    # proposal read as a task of the agency it names (with its deadline) is that task.
+    tasks = {record.line for record in doc.records(TaskRecord)}
+    concerns, warnings = read_concerns(lines, claimed, doc.as_of)
+    for section in concerns:
+        section.records = [r for r in section.records
+                           if not (isinstance(r, ConcernRecord) and r.line in tasks)]
+    _add(doc, concerns, warnings)
     doc.sections.sort(key=lambda s: s.line)
     doc.warnings.sort(key=lambda w: w.line)
     return doc
