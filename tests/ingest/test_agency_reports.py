@@ -172,3 +172,21 @@ def test_a_word_report_with_its_appendix_as_a_word_table(tmp_path):
                     "Chuẩn hóa dữ liệu đất đai": None}
     unclear = [w for w in warnings_of(summary) if "Tạm dừng chờ hướng dẫn" in w["message"]]
     assert len(unclear) == 1 and unclear[0]["line"] > 0
+
+
+@pytest.mark.django_db
+def test_an_issuer_no_name_fits_keeps_its_values_waiting_not_national(tmp_path):
+    from giamsat.ingest.models import Unplaced
+
+    path = tmp_path / "bao-cao.txt"
+    path.write_text(NINH_BINH.read_text(encoding="utf-8").replace(
+        "TỈNH NINH BÌNH\n", "TỈNH HOÀNG LIÊN SƠN\n", 1).replace(
+        "của UBND tỉnh Ninh Bình", "của UBND tỉnh Hoàng Liên Sơn"), encoding="utf-8")
+    summary = run_import([str(path)])
+    assert not Observation.objects.filter(period=D(2025, 11, 1)).exists()
+    assert not Difficulty.objects.exists()
+    lines = {w["line"] for w in warnings_of(summary)}
+    assert {1, 17, 18, 23, 24, 27} <= lines  # the issuer, each value, each item
+    waiting = Unplaced.objects.filter(context="value")
+    assert {u.line for u in waiting} == {17, 18}
+    assert {u.text for u in waiting} == {"ỦY BAN NHÂN DÂN TỈNH HOÀNG LIÊN SƠN"}
