@@ -41,3 +41,26 @@ def register_problem_groups(groups) -> list[Difficulty]:
                                         action=assignment.action))
     insert_with_history(Responsibility, parts)
     return [item for item, _task in created]
+
+
+def register_agency_items(items) -> list[Difficulty]:
+    """items: (document, as_of, report month, ConcernRecord, the issuer): the difficulties
+    and proposals an agency's own report raises, as the agency raising them in its report
+    (raised, waiting for the standing office). A proposal is the item's solution; it
+    stands for the need it answers too. Importing the same document again adds nothing."""
+    known = set(Difficulty.objects.filter(
+        source_sha256__in={doc.sha256 for doc, *_ in items}).values_list("source_sha256",
+                                                                         "line"))
+    created = []
+    for document, as_of, month, record, issuer in items:
+        if (document.sha256, record.line) in known:
+            continue
+        known.add((document.sha256, record.line))
+        created.append(Difficulty(
+            problem=record.text, solution=record.text if record.kind == "proposal" else "",
+            area=record.heading[:400], raised_by=issuer, raised_for=month,
+            raised_on=as_of or timezone.localdate(), document=document,
+            source_sha256=document.sha256, line=record.line, raw_text=record.raw,
+            state=State.RAISED))
+    insert_with_history(Difficulty, created)
+    return created

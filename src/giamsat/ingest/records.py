@@ -23,6 +23,15 @@ class TaskState(StrEnum):
     OVERDUE = "overdue"  # "DANH MỤC NHIỆM VỤ QUÁ HẠN": see TaskRecord.open_agencies
 
 
+class Progress(StrEnum):
+    """How far a row of a results table says its task is, in its own words."""
+
+    COMPLETED = "completed"  # "Đã hoàn thành", "Đã ban hành Quyết định …"
+    IN_PROGRESS = "in_progress"  # "Đang triển khai", "Đang thực hiện, đạt 75%"
+    NOT_STARTED = "not_started"  # "Chưa triển khai", "Chưa thực hiện"
+    UNKNOWN = "unknown"  # words that say none of these: kept as written
+
+
 @dataclass
 class TaskRecord:
     title: str
@@ -44,6 +53,7 @@ class TaskRecord:
     # Each agency's own action when a solution gives them out: [(agencies as written,
     # the sentence)], "Bộ Tài chính ban hành …; Bộ Công an …" (problem groups).
     actions: list[tuple[str, str]] = field(default_factory=list)
+    progress: str = ""  # a Progress value when the row reports one, else ""
 
 
 class ValueKind(StrEnum):
@@ -112,7 +122,21 @@ class IndicatorProposal:
     unit: str = ""
 
 
-Record = TaskRecord | ValueRecord | TargetRecord | AgencyListRecord | IndicatorProposal
+@dataclass
+class ConcernRecord:
+    """A difficulty an agency's report raises, or a proposal it makes (prose/concerns.py)."""
+
+    kind: str  # "difficulty", "proposal"; "unread": an item of the plan read as nothing
+    text: str
+    line: int
+    raw: str
+    agency: str = ""  # the agency a proposal asks to act, as written: "Bộ Tài chính"
+    heading: str = ""  # the part it is in: "II. KHÓ KHĂN, VƯỚNG MẮC"
+    message: str = ""  # "unread": why, for the warning the writer gives
+
+
+Record = (TaskRecord | ValueRecord | TargetRecord | AgencyListRecord | IndicatorProposal
+          | ConcernRecord)
 
 
 class SectionKind(StrEnum):
@@ -126,6 +150,9 @@ class SectionKind(StrEnum):
     TARGETS = "targets"
     INDICATOR_STATEMENTS = "indicator_statements"
     AGENCY_LISTS = "agency_lists"
+    # An agency's own report: its difficulties and proposals, its tasks for next month.
+    AGENCY_CONCERNS = "agency_concerns"
+    AGENCY_PLAN = "agency_plan"
 
 
 @dataclass
@@ -172,6 +199,8 @@ class ParsedDocument:
     text: str  # the whole text read (DOCX and XLSX: as rendered by sources.py)
     as_of: datetime.date | None = None  # "(Kèm theo Báo cáo ngày 18 tháng 7 năm 2025 …)"
     issuer: str = ""  # who wrote it, as written: "Ủy ban nhân dân tỉnh Bắc Ninh"
+    # The names to resolve the issuer by, the most particular first: "Cục …", its ministry.
+    issuer_names: list[str] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     warnings: list[Warning] = field(default_factory=list)
     # Tables no reader understood, kept for a person to map (nothing of them is written).

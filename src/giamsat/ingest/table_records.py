@@ -44,6 +44,7 @@ from giamsat.ingest.records import (
     HeldRow,
     HeldTable,
     ParsedDocument,
+    Progress,
     Section,
     SectionKind,
     TargetRecord,
@@ -108,7 +109,9 @@ def read_table(doc: ParsedDocument, table: Table, lines: list[str], claimed: set
         columns, kind = given(mapping.columns, table.header), TableKind(mapping.kind)
     else:
         columns = read_header(table.header)
-        kind = table_kind(columns, f"{context.text} {table.title}")
+        # Under an appendix, the text since its title; else only the heading above.
+        above = table.title if is_appendix_heading(context.title) else ""
+        kind = table_kind(columns, f"{context.text} {above}")
     if kind is None:
         if not is_layout(table.header, [row.cells for row in table.rows]):
             _hold(doc, table, context, columns, key)
@@ -179,8 +182,45 @@ def _context(lines: list[str], table: Table) -> Context:
             context.title = " ".join(block)
             break
     if not context.title:
-        context.title = table.title
+        # No appendix: the heading right above the table (a short line, often upper
+        # case), not the whole text since the last table, which may be the document's
+        # header block and its body ("… đã hoàn thành 8 nhiệm vụ …").
+        context.title = nearest_heading(lines, table.line)
     return context
+
+
+def nearest_heading(lines: list[str], line: int) -> str:
+    """The heading lines right above line (1-based): "PHỤ LỤC" / "KẾT QUẢ …" /
+    "(Kèm theo …)", "3. Kết quả thực hiện nhiệm vụ:", "Bảng 1. …"; "" when the text right
+    above is a paragraph."""
+    found: list[str] = []
+    for index in range(line - 2, max(line - 12, -1), -1):
+        text = clean(lines[index])
+        if lines[index].startswith("\t"):
+            break
+        if not text:
+            if found:
+                break
+            continue
+        if not _is_heading(text):
+            break
+        found.insert(0, text)
+        if len(found) == 4:
+            break
+    return " ".join(found)
+
+
+_NUMBERED = re.compile(r"^(?:[IVXLC]+\.|\d{1,2}(?:\.\d{1,2})*\.?\s|[a-zđ]\)|Bảng\s|Biểu\s|"
+                       r"PHỤ LỤC|Phụ lục)")
+
+
+def _is_heading(text: str) -> bool:
+    if len(text) > 200:
+        return False
+    letters = [c for c in text if c.isalpha()]
+    upper = bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+    return (upper or text.startswith("(") or text.endswith(":")
+            or (_NUMBERED.match(text) is not None and not text.endswith(".")))
 
 
 def _section_title(context: Context, table: Table) -> str:
@@ -220,6 +260,9 @@ def _read_task_table(doc: ParsedDocument, table: Table, columns: Columns, contex
     directive = _section_directive(context)
     period = heading if _PERIOD_HEADING.match(fold(heading)) else ""
     area = group = ""
+    # Rows that say how far they are ("Đang triển khai"): each row's own words decide.
+    reported = any(row_progress(cell_text(row.cell(roles[role])))
+                   for row in table.rows for role in ("status", "result") if role in roles)
     for row in table.rows:
         get = {role: cell_text(row.cell(index)) for role, index in roles.items()}
         number, title = get.get("number", ""), get.get("title", "")
@@ -236,9 +279,8 @@ def _read_task_table(doc: ParsedDocument, table: Table, columns: Columns, contex
                          % {"text": " | ".join(cell_text(c) for c in row.cells)[:200]})
             continue
         result = "; ".join(v for v in (get.get("status", ""), get.get("result", "")) if v)
-        row_state = state
-        if fold(result).startswith("da hoan thanh"):
-            row_state = TaskState.COMPLETED
+        progress = row_progress(result) or row_progress(get.get("evidence", ""))
+        row_state = _row_state(doc, row, state, progress, result, reported)
         section.records.append(TaskRecord(
             title=title, line=row.line, raw=raw_row(row), state=row_state, number=number,
             area=get.get("area") or area, period=period,
@@ -247,9 +289,66 @@ def _read_task_table(doc: ParsedDocument, table: Table, columns: Columns, contex
             expected_output=get.get("expected_output", ""), deadline=get.get("deadline", ""),
             result=result, evidence=get.get("evidence", ""),
             open_agencies=get.get("open_agencies", ""), notes=_notes(row, columns, table),
+            progress=progress or (Progress.UNKNOWN if result and reported else ""),
         ))
     if section.records:
         doc.sections.append(section)
+
+
+# How far a row says its task is, in its own words (its status, result or evidence
+# column): "Đã hoàn thành (Kế hoạch số 215/KH-UBND ngày 10/11/2025)", "Đã ban hành Quyết
+# định …" → done; "Đang triển khai, đạt 75%" → under way; "Chưa triển khai" → not begun.
+# "Đang khai thác, vận hành" (a system in use) is none of them: under a heading of tasks
+# done it is done.
+_NOT_STARTED = re.compile(r"^(?:chua (?:trien khai|thuc hien|bat dau|ban hanh|xay dung|"
+                          r"to chuc|co)|khong thuc hien)\b")
+_UNDER_WAY = re.compile(r"^(?:dang (?:trien khai|thuc hien|xay dung|hoan thien|trinh|du thao|"
+                        r"lay y kien|to chuc|chuan bi|phoi hop|nghien cuu|rasoat|ra soat|"
+                        r"tham dinh|thi cong|thuc hien cac thu tuc)|co ban hoan thanh|"
+                        r"chua hoan thanh|dang$|dat \d{1,2}(?:[,.]\d+)?\s*%|"
+                        r"hoan thanh \d{1,2}(?:[,.]\d+)?\s*%|du kien\b)")
+_DONE = re.compile(r"^(?:da hoan thanh|hoan thanh|da ban hanh|da phe duyet|da xong|xong|"
+                   r"da thuc hien xong|da trien khai xong|da ky ban hanh|dat 100\s*%)\b")
+# "Hoàn thành trong tháng 12/2025": when it is to be done, not that it is.
+_WHEN_DUE = re.compile(r"^hoan thanh (?:trong|truoc|vao|cham nhat|den)\b")
+
+
+def row_progress(text: str) -> str:
+    """A Progress value for the words a row reports its task with; "" when they say
+    none of them (an evidence document alone, a remark)."""
+    folded = fold(clean(text)).lstrip("-+•*: ")
+    if not folded:
+        return ""
+    if _NOT_STARTED.match(folded):
+        return Progress.NOT_STARTED
+    if _UNDER_WAY.match(folded):
+        return Progress.IN_PROGRESS
+    if _DONE.match(folded) and not _WHEN_DUE.match(folded):
+        return Progress.COMPLETED
+    return ""
+
+
+def _row_state(doc: ParsedDocument, row: Row, state: TaskState, progress: str, result: str,
+               reported: bool) -> TaskState:
+    """A row is completed when its own words say so; under a heading of tasks done, also
+    when they say nothing else (its evidence alone); never when they say it is under way
+    or not begun, nor when a table whose rows say how far they are leaves this one's
+    words unclear."""
+    if progress == Progress.COMPLETED:
+        return TaskState.COMPLETED
+    if progress:
+        if state == TaskState.COMPLETED:
+            doc.warn(row.line, _("Listed under a heading of completed tasks, but the row says "
+                                 "“%(text)s”: not recorded as completed.")
+                     % {"text": result[:200]})
+            return TaskState.PLANNED
+        return state
+    if result and reported and state != TaskState.OVERDUE:
+        doc.warn(row.line, _("The result “%(text)s” does not say whether the task is done; "
+                             "kept as written, not recorded as completed.")
+                 % {"text": result[:200]})
+        return TaskState.PLANNED
+    return state
 
 
 def _holds_deadlines(table: Table, index: int) -> bool:

@@ -25,7 +25,7 @@ import hashlib
 import json
 import re
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,7 +41,7 @@ from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_update_with_history
 
 from giamsat import derived
-from giamsat.difficulties.imports import register_problem_groups
+from giamsat.difficulties.imports import register_agency_items, register_problem_groups
 from giamsat.directives.lookup import directive_for
 from giamsat.directives.models import Directive
 from giamsat.indicators.catalogue import sync_indicators
@@ -61,8 +61,10 @@ from giamsat.ingest.models import (
     Unplaced,
     UnplacedKind,
 )
+from giamsat.ingest.prose.statements import report_period
 from giamsat.ingest.records import (
     AgencyListRecord,
+    ConcernRecord,
     IndicatorProposal,
     ParsedDocument,
     SectionKind,
@@ -313,6 +315,7 @@ class _Writer:
         # Problem groups (appendix 07) also go to the register of difficulties, once their
         # tasks and assignments are saved: (document, as_of, record, task).
         self.problem_groups: list[tuple] = []
+        self.concerns: list[tuple] = []  # an agency report's difficulties and proposals
         self._load(parsed)
 
     # What the database already holds, read once ------------------------------------
@@ -377,9 +380,17 @@ class _Writer:
         for warning in doc.warnings:
             result.warn(warning.line, warning.message)
         for section in doc.sections:
+            if section.kind in _AGENCY_OWN and not self._own_part(section):
+                continue
             result.sections.append({"title": section.title, "kind": str(section.kind),
                                     "line": section.line, "rows": len(section.records)})
+            progress = Counter(str(r.progress) for r in section.records
+                               if getattr(r, "progress", ""))
+            if progress:  # what a results table's rows say of themselves
+                result.sections[-1]["progress"] = dict(progress)
             for record in section.records:
+                if section.kind == SectionKind.AGENCY_PLAN and not record.leads:
+                    record.leads = self.issuer.name  # the agency's own task
                 task = self._write(record, section.title)
                 if section.kind == SectionKind.PROBLEMS and task is not None:
                     self.problem_groups.append((self.document, self.doc.as_of, record, task,
@@ -393,15 +404,41 @@ class _Writer:
         return result
 
     def _issuer(self, doc: ParsedDocument) -> Organisation | None:
-        """The organisation that wrote the document; None for the standing office, whose
-        figures are the country's."""
+        """The organisation that wrote the document, whose values it states; None for the
+        standing office (and its units), whose figures are the country's, and for a
+        document that names no issuer. Of "Cục …" under "BỘ …" the unit if the registry
+        knows it, else its ministry; of "Sở … tỉnh X" the province."""
+        self.unknown_issuer = ""
         if not doc.issuer:
             return None
-        org = self.resolver.resolve(doc.issuer, doc.as_of).organisation
         office = self.resolver.resolve(settings.REPORT_ISSUER, doc.as_of).organisation
-        if org is None or org == office or org.pk == self.national.pk:
+        found = [self.resolver.resolve(name, doc.as_of).organisation
+                 for name in doc.issuer_names or [doc.issuer]]
+        found = [org for org in found if org is not None]
+        if any(org == office or org.pk == self.national.pk for org in found):
             return None
-        return org
+        if not found:
+            # Its values are not the country's: they wait for a person to place the name.
+            self.unknown_issuer = doc.issuer
+            self.result.warn(1, _("The document's issuer “%(name)s” is not a known "
+                                  "organisation; the values it states of itself were not "
+                                  "stored. Place the name on the page of names to place.")
+                             % {"name": doc.issuer})
+        return found[0] if found else None
+
+    def _own_part(self, section) -> bool:
+        """Does the document's part of the agency's own difficulties, proposals or next
+        tasks get written? Only for a report an agency wrote of itself; the standing
+        office's own report sums up the register, and is no source of it."""
+        if self.issuer is not None:
+            return True
+        if self.unknown_issuer:
+            for record in section.records:
+                self.result.warn(record.line, _(
+                    "Not recorded: the document's issuer “%(name)s” is not a known "
+                    "organisation, so it is not known who raises this or leads it.")
+                    % {"name": self.unknown_issuer})
+        return False
 
     def _held(self, doc: ParsedDocument) -> None:
         for held in doc.held_tables:
@@ -428,6 +465,12 @@ class _Writer:
             self._shortfalls(record)
         elif isinstance(record, IndicatorProposal):
             self._indicator(record.name, record.unit, record.line)
+        elif isinstance(record, ConcernRecord) and record.message:
+            self.result.warn(record.line, record.message)
+        elif isinstance(record, ConcernRecord):
+            month = report_period(self.doc.text.splitlines()) or self.doc.as_of.replace(day=1)
+            self.concerns.append((self.document, self.doc.as_of, month, record, self.issuer,
+                                  self.result))
         return None
 
     # Tasks ---------------------------------------------------------------------------
@@ -620,6 +663,8 @@ class _Writer:
         # in a report of July 2025.
         earliest = self.doc.as_of - datetime.timedelta(days=EVIDENCE_WINDOW_DAYS)
         dated = [r.date for r in references if r.date and earliest <= r.date <= self.doc.as_of]
+        if not dated:  # "Đã hoàn thành ngày 10/11/2025", with no document named
+            dated = [day for day in _days(evidence) if earliest <= day <= self.doc.as_of]
         done_on = max(dated, default=self.doc.as_of)
         if not dated:
             evidence = data_text(gettext_noop("%(evidence)s (completion date not given; "
@@ -708,8 +753,10 @@ class _Writer:
 
     def _value(self, record: ValueRecord) -> None:
         indicator = self._indicator(record.indicator, "", record.line)
+        # A value an unknown issuer states of itself is kept under the issuer's name.
+        own = self.unknown_issuer if record.of_issuer and not record.organisation else ""
         org = self._organisation(
-            record.organisation, record.resolve_on or self.doc.as_of, record.line,
+            record.organisation or own, record.resolve_on or self.doc.as_of, record.line,
             record.of_issuer, "target" if record.kind == ValueKind.TARGET else "value",
             json_payload(record, indicator=indicator.code,
                          source=f"{Path(self.doc.path).name}:{record.line}"))
@@ -757,7 +804,8 @@ class _Writer:
 
     def _target(self, record: TargetRecord) -> None:
         indicator = self._indicator(record.indicator, record.unit, record.line)
-        org = self._organisation(record.organisation, self.doc.as_of, record.line,
+        own = self.unknown_issuer if record.of_issuer and not record.organisation else ""
+        org = self._organisation(record.organisation or own, self.doc.as_of, record.line,
                                  record.of_issuer, "directive_target",
                                  json_payload(record, indicator=indicator.code))
         if org is None:
@@ -843,10 +891,33 @@ class _Writer:
                        for document, _as_of, _record, _task, result in self.problem_groups}
             for item in register_problem_groups([group[:4] for group in self.problem_groups]):
                 results[item.source_sha256].difficulties += 1
+        if self.concerns:
+            results = {item[0].sha256: item[-1] for item in self.concerns}
+            for item in register_agency_items([item[:5] for item in self.concerns]):
+                results[item.source_sha256].difficulties += 1
         counted = (self.tasks, self.assignments, self.observations, self.targets_rows)
         if any(rows.new or rows.changed for rows in counted):
             derived.data_changed()  # bulk writes send no signals
 
+
+# "Đã hoàn thành ngày 10/11/2025", "hoàn thành vào ngày …": the day the work was done (a
+# bare "ngày 13/6/2025" may be the day of a step on the way, "Tính đến ngày …" the count's).
+_DAY = re.compile(r"\b(?:hoàn thành|ban hành|phê duyệt)\s+(?:vào\s+|từ\s+)?ngày\s+"
+                  r"(\d{1,2})/(\d{1,2})/(\d{4})\b", re.IGNORECASE)
+
+
+def _days(text: str) -> list[datetime.date]:
+    """The days a text says the work was done on: "Đã hoàn thành ngày 10/11/2025"."""
+    days = []
+    for day, month, year in _DAY.findall(text or ""):
+        try:
+            days.append(datetime.date(int(year), int(month), int(day)))
+        except ValueError:
+            continue
+    return days
+
+
+_AGENCY_OWN = (SectionKind.AGENCY_CONCERNS, SectionKind.AGENCY_PLAN)
 
 # A province's own departments and offices, as its reports name them.
 _LOCAL_UNIT = re.compile(r"^\s*(?:các\s+)?(?:sở|văn phòng (?:ubnd|ủy ban nhân dân|uỷ ban nhân dân)|"

@@ -42,6 +42,7 @@ _VERBS = (
     "thiết lập", "tích hợp", "kết nối", "duy trì", "giám sát", "tập trung", "ưu tiên",
     "chịu trách nhiệm", "có trách nhiệm", "cần", "phải", "sớm", "xem xét", "quy định",
     "số hóa", "số hoá", "chuẩn hóa", "chuẩn hoá", "phân công", "lựa chọn", "xác định", "chủ động",
+    "hỗ trợ",
 )
 VERB = re.compile(r"(?<![\w])(?:" + "|".join(sorted(_VERBS, key=len, reverse=True))
                    + r")(?![\w])")

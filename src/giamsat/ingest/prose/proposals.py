@@ -61,6 +61,9 @@ _DEADLINE = re.compile(
     re.IGNORECASE)
 # A paragraph's own time frame, for the "+ Agency:" items under it: "… trong tháng 8/2025:".
 _WITHIN = re.compile(rf"(?:trước|trong|vào|đến hết|chậm nhất)\s+(?:{_DATE})", re.IGNORECASE)
+# What opens a proposal to an agency: "Đề nghị", "Kính đề nghị", "Kiến nghị", "Đề xuất".
+_REQUEST = re.compile(r"^(?:kính\s+)?(?:đề nghị|kiến nghị|đề xuất)\s+(?:với\s+)?",
+                      re.IGNORECASE)
 _ITEM = re.compile(r"^(?P<agency>[^:]{3,120}?)\s*:\s*(?P<action>\S.*)$")
 
 
@@ -130,12 +133,14 @@ def _items(tokens: list[Line]):
 def _records(dash: list[Line], plus_items: list[list[Line]], area: str,
              warnings: list[Warning]) -> list[TaskRecord]:
     text = join_wrapped([dash[0].value] + [t.text for t in dash[1:]])
-    leads, coordinators = agencies_in(text)
+    # "Đề nghị Bộ Tài chính hướng dẫn …", "Kiến nghị Bộ Công an …": the agency asked to act.
+    asked = _REQUEST.sub("", text, count=1)
+    leads, coordinators = agencies_in(asked)
     if plus_items and text.endswith(":"):
         when = _WITHIN.search(text)
         return [record for item in plus_items
                 if (record := _item_record(dash, item, when[0] if when else "", text, area))]
-    if not leads or not text.startswith(leads[0][:3]):
+    if not leads or not asked.startswith(leads[0][:3]):
         warnings.append(Warning(dash[0].number, _(
             "A proposal that names no agency to act was not read as a task: %(text)s")
             % {"text": quote(text, 100)}))

@@ -44,6 +44,10 @@ _COMPARISON = re.compile(
     rf"(?P<num>{NUMBER})(?P<rest>[^()]*)\)",
     re.IGNORECASE,
 )
+# "45,2% (12.340/27.300 hồ sơ)": the counts the rate is of, right after it.
+_COUNTS = re.compile(rf"\s*\(\s*(?P<top>{NUMBER})\s*/\s*(?P<bottom>{NUMBER})(?![\d/])[^()]*\)")
+# A value of the whole country, whoever writes it: "cả nước đạt 52%", "trên toàn quốc".
+_NATIONAL = re.compile(r"\b(?:ca nuoc|toan quoc)\b")
 _MONTH_IN_NAME = re.compile(r"\btháng\s+(\d{1,2})(?:/(\d{4}))?", re.IGNORECASE)
 # "Trong đó, các bộ, ngành đạt trung bình 43,09%", "khối tỉnh đạt tỷ lệ: 15.5%".
 _GROUP_VALUE = re.compile(
@@ -135,8 +139,19 @@ class _StatementReader:
                                           self.proposed)
         note = data_text(gettext_noop("Estimated value (“ước đạt”).")) if match["estimate"] \
             else ""
-        self.value(indicator, "", period, quantity.value, line, raw, note)
-        self.comparison(block, match, quantity, indicator, period, name)
+        # The document's own value (its issuer's, the country's when the standing office
+        # writes), unless the sentence says it is the whole country's.
+        own = not _NATIONAL.search(fold(text[match.start():used_end]))
+        counts = _COUNTS.match(text, quantity.end) if quantity.unit == "percent" else None
+        top, bottom = (number_value(counts["top"]), number_value(counts["bottom"])) \
+            if counts else (None, None)
+        if not bottom:
+            top = bottom = None
+        self.value(indicator, "", period, quantity.value, line, raw, note, own,
+                   normalised(top) if top is not None else None,
+                   normalised(bottom) if bottom is not None else None)
+        self.comparison(block, match, quantity, indicator, period, name, own,
+                        counts.end() if counts else quantity.end)
         if quantity.unit == "percent":
             used_end = self.groups(block, starts, quantity.end, used_end, indicator, period)
         self.claimed.update(block.lines_between(match.start(), used_end))
@@ -153,17 +168,20 @@ class _StatementReader:
         return self.period
 
     def value(self, indicator: str, organisation: str, period: datetime.date, value: Decimal,
-              line: int, raw: str, note: str = "") -> None:
+              line: int, raw: str, note: str = "", own: bool = False,
+              numerator: Decimal | None = None, denominator: Decimal | None = None) -> None:
         self.section.records.append(ValueRecord(
             indicator=indicator, organisation=organisation, period=period,
             value=normalised(value), line=line, raw=raw, note=note,
-            resolve_on=month_end(period),
+            resolve_on=month_end(period), of_issuer=own, numerator=numerator,
+            denominator=denominator,
         ))
 
     def comparison(self, block: Block, match: re.Match, quantity: Quantity,
-                   indicator: str, period: datetime.date, name: str) -> None:
+                   indicator: str, period: datetime.date, name: str, own: bool,
+                   position: int) -> None:
         """"(so với tháng 3 là 89,6%)": the previous month's value, in the same unit."""
-        found = _COMPARISON.match(block.text, quantity.end)
+        found = _COMPARISON.match(block.text, position)
         if not found:
             return
         month = int(found["month"])
@@ -187,7 +205,8 @@ class _StatementReader:
         self.value(indicator, "", earlier_period, earlier.value, line, raw,
                    data_text(gettext_noop("Value for %(month)s/%(year)s given for comparison "
                                           "in the report for %(report)s."),
-                             month=month, year=year, report=f"{period.month}/{period.year}"))
+                             month=month, year=year, report=f"{period.month}/{period.year}"),
+                   own)
 
     def groups(self, block: Block, starts: list[int], position: int, used_end: int,
                indicator: str, period: datetime.date) -> int:

@@ -226,7 +226,8 @@ class _TargetList:
                 if record is None or getattr(record, slot) is not None:
                     record = records[key] = TargetRecord(
                         indicator=indicator, period_end=self.period_end, line=line, raw=raw,
-                        organisation=value.organisation, unit=unit)
+                        organisation=value.organisation, unit=unit,
+                        of_issuer=not value.organisation)  # an agency's plan: its own
                     self.section.records.append(record)
                 setattr(record, slot, normalised(token.quantity.value))
                 if token.high is not None:

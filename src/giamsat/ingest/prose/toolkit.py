@@ -27,10 +27,11 @@ logger = logging.getLogger(__name__)
 Result = tuple[list[Section], list[Warning]]
 Reader = Callable[[list[str], set[int], datetime.date | None], Result]
 
-# "PHỤ LỤC 02:", "Phụ lục II", "PHỤ LỤC SỐ 3": a heading that starts a new part of the
+# "PHỤ LỤC 02:", "Phụ lục II", "PHỤ LỤC SỐ 3", "PHỤ LỤC": a heading that starts a new part of the
 # document. Upper or title case only: a wrapped sentence may well go on with "phụ lục II
 # Nghị quyết …".
-_APPENDIX = re.compile(r"^\s*(?:PHỤ LỤC|Phụ lục)\s+(?:(?:SỐ|số)\s+)?(?:\d+|[IVXLC]+)\b")
+_APPENDIX = re.compile(r"^\s*(?:PHỤ LỤC|Phụ lục)\s+(?:(?:SỐ|số)\s+)?(?:\d+|[IVXLC]+)\b"
+                       r"|^\s*(?:PHỤ LỤC|Phụ lục)\s*:?\s*$")  # "PHỤ LỤC" alone on its line
 # What a page break leaves between two lines: "12", "- 12 -", "Trang 12", "12/30".
 _PAGE_NUMBER = re.compile(r"(?:-\s*)?(?:(?:trang|page)\s*)?\d{1,4}(?:\s*/\s*\d{1,4})?(?:\s*-)?",
                           re.IGNORECASE)
