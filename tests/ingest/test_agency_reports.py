@@ -13,6 +13,7 @@ import pytest
 from giamsat.difficulties.models import Difficulty, State
 from giamsat.indicators.models import Observation
 from giamsat.ingest.document import find_issuer
+from giamsat.ingest.table_records import row_progress
 from giamsat.ingest.write import run_import
 from giamsat.tasks.models import Appearance, Assignment, Role, Task
 
@@ -190,3 +191,20 @@ def test_an_issuer_no_name_fits_keeps_its_values_waiting_not_national(tmp_path):
     waiting = Unplaced.objects.filter(context="value")
     assert {u.line for u in waiting} == {17, 18}
     assert {u.text for u in waiting} == {"ỦY BAN NHÂN DÂN TỈNH HOÀNG LIÊN SƠN"}
+
+
+@pytest.mark.parametrize(("words", "progress"), [
+    ("Đã hoàn thành (Kế hoạch số 215/KH-UBND ngày 10/11/2025)", "completed"),
+    ("Hoàn thành", "completed"),
+    ("Đã ban hành Quyết định số 12/QĐ-UBND", "completed"),
+    ("Đã hoàn thành 80% khối lượng", "in_progress"),
+    ("Hoàn thành khoảng 60%", "in_progress"),
+    ("Đã đạt 45%", "in_progress"),
+    ("Chưa hoàn thành", "in_progress"),
+    ("Đang triển khai, đạt 75%", "in_progress"),
+    ("Chưa triển khai", "not_started"),
+    ("Hoàn thành trong tháng 12/2025", ""),
+    ("Văn bản số 45/UBND-KSTT", ""),
+])
+def test_a_row_says_how_far_its_task_is_in_its_own_words(words, progress):
+    assert row_progress(words) == progress

@@ -306,7 +306,8 @@ _UNDER_WAY = re.compile(r"^(?:dang (?:trien khai|thuc hien|xay dung|hoan thien|t
                         r"lay y kien|to chuc|chuan bi|phoi hop|nghien cuu|rasoat|ra soat|"
                         r"tham dinh|thi cong|thuc hien cac thu tuc)|co ban hoan thanh|"
                         r"chua hoan thanh|dang$|dat \d{1,2}(?:[,.]\d+)?\s*%|"
-                        r"hoan thanh \d{1,2}(?:[,.]\d+)?\s*%|du kien\b)")
+                        r"(?:da )?hoan thanh (?:khoang |duoc )?\d{1,2}(?:[,.]\d+)?\s*%|"
+                        r"da dat \d{1,2}(?:[,.]\d+)?\s*%|du kien\b)")
 _DONE = re.compile(r"^(?:da hoan thanh|hoan thanh|da ban hanh|da phe duyet|da xong|xong|"
                    r"da thuc hien xong|da trien khai xong|da ky ban hanh|dat 100\s*%)\b")
 # "Hoàn thành trong tháng 12/2025": when it is to be done, not that it is.
