@@ -130,6 +130,7 @@ def generate(size_name: str, seed: int = 57, say=print) -> dict:
     from giamsat.indicators.models import Indicator
     from giamsat.lib.text import fold
     from giamsat.orgs.models import CENTRAL_KINDS, Organisation, OrgKind
+    from giamsat.reporting.models import monthly_regime_id
     from giamsat.tasks.deadlines import parse_deadline
 
     size = SIZES[size_name]
@@ -299,6 +300,8 @@ def generate(size_name: str, seed: int = 57, say=print) -> dict:
                                ["indicator_id", "organisation_id", "period_start", "period_end",
                                 "minimum", "aspiration", "source", "raw_text"], target_rows()))
 
+        monthly = monthly_regime_id()
+
         def submission_rows():
             for org in reporting:
                 for month in months:
@@ -307,10 +310,12 @@ def generate(size_name: str, seed: int = 57, say=print) -> dict:
                     sent = timezone.make_aware(datetime.datetime.combine(
                         month_end(month) + datetime.timedelta(days=rng.randint(1, 9)),
                         datetime.time(9)))
-                    yield (org.pk, month, "approved", 3, now, sent, sent, sent, "", None, "")
+                    yield (org.pk, monthly, month, "approved", 3, now, sent, sent, sent, "",
+                           None, "")
 
         step("agency reports", insert("reporting_submission",
-                                      ["organisation_id", "period", "state", "version",
+                                      ["organisation_id", "regime_id", "period", "state",
+                                       "version",
                                        "created_at", "submitted_at", "first_submitted_at",
                                        "reviewed_at", "review_comment", "reopened_until",
                                        "reopen_reason"], submission_rows()))
