@@ -77,7 +77,7 @@ from giamsat.ingest.sources import read_document
 from giamsat.ingest.table_records import HELD_PREVIEW_ROWS, Mapping
 from giamsat.lib.i18n import data_text
 from giamsat.lib.months import month_end
-from giamsat.lib.rows import insert_with_history
+from giamsat.lib.rows import prepare_with_history
 from giamsat.lib.text import fold
 from giamsat.orgs.lists import resolve_list
 from giamsat.orgs.models import Organisation, OrgKind
@@ -179,6 +179,7 @@ def run_import(paths, *, as_of: datetime.date | None = None, dry_run: bool = Fal
     # or an agency's save waits for it (issue 17: logins waited for a whole import).
     stamp = _stamp()
     writer, results = decide()
+    writer.prepare()
     with transaction.atomic():
         if _stamp() != stamp:
             # Something the decisions read was written meanwhile (another import, a person
@@ -334,8 +335,16 @@ class _Rows:
         self.changed[id(obj)] = obj
         self.fields.update(names)
 
+    def prepare(self) -> None:
+        """The new rows' values, prepared before the write transaction (lib/rows.py)."""
+        self.prepared = prepare_with_history(self.model, self.new)
+
     def flush(self) -> None:
-        insert_with_history(self.model, self.new)
+        prepared = getattr(self, "prepared", None)
+        if prepared is None or prepared.objs is not self.new:
+            prepared = prepare_with_history(self.model, self.new)
+        prepared.write()
+        self.prepared = None
         if self.changed:
             bulk_update_with_history(list(self.changed.values()), self.model,
                                      sorted(self.fields), batch_size=BATCH)
@@ -888,6 +897,12 @@ class _Writer:
             if row.statement not in found:
                 found[row.statement] = concerned_task(row.statement, words)
             row.task_id = found[row.statement]
+
+    def prepare(self) -> None:
+        """The values of every new row, prepared while nothing is locked."""
+        for rows in (self.tasks, self.appearances, self.assignments, self.observations,
+                     self.targets_rows, self.shortfall_rows, self.held_rows):
+            rows.prepare()
 
     def save_parents(self) -> None:
         """The rows the decided ones point to, each saved as any save is (audit trail and
