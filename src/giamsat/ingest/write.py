@@ -742,7 +742,7 @@ class _Writer:
         indicator = self.new_indicators.get(key) or \
             Indicator.objects.filter(name_key=key).first()
         if indicator is None:
-            code = ("de-xuat-" + slugify(key))[:80].rstrip("-")
+            code = self._free_code(("de-xuat-" + slugify(key))[:80].rstrip("-"))
             indicator = self.new_indicators[key] = Indicator(
                 code=code, name=name_or_code[:400], proposed=True,
                 unit=unit if unit in Unit.values else Unit.PERCENT,
@@ -753,6 +753,16 @@ class _Writer:
             self.result.indicators_proposed += 1
         self.indicators[name_or_code] = self.indicators[indicator.code] = indicator
         return indicator
+
+    def _free_code(self, code: str) -> str:
+        """A code no indicator has: two names may differ only where a slug does not look
+        ("Tỷ lệ A-B", "Tỷ lệ A B")."""
+        taken = set(self.indicators) | {i.code for i in self.new_indicators.values()}
+        found, n = code, 1
+        while found in taken:
+            n += 1
+            found = f"{code[:76]}-{n}"
+        return found
 
     def _lead(self, indicator: Indicator, names: str, line: int) -> None:
         """The agency a results table names as leading an indicator, when it has none and
