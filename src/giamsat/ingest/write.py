@@ -1,8 +1,13 @@
 """Write parsed documents into the domain, in one transaction: `run_import(paths, …)`.
 
 Every file is read and parsed before anything is written, so an unreadable file stops
-the import with nothing written. Writing then happens in one transaction; an error half
-way rolls all of it back; `dry_run` rolls back on purpose after counting.
+the import with nothing written. Every record is then decided (names resolved, tasks
+matched, rows built and their values prepared) by reading only, before the write
+transaction opens: on SQLite that transaction holds the database's one write lock, which
+logins and agencies' saves wait for. The transaction then writes it all; an error half way
+rolls all of it back; `dry_run` rolls back on purpose after counting. Should anything the
+decisions read have been written meanwhile (the audit trail says so, `_stamp`), they are
+made again inside the transaction.
 
 Identity, so that importing the same file twice changes nothing:
 - a row of a file is known by the file's content hash and its line (Appearance);
