@@ -12,9 +12,11 @@ from giamsat.ingest.prose.agencies import agencies_in
 from giamsat.ingest.prose.bullets import read_bullet_tasks, read_proposal_tasks
 from giamsat.ingest.prose.problems import PROBLEM_LABELS, read_problem_groups
 from giamsat.ingest.prose.toolkit import (
+    NOISE,
     fold_aligned,
     heading_shape,
     is_appendix_heading,
+    tokenise,
     whole_parenthesis,
 )
 from giamsat.ingest.records import SectionKind, TaskRecord, Warning
@@ -498,10 +500,13 @@ def test_a_whole_line_in_parentheses_is_a_finished_line():
 
 # Nothing is dropped silently: every line of a problem-group appendix is read into a group,
 # is its title or opening (before its first heading or label), or is named by a warning.
+# Blank lines and page furniture (page numbers, "DỰ THẢO") are not content.
 
 def _unaccounted(lines: list[str]) -> list[int]:
     sections, _records, warnings, claimed = read(read_problem_groups, lines)
     warned = {warning.line for warning in warnings}
+    furniture = {token.number for token in tokenise(lines, set(), PROBLEM_LABELS)
+                 if token.kind == NOISE}
     missing = []
     for section in sections:
         opening, covered = True, False
@@ -509,7 +514,7 @@ def _unaccounted(lines: list[str]) -> list[int]:
             text = lines[number - 1]
             if text.startswith("\t") or is_appendix_heading(text):
                 break
-            if not text.strip():
+            if not text.strip() or number in furniture:
                 continue
             starts = heading_shape(text.strip()) is not None or bool(
                 PROBLEM_LABELS.match(fold_aligned(text.strip())))
