@@ -2,12 +2,14 @@
 
 import datetime
 import random
+from pathlib import Path
 
 import pytest
+from django.db import connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from giamsat.indicators.models import Observation, Target
+from giamsat.indicators.models import Indicator, Observation, Target
 from giamsat.ingest import write
 from giamsat.ingest.models import ImportRun
 from giamsat.ingest.sources import UnreadableDocument
@@ -158,3 +160,65 @@ def test_a_data_table_with_an_unknown_header_is_held_whole_and_nothing_of_it_wri
     assert [row["line"] for row in stored.rows] == [7, 11, 15, 19, 23]
     assert stored.rows[4]["cells"] == ["5", "Alpha 5", "Beta"]
     assert [w["line"] for w in summary["files"][0]["warnings"]] == [3]
+
+
+def test_two_proposed_indicators_whose_codes_would_be_the_same(tmp_path):
+    """Names that differ only where a code's slug does not look (found by the fuzz test
+    above: the second proposal's code was taken, and the import failed half-way)."""
+    path = tmp_path / "hai-chi-tieu.txt"
+    path.write_text("BÁO CÁO\nTình hình chuyển đổi số tháng 9 năm 2025\n\n"
+                    "- Tỷ lệ thuê bao trên mạng lõi ABC đạt 45,5%.\n"
+                    "- Tỷ lệ thuê bao trên mạng lõi-ABC đạt 47,5%.\n", encoding="utf-8")
+    summary = run_import([str(path)])
+    assert summary["totals"]["indicators_proposed"] == 2
+    codes = sorted(Indicator.objects.filter(proposed=True).values_list("code", flat=True))
+    assert codes == ["de-xuat-ty-le-thue-bao-tren-mang-loi-abc",
+                     "de-xuat-ty-le-thue-bao-tren-mang-loi-abc-2"]
+    assert Observation.objects.filter(indicator__proposed=True).count() == 2
+
+
+SMALL_PLAN = Path(__file__).resolve().parents[1] / "data" / "small_plan.txt"
+JULY = datetime.date(2025, 7, 1)
+
+
+def test_records_are_decided_before_the_write_transaction_opens(corpus_dir):
+    """On SQLite the import's transaction holds the database's one write lock: reading,
+    resolving names and deciding every record happen before it, writing nothing."""
+    (path,) = corpus_dir.glob("004_*.txt")
+    outside = len(connection.atomic_blocks)  # the test's own transaction
+    levels, writes = set(), []
+
+    def watch(execute, sql, params, many, context):
+        if len(connection.atomic_blocks) == outside and sql.lstrip()[:6].upper() in (
+                "INSERT", "UPDATE", "DELETE"):
+            writes.append(sql[:80])
+        return execute(sql, params, many, context)
+
+    def progress(done, total, name):
+        levels.add(len(connection.atomic_blocks))
+
+    with connection.execute_wrapper(watch):
+        summary = run_import([str(path)], progress=progress)
+    assert summary["totals"]["tasks_created"] > 400
+    assert levels == {outside}  # every record decided outside the import's transaction
+    # Outside it only the catalogue's indicators, in a short transaction of their own.
+    assert writes == []
+
+
+def test_what_is_written_while_an_import_decides_is_decided_again(monkeypatch):
+    """Between deciding and writing, someone else imports the same plan: the decisions
+    are made again under the lock, and the tasks are not made twice."""
+    prepare = write._Writer.prepare
+    meanwhile = []
+
+    def someone_else_first(self):
+        if not meanwhile:
+            meanwhile.append(None)  # its own import decides undisturbed
+            meanwhile[0] = run_import([str(SMALL_PLAN)], as_of=JULY)
+        return prepare(self)
+
+    monkeypatch.setattr(write._Writer, "prepare", someone_else_first)
+    summary = run_import([str(SMALL_PLAN)], as_of=JULY)
+    assert meanwhile[0]["totals"]["tasks_created"] == 2
+    assert summary["totals"]["tasks_created"] == 0
+    assert Task.objects.count() == 2 and ImportRun.objects.count() == 2

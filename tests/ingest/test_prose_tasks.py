@@ -1,14 +1,24 @@
 """Readers of tasks written as prose lists: bullet tasks, proposals, problem groups."""
 
 import unicodedata
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import giamsat
 from giamsat.ingest.prose.agencies import agencies_in
 from giamsat.ingest.prose.bullets import read_bullet_tasks, read_proposal_tasks
-from giamsat.ingest.prose.problems import read_problem_groups
+from giamsat.ingest.prose.problems import PROBLEM_LABELS, read_problem_groups
+from giamsat.ingest.prose.toolkit import (
+    NOISE,
+    fold_aligned,
+    heading_shape,
+    is_appendix_heading,
+    tokenise,
+    whole_parenthesis,
+)
 from giamsat.ingest.records import SectionKind, TaskRecord, Warning
 from giamsat.tasks.deadlines import DeadlineKind, parse_deadline
 
@@ -421,3 +431,123 @@ def test_readers_never_raise_and_respect_claimed_lines(lines, taken):
         for record in (r for s in sections for r in s.records):
             assert record.line not in taken and not lines[record.line - 1].startswith("\t")
             assert record.line in claimed
+
+
+# An appendix of problem groups whatever comes between its title and its first group
+
+DEMO_REPORT = Path(giamsat.__file__).parent / "data" / "demo_report.txt"
+
+
+def _groups_of(lines):
+    _sections, records, _warnings, _claimed = read(read_problem_groups, lines)
+    return [(r.number, r.area, r.title, r.leads, r.coordinators, r.deadline, r.notes,
+             r.expected_output) for r in records]
+
+
+def _without(lines, *starts):
+    return [line for line in lines if not line.startswith(starts)]
+
+
+@pytest.mark.parametrize("change", [
+    "no opening sentence",  # "(Kèm theo …)", a blank line, then "A. …": the group was lost
+    "no opening sentence nor blank line",
+    "opening without its colon",
+    "title in sentence case, no Kèm theo line",
+])
+def test_the_first_group_is_read_whatever_precedes_it(change):
+    lines = DEMO_REPORT.read_text(encoding="utf-8").splitlines()
+    expected = _groups_of(lines)
+    assert len(expected) == 2 and expected[0][2].startswith("Dữ liệu đất đai")
+    intro = next(i for i, line in enumerate(lines) if line.startswith("Qua tổng hợp"))
+    if change == "no opening sentence":
+        changed = _without(lines, "Qua tổng hợp")
+    elif change == "no opening sentence nor blank line":
+        changed = lines[:intro - 1] + lines[intro + 1:]
+    elif change == "opening without its colon":
+        changed = [*lines[:intro], lines[intro].rstrip(":"), *lines[intro + 1:]]
+    else:  # as a Word document with a capitals style holds it
+        changed = [line.capitalize() if line == "CÁC VẤN ĐỀ VƯỚNG MẮC VÀ GIẢI PHÁP THÁO GỠ"
+                   else line for line in _without(lines, "(Kèm theo", "Qua tổng hợp")]
+        assert "Các vấn đề vướng mắc và giải pháp tháo gỡ" in changed
+    assert _groups_of(changed) == expected
+
+
+def test_numbered_groups_right_below_the_kem_theo_line():
+    lines = [
+        "PHỤ LỤC 07:",
+        "CÁC VẤN ĐỀ VƯỚNG MẮC",
+        "(Kèm theo Báo cáo số 12/BC-BKHCN ngày 06/10/2025 của Bộ Khoa học và Công nghệ)",
+        "1. Dữ liệu chưa đồng bộ",
+        "Vấn đề: Nhiều hệ thống chưa kết nối.",
+        "Giải pháp: Bộ Công an rà soát.",
+        "Thời hạn hoàn thành: Tháng 9/2025.",
+        "2. Thiếu thiết bị",
+        "Giải pháp: Bộ Tài chính bố trí kinh phí.",
+        "Thời hạn hoàn thành: Tháng 12/2025.",
+    ]
+    _sections, records, warnings, claimed = read(read_problem_groups, lines)
+    assert [(r.number, r.title, r.leads) for r in records] == [
+        ("1.", "Dữ liệu chưa đồng bộ", "Bộ Công an"), ("2.", "Thiếu thiết bị", "Bộ Tài chính")]
+    assert warnings == [] and claimed >= set(range(4, 11))
+
+
+def test_a_whole_line_in_parentheses_is_a_finished_line():
+    assert whole_parenthesis("(Kèm theo Báo cáo ngày 06/10/2025 của Bộ Khoa học và Công nghệ)")
+    assert whole_parenthesis("(Ban hành kèm theo Quyết định số 749/QĐ-TTg (sửa đổi))")
+    assert not whole_parenthesis("(i) Bộ Tài chính (chủ trì)")
+    assert not whole_parenthesis("(10) Đẩy mạnh")
+
+
+# Nothing is dropped silently: every line of a problem-group appendix is read into a group,
+# is its title or opening (before its first heading or label), or is named by a warning.
+# Blank lines and page furniture (page numbers, "DỰ THẢO") are not content.
+
+def _unaccounted(lines: list[str]) -> list[int]:
+    sections, _records, warnings, claimed = read(read_problem_groups, lines)
+    warned = {warning.line for warning in warnings}
+    furniture = {token.number for token in tokenise(lines, set(), PROBLEM_LABELS)
+                 if token.kind == NOISE}
+    missing = []
+    for section in sections:
+        opening, covered = True, False
+        for number in range(section.line + 1, len(lines) + 1):
+            text = lines[number - 1]
+            if text.startswith("\t") or is_appendix_heading(text):
+                break
+            if not text.strip() or number in furniture:
+                continue
+            starts = heading_shape(text.strip()) is not None or bool(
+                PROBLEM_LABELS.match(fold_aligned(text.strip())))
+            if opening and not starts:
+                continue  # the title's lines, "(Kèm theo …)", the opening sentences
+            opening = False
+            if number in claimed:
+                covered = False
+                continue
+            covered = covered or number in warned  # a warning names its run of lines
+            if not covered:
+                missing.append(number)
+    return missing
+
+
+@pytest.mark.corpus
+def test_004_appendix_07_leaves_nothing_unaccounted(corpus_text):
+    assert _unaccounted(corpus_text("004").splitlines()) == []
+
+
+_APPENDIX_LINES = st.sampled_from([
+    "PHỤ LỤC 07:", "CÁC VẤN ĐỀ VƯỚNG MẮC", "Các vấn đề vướng mắc",
+    "(Kèm theo Báo cáo ngày 06 tháng 10 năm 2025 của Bộ Khoa học và Công nghệ)",
+    "Qua tổng hợp, các nhóm vấn đề như sau:", "Qua tổng hợp, các nhóm vấn đề như sau",
+    "A. Về Dữ liệu", "B. Về Hạ tầng", "1. Dữ liệu chưa đồng bộ", "2. Thiếu thiết bị",
+    "Vấn đề:", "Vấn đề: Nhiều hệ thống chưa kết nối.", "Giải pháp:",
+    "Bộ Công an chủ trì, phối hợp với", "Bộ Tài chính rà soát.", "UBND các tỉnh bố trí",
+    "Thời hạn hoàn thành: Tháng 9/2025.", "Thời hạn hoàn thành:", "Lời cuối.", "", "7",
+    "(i) Các quy trình chưa công khai", "Ghi chú: số liệu đến 30/9", "\tô bảng",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(body=st.lists(_APPENDIX_LINES, max_size=30))
+def test_a_problem_group_appendix_leaves_nothing_unaccounted(body):
+    assert _unaccounted(["Báo cáo", "", "PHỤ LỤC 07:", *body]) == []

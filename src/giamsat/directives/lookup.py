@@ -14,15 +14,24 @@ KINDS = {
 def directive_for(reference, text: str) -> Directive:
     """The directive of a DocumentReference; created (with `text` as read) if new, and
     given its date when it had none."""
+    directive, dated = prepared_directive(reference, text)
+    if directive.pk is None or dated:
+        directive.save()
+    return directive
+
+
+def prepared_directive(reference, text: str) -> tuple[Directive, bool]:
+    """`directive_for` without saving, for an import that decides before it writes: the
+    directive (a new one not saved yet) and whether a known one was just given its date."""
     kind = KINDS.get(reference.kind, DirectiveKind.OTHER)
     directive = Directive.objects.filter(kind=kind, number__iexact=reference.number).first()
     if directive is None:
-        return Directive.objects.create(kind=kind, number=reference.number,
-                                        issued_on=reference.date, raw_text=text[:2000])
+        return Directive(kind=kind, number=reference.number, issued_on=reference.date,
+                         raw_text=text[:2000]), False
     if directive.issued_on is None and reference.date:
         directive.issued_on = reference.date
-        directive.save()
-    return directive
+        return directive, True
+    return directive, False
 
 
 WORDS = {DirectiveKind.RESOLUTION: "Nghị quyết", DirectiveKind.DECISION: "Quyết định",

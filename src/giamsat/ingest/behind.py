@@ -9,6 +9,7 @@ name the same agencies.
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from django.db.models import QuerySet
 
@@ -19,12 +20,14 @@ from giamsat.tasks.matching import THRESHOLD, similarity, title_words
 
 # "chưa ban hành Kế hoạch …" reads as a task title once the "not yet" is taken off.
 _NOT_YET = ("chua hoan thanh ", "chua ")
+T = TypeVar("T")
 
 
-def concerned_indicator(statement: str, indicator_ids: dict[str, int]) -> int | None:
-    """The indicator a statement names ("chưa đăng ký chỉ tiêu hồ sơ trực tuyến …")."""
+def concerned_indicator(statement: str, indicators: dict[str, T]) -> T | None:
+    """The indicator a statement names ("chưa đăng ký chỉ tiêu hồ sơ trực tuyến …"), from
+    `indicators` by code (ids, or Indicator rows, some of them not saved yet)."""
     code = match_indicator(statement)
-    return indicator_ids.get(code) if code else None
+    return indicators.get(code) if code else None
 
 
 def concerned_task(statement: str, task_words: dict[int, frozenset[str]]) -> int | None:

@@ -145,8 +145,8 @@ def acting_as(user):
 
 
 def _progress_reporter(upload: Upload):
-    """Records read so far, in the cache (they are inside the import's transaction); the
-    last count is kept on the upload when it is saved."""
+    """Records decided so far, in the cache (the upload's row is saved once, at the end);
+    the last count is kept on the upload when it is saved."""
     last = [0.0]
 
     def progress(done: int, total: int, path: str) -> None:

@@ -1,8 +1,13 @@
 """Write parsed documents into the domain, in one transaction: `run_import(paths, …)`.
 
 Every file is read and parsed before anything is written, so an unreadable file stops
-the import with nothing written. Writing then happens in one transaction; an error half
-way rolls all of it back; `dry_run` rolls back on purpose after counting.
+the import with nothing written. Every record is then decided (names resolved, tasks
+matched, rows built and their values prepared) by reading only, before the write
+transaction opens: on SQLite that transaction holds the database's one write lock, which
+logins and agencies' saves wait for. The transaction then writes it all; an error half way
+rolls all of it back; `dry_run` rolls back on purpose after counting. Should anything the
+decisions read have been written meanwhile (the audit trail says so, `_stamp`), they are
+made again inside the transaction.
 
 Identity, so that importing the same file twice changes nothing:
 - a row of a file is known by the file's content hash and its line (Appearance);
@@ -42,7 +47,7 @@ from simple_history.utils import bulk_update_with_history
 
 from giamsat import derived
 from giamsat.difficulties.imports import register_agency_items, register_problem_groups
-from giamsat.directives.lookup import directive_for
+from giamsat.directives.lookup import prepared_directive
 from giamsat.directives.models import Directive
 from giamsat.indicators.catalogue import sync_indicators
 from giamsat.indicators.models import Indicator, Observation, Target, TargetSource, Unit
@@ -79,7 +84,7 @@ from giamsat.ingest.sources import read_document
 from giamsat.ingest.table_records import HELD_PREVIEW_ROWS, Mapping
 from giamsat.lib.i18n import data_text
 from giamsat.lib.months import month_end
-from giamsat.lib.rows import insert_with_history
+from giamsat.lib.rows import prepare_with_history
 from giamsat.lib.text import fold
 from giamsat.orgs.lists import resolve_list
 from giamsat.orgs.models import Organisation, OrgKind
@@ -166,14 +171,31 @@ def run_import(paths, *, as_of: datetime.date | None = None, dry_run: bool = Fal
     parse_seconds = time.monotonic() - started
     files_info = [{"path": doc.path, "sha256": sha, "size": size} for doc, sha, size in parsed]
     total = sum(len(doc.records()) for doc, _sha, _size in parsed)
+    # The catalogue's indicators, in a short transaction of their own: the catalogue file's
+    # rows, not the documents' (and unchanged on every import but the first after an
+    # upgrade); the records are decided against them.
+    sync_indicators()
+
+    def decide() -> tuple["_Writer", list[FileResult]]:
+        run = ImportRun(user=user, as_of=as_of, files=files_info)
+        writer = _Writer(run, parsed, total=total, progress=progress)
+        return writer, [writer.write(doc, sha, size) for doc, sha, size in parsed]
+
+    # Everything is decided before the write transaction opens, by reading only: on SQLite
+    # that transaction holds the database's one write lock (BEGIN IMMEDIATE), and a login
+    # or an agency's save waits for it (issue 17: logins waited for a whole import).
+    stamp = _stamp()
+    writer, results = decide()
+    writer.prepare()
     with transaction.atomic():
+        if _stamp() != stamp:
+            # Something the decisions read was written meanwhile (another import, a person
+            # editing a task): decide again, now that nobody else can write.
+            writer, results = decide()
         with facts.deferred():
             if mappings:
                 remember(mappings, user)  # for every later table with these headers
-            run = ImportRun.objects.create(user=user, as_of=as_of, files=files_info)
-            sync_indicators()
-            writer = _Writer(run, parsed, total=total, progress=progress)
-            results = [writer.write(doc, sha, size) for doc, sha, size in parsed]
+            writer.save_parents()
             writer.flush()
             _merge_certain(writer, results, user)
             for result, count in zip(results, propose_matches(writer.new_tasks), strict=True):
@@ -181,6 +203,7 @@ def run_import(paths, *, as_of: datetime.date | None = None, dry_run: bool = Fal
             summary = _summary(results, started, dry_run)
             summary["parse_seconds"] = round(parse_seconds, 3)
             summary["matches"] = _match_details(writer.new_tasks)
+            run = writer.run
             run.state = ImportState.DRY_RUN if dry_run else ImportState.SUCCEEDED
             run.summary, run.finished_at = summary, timezone.now()
             run.save()
@@ -190,6 +213,31 @@ def run_import(paths, *, as_of: datetime.date | None = None, dry_run: bool = Fal
     if dry_run:
         summary["import_run"] = None
     return summary
+
+
+# What the decisions of an import read, by the audit trail every change of these leaves
+# (simple_history: an ORM save or delete, and the import's own bulk writes).
+_READ_MODELS = (
+    "tasks.Task", "tasks.Assignment", "tasks.Appearance", "tasks.Area", "tasks.AreaChoice",
+    "tasks.TaskMatch", "tasks.TaskMerge", "indicators.Indicator", "indicators.Target",
+    "indicators.Observation", "directives.Directive", "orgs.Organisation", "orgs.OrgAlias",
+    "orgs.OrgEvent", "ingest.ImportRun", "ingest.ImportedDocument", "ingest.Shortfall",
+    "ingest.HeldTable", "ingest.TableMapping",
+)
+
+
+def _stamp() -> tuple:
+    """The newest audit-trail row of each model an import's decisions read, in one query:
+    equal stamps before and after, nothing they read has changed."""
+    from django.apps import apps
+    from django.db import connection
+
+    tables = [apps.get_model(label).history.model._meta.db_table for label in _READ_MODELS]
+    quote = connection.ops.quote_name
+    sql = "SELECT " + ", ".join(f"(SELECT MAX(history_id) FROM {quote(t)})" for t in tables)
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return tuple(cursor.fetchone())
 
 
 def _merge_certain(writer: "_Writer", results: list[FileResult], user) -> None:
@@ -271,6 +319,11 @@ def held_json(held) -> dict:
     }
 
 
+def _ref(obj) -> object:
+    """A key for a row that may not be saved yet (an indicator this import proposes)."""
+    return obj.pk if obj.pk is not None else ("new", id(obj))
+
+
 class _Rows:
     """Rows of one model to create or change at the end, each once."""
 
@@ -289,8 +342,16 @@ class _Rows:
         self.changed[id(obj)] = obj
         self.fields.update(names)
 
+    def prepare(self) -> None:
+        """The new rows' values, prepared before the write transaction (lib/rows.py)."""
+        self.prepared = prepare_with_history(self.model, self.new)
+
     def flush(self) -> None:
-        insert_with_history(self.model, self.new)
+        prepared = getattr(self, "prepared", None)
+        if prepared is None or prepared.objs is not self.new:
+            prepared = prepare_with_history(self.model, self.new)
+        prepared.write()
+        self.prepared = None
         if self.changed:
             bulk_update_with_history(list(self.changed.values()), self.model,
                                      sorted(self.fields), batch_size=BATCH)
@@ -316,6 +377,12 @@ class _Writer:
         # tasks and assignments are saved: (document, as_of, record, task).
         self.problem_groups: list[tuple] = []
         self.concerns: list[tuple] = []  # an agency report's difficulties and proposals
+        # Rows the others point to, made while deciding and saved first (save_parents):
+        # the run, each file's document, directives and indicators read for the first time.
+        self.documents: list[ImportedDocument] = []
+        self.directive_by_key: dict[tuple[str, str], Directive] = {}  # kind, number
+        self.directive_saves: list[Directive] = []  # new ones, and known ones now dated
+        self.new_indicators: dict[str, Indicator] = {}  # by folded name
         self._load(parsed)
 
     # What the database already holds, read once ------------------------------------
@@ -371,10 +438,11 @@ class _Writer:
     def write(self, doc: ParsedDocument, sha: str, size: int) -> FileResult:
         result = FileResult(path=doc.path, as_of=doc.as_of)
         self.result, self.doc, self.sha = result, doc, sha
-        self.document = ImportedDocument.objects.create(
+        self.document = ImportedDocument(
             import_run=self.run, path=doc.path, sha256=sha, size=size, as_of=doc.as_of,
             text=doc.text,
         )
+        self.documents.append(self.document)
         self.created: list[Task] = []
         self.issuer = self._issuer(doc)
         for warning in doc.warnings:
@@ -545,8 +613,11 @@ class _Writer:
         """Same directive and title; with no directive, the same title in this document."""
         for task in self.tasks_by_key.get(fold(record.title), ()):
             if directive is not None:
-                if task.directive_id == directive.pk:
+                if directive.pk is not None and task.directive_id == directive.pk:
                     return task
+                if directive.pk is None and task._state.fields_cache.get("directive") \
+                        is directive:
+                    return task  # a directive new in this import, named again
             elif task.directive_id is None and self.sha in self.task_shas[id(task)]:
                 return task
         return None
@@ -581,7 +652,17 @@ class _Writer:
         directive = None
         references = find_references(text)
         if references:
-            directive = directive_for(references[0], text)
+            found, dated = prepared_directive(references[0], text)
+            key = (found.kind, found.number.casefold())
+            directive = self.directive_by_key.get(key)
+            if directive is None:  # one object for every text that names it
+                directive = self.directive_by_key[key] = found
+                if found.pk is None or dated:
+                    self.directive_saves.append(directive)
+            elif directive.issued_on is None and references[0].date:
+                directive.issued_on = references[0].date  # a later text dates it
+                if directive not in self.directive_saves:
+                    self.directive_saves.append(directive)
         elif text.strip():
             self.result.warn(line, _("“%(text)s” names no document number; tasks under it have "
                                   "no directive.") % {"text": text[:200]})
@@ -708,10 +789,11 @@ class _Writer:
         if name_or_code in self.indicators:
             return self.indicators[name_or_code]
         key = fold(name_or_code)
-        indicator = Indicator.objects.filter(name_key=key).first()
+        indicator = self.new_indicators.get(key) or \
+            Indicator.objects.filter(name_key=key).first()
         if indicator is None:
-            code = ("de-xuat-" + slugify(key))[:80].rstrip("-")
-            indicator = Indicator.objects.create(
+            code = self._free_code(("de-xuat-" + slugify(key))[:80].rstrip("-"))
+            indicator = self.new_indicators[key] = Indicator(
                 code=code, name=name_or_code[:400], proposed=True,
                 unit=unit if unit in Unit.values else Unit.PERCENT,
                 description=data_text(gettext_noop("Proposed by an import (%(path)s, line "
@@ -721,6 +803,16 @@ class _Writer:
             self.result.indicators_proposed += 1
         self.indicators[name_or_code] = self.indicators[indicator.code] = indicator
         return indicator
+
+    def _free_code(self, code: str) -> str:
+        """A code no indicator has: two names may differ only where a slug does not look
+        ("Tỷ lệ A-B", "Tỷ lệ A B")."""
+        taken = set(self.indicators) | {i.code for i in self.new_indicators.values()}
+        found, n = code, 1
+        while found in taken:
+            n += 1
+            found = f"{code[:76]}-{n}"
+        return found
 
     def _lead(self, indicator: Indicator, names: str, line: int) -> None:
         """The agency a results table names as leading an indicator, when it has none and
@@ -769,14 +861,14 @@ class _Writer:
         if record.kind == ValueKind.TARGET:
             end = month_end(record.period)
             self._upsert(Target, self.targets_rows, "targets",
-                         ("target", indicator.pk, org.pk, end, TargetSource.REGISTERED),
+                         ("target", _ref(indicator), org.pk, end, TargetSource.REGISTERED),
                          dict(indicator=indicator, organisation=org, period_end=end,
                               source=TargetSource.REGISTERED),
                          dict(period_start=record.period, minimum=record.value,
                               raw_text=record.raw))
             return
         self._upsert(Observation, self.observations, "observations",
-                     ("obs", indicator.pk, org.pk, record.period),
+                     ("obs", _ref(indicator), org.pk, record.period),
                      dict(indicator=indicator, organisation=org, period=record.period),
                      dict(value=record.value, observed_on=record.observed_on, source=source,
                           raw_text=record.raw, note=record.note,
@@ -812,7 +904,8 @@ class _Writer:
             return
         self._lead(indicator, record.lead, record.line)
         self._upsert(Target, self.targets_rows, "targets",
-                     ("target", indicator.pk, org.pk, record.period_end, TargetSource.DIRECTIVE),
+                     ("target", _ref(indicator), org.pk, record.period_end,
+                      TargetSource.DIRECTIVE),
                      dict(indicator=indicator, organisation=org, period_end=record.period_end,
                           source=TargetSource.DIRECTIVE),
                      dict(minimum=record.minimum, aspiration=record.aspiration,
@@ -836,8 +929,7 @@ class _Writer:
 
     def _shortfalls(self, record: AgencyListRecord) -> None:
         # What the statement concerns is the same for every agency it names: read once.
-        indicator_id = concerned_indicator(
-            record.statement, {code: i.pk for code, i in self.indicators.items()})
+        indicator = concerned_indicator(record.statement, self.indicators)
         for text in record.agencies:
             for named in resolve_list(text, self.doc.as_of, self.resolver):
                 payload = {"statement": record.statement, "raw": record.raw,
@@ -851,7 +943,7 @@ class _Writer:
                     self.shortfall_rows.create(Shortfall(
                         document=self.document, organisation=org, named_as=named.text[:300],
                         statement=record.statement, as_of=self.doc.as_of, line=record.line,
-                        raw_text=record.raw, indicator_id=indicator_id,
+                        raw_text=record.raw, indicator=indicator,
                     ))
                     self.result.shortfalls += 1
 
@@ -859,7 +951,7 @@ class _Writer:
 
     def _shortfall_tasks(self) -> None:
         """The task each new statement restates, once every task of the import is saved."""
-        unlinked = [row for row in self.shortfall_rows.new if row.indicator_id is None]
+        unlinked = [row for row in self.shortfall_rows.new if row.indicator is None]
         if not unlinked:
             return
         words = {pk: title_words(key) for pk, key in Task.objects.values_list("id", "title_key")}
@@ -868,6 +960,23 @@ class _Writer:
             if row.statement not in found:
                 found[row.statement] = concerned_task(row.statement, words)
             row.task_id = found[row.statement]
+
+    def prepare(self) -> None:
+        """The values of every new row, prepared while nothing is locked."""
+        for rows in (self.tasks, self.appearances, self.assignments, self.observations,
+                     self.targets_rows, self.shortfall_rows, self.held_rows):
+            rows.prepare()
+
+    def save_parents(self) -> None:
+        """The rows the decided ones point to, each saved as any save is (audit trail and
+        signals): the run, the documents, new and newly dated directives, new indicators."""
+        self.run.save()
+        for document in self.documents:
+            document.save()
+        for directive in self.directive_saves:
+            directive.save()
+        for indicator in self.new_indicators.values():
+            indicator.save()
 
     def flush(self) -> None:
         """Write what the documents said, parents before children, then the facts."""

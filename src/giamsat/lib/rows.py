@@ -12,6 +12,12 @@ store them; objects come back with their primary keys set, as after bulk_create.
 Signals are not sent, as with bulk_create: callers refresh what signals would have.
 A data migration passes its own historical model (`historical`), since the models of a
 migration's app registry carry no `history` manager.
+
+Preparing the values is most of the cost, and needs no lock: `prepare_with_history` does it
+outside any transaction (an import, before its write transaction opens: on SQLite that
+holds the database's one write lock), and `Prepared.write` then only reserves the keys,
+fills in the primary and foreign keys (parents saved meanwhile) and writes. Every other
+value is taken as it stood when prepared.
 """
 
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -24,56 +30,99 @@ def insert_with_history(model, objs: list, user=None, *, historical=None,
                         reason: str | None = None) -> None:
     """Insert objs (instances of model, not yet saved) and a history row for each, with
     `reason` as its change reason."""
-    if not objs:
-        return
-    # The wrapper itself, not django.db.connection: that proxy costs a thread-local
-    # lookup per use, and values are prepared 300,000 times in one import.
-    connection = connections[DEFAULT_DB_ALIAS]
-    if not connection.in_atomic_block:
-        raise RuntimeError("insert_with_history needs a transaction (it reserves keys)")
-    for obj in objs:
-        # Foreign keys to objects saved meanwhile (a task inserted just before its
-        # assignments) take their primary keys now, as bulk_create does.
-        obj._prepare_related_fields_for_save(operation_name="insert_with_history")
-    ids = _reserve(connection, model, len(objs))
-    fields = model._meta.local_concrete_fields
-    rows = []
-    for obj, pk in zip(objs, ids, strict=True):
-        obj.pk = pk
-        rows.append([field.get_db_prep_save(field.pre_save(obj, True), connection)
-                     for field in fields])
-        obj._state.adding, obj._state.db = False, connection.alias
-    _write(connection, model._meta.db_table, [f.column for f in fields], rows)
-    if historical is None and getattr(model, "history", None) is not None:
-        historical = model.history.model
-    if historical is not None:
-        _history(connection, historical, objs, user, reason)
+    prepare_with_history(model, objs, user, historical=historical, reason=reason).write()
 
 
-def _history(connection, historical, objs: list, user, reason) -> None:
-    now = timezone.now()
-    if user is None and hasattr(historical, "get_default_history_user"):
-        user = historical.get_default_history_user(objs[0])
-    fixed = {"history_date": now, "history_type": "+", "history_change_reason": reason,
-             "history_user": user.pk if user is not None else None}
-    fields = [f for f in historical._meta.local_concrete_fields
-              if f.name != "history_id"]
-    if hasattr(historical, "tracked_fields"):
-        tracked = {f.attname for f in historical.tracked_fields}
-    else:  # a migration's historical model: every field the model itself has
-        tracked = {f.attname for f in objs[0]._meta.concrete_fields}
-    columns = [f.column for f in fields]
-    rows = []
-    for obj in objs:
-        row = []
-        for field in fields:
-            if field.attname in tracked:
-                value = getattr(obj, field.attname)
-                row.append(field.get_db_prep_save(value, connection))
-            else:
-                row.append(fixed.get(field.name))
-        rows.append(row)
-    _write(connection, historical._meta.db_table, columns, rows)
+def _keys(fields) -> list[int]:
+    """Where the primary and foreign keys are among fields: filled in when written."""
+    return [i for i, field in enumerate(fields) if field.primary_key or field.is_relation]
+
+
+class Prepared:
+    """Rows of one model and their history rows, their values prepared; `write()` inserts
+    them (in a transaction)."""
+
+    def __init__(self, model, objs: list, user, historical, reason):
+        self.model, self.objs = model, objs
+        if not objs:
+            return
+        # The wrapper itself, not django.db.connection: that proxy costs a thread-local
+        # lookup per use, and values are prepared 300,000 times in one import.
+        connection = self.connection = connections[DEFAULT_DB_ALIAS]
+        self.fields = fields = model._meta.local_concrete_fields
+        self.keys = keys = _keys(fields)
+        self.rows = [[None if i in keys else field.get_db_prep_save(
+            field.pre_save(obj, True), connection) for i, field in enumerate(fields)]
+            for obj in objs]
+        if historical is None and getattr(model, "history", None) is not None:
+            historical = model.history.model
+        self.historical = historical
+        if historical is not None:
+            self._prepare_history(user, reason)
+
+    def _prepare_history(self, user, reason) -> None:
+        historical, objs, connection = self.historical, self.objs, self.connection
+        now = timezone.now()
+        if user is None and hasattr(historical, "get_default_history_user"):
+            user = historical.get_default_history_user(objs[0])
+        fixed = {"history_date": now, "history_type": "+", "history_change_reason": reason,
+                 "history_user": user.pk if user is not None else None}
+        fields = [f for f in historical._meta.local_concrete_fields
+                  if f.name != "history_id"]
+        if hasattr(historical, "tracked_fields"):
+            tracked = {f.attname for f in historical.tracked_fields}
+        else:  # a migration's historical model: every field the model itself has
+            tracked = {f.attname for f in objs[0]._meta.concrete_fields}
+        own = {f.attname for i, f in enumerate(self.fields) if i in self.keys}
+        # The model's own keys, as the history row copies them: filled in when written.
+        self.history_keys = [(i, field) for i, field in enumerate(fields)
+                             if field.attname in tracked and field.attname in own]
+        late = {i for i, _field in self.history_keys}
+        self.history_columns = [f.column for f in fields]
+        self.history_rows = []
+        for obj in objs:
+            row = []
+            for i, field in enumerate(fields):
+                if i in late:
+                    row.append(None)
+                elif field.attname in tracked:
+                    row.append(field.get_db_prep_save(getattr(obj, field.attname),
+                                                      connection))
+                else:
+                    row.append(fixed.get(field.name))
+            self.history_rows.append(row)
+
+    def write(self) -> None:
+        if not self.objs:
+            return
+        connection, fields, keys = self.connection, self.fields, self.keys
+        if not connection.in_atomic_block:
+            raise RuntimeError("insert_with_history needs a transaction (it reserves keys)")
+        for obj in self.objs:
+            # Foreign keys to objects saved meanwhile (a task inserted just before its
+            # assignments) take their primary keys now, as bulk_create does.
+            obj._prepare_related_fields_for_save(operation_name="insert_with_history")
+        ids = _reserve(connection, self.model, len(self.objs))
+        for obj, pk, row in zip(self.objs, ids, self.rows, strict=True):
+            obj.pk = pk
+            for i in keys:
+                field = fields[i]
+                row[i] = field.get_db_prep_save(field.pre_save(obj, True), connection)
+            obj._state.adding, obj._state.db = False, connection.alias
+        _write(connection, self.model._meta.db_table, [f.column for f in fields], self.rows)
+        if self.historical is None:
+            return
+        for obj, row in zip(self.objs, self.history_rows, strict=True):
+            for i, field in self.history_keys:
+                row[i] = field.get_db_prep_save(getattr(obj, field.attname), connection)
+        _write(connection, self.historical._meta.db_table, self.history_columns,
+               self.history_rows)
+
+
+def prepare_with_history(model, objs: list, user=None, *, historical=None,
+                         reason: str | None = None) -> Prepared:
+    """The rows `insert_with_history` would write, prepared: needs no transaction."""
+    return Prepared(model, objs, user, historical, reason)
 
 
 def _reserve(connection, model, count: int) -> list[int]:

@@ -176,10 +176,14 @@ def merge_tasks(kept: Task, duplicate: Task, *, reason: str, user=None,
 
 
 def _move(rows: list, model, task: Task) -> None:
+    """Rows to another task: one UPDATE (bulk_update would write a CASE per row, for one
+    value), then their audit rows as bulk_update_with_history writes them."""
     for row in rows:
         row.task = task
-    if rows:
-        bulk_update_with_history(rows, model, ["task"], batch_size=500)
+    for start in range(0, len(rows), 500):
+        batch = rows[start:start + 500]
+        model.objects.filter(pk__in=[row.pk for row in batch]).update(task=task)
+        bulk_update_with_history(batch, model, [], batch_size=500)  # history only
 
 
 def _latest_report(task: Task) -> tuple | None:

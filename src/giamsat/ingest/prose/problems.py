@@ -17,6 +17,7 @@ Problem groups (`read_problem_groups`), appendix 07 of the half-year report (cor
   "Giải pháp:" (004: "H. Về Đường truyền …") is a group without number, titled by it.
 """
 
+import dataclasses
 import datetime
 import re
 from collections.abc import Iterator
@@ -40,6 +41,7 @@ from giamsat.ingest.prose.toolkit import (
     Result,
     deadline_text,
     heading_name,
+    heading_shape,
     join_wrapped,
     labels,
     quote,
@@ -74,7 +76,7 @@ def read_problem_groups(lines: list[str], claimed: set[int],
 
 
 def _read_problems(lines: list[str], claimed: set[int]) -> tuple[Result, set[int]]:
-    tokens = tokenise(lines, claimed, PROBLEM_LABELS)
+    tokens = _opening_headings(tokenise(lines, claimed, PROBLEM_LABELS))
     sections: dict[int, Section] = {}
     warnings: list[Warning] = []
     used: set[int] = set()
@@ -94,7 +96,61 @@ def _read_problems(lines: list[str], claimed: set[int]) -> tuple[Result, set[int
         used.update(token.number for token in span)
         if group.area is not None:
             used.add(group.area.number)
+    for key in sections:
+        warnings.extend(_not_read(tokens, key, used, warnings))
     return (list(sections.values()), warnings), used
+
+
+def _not_read(tokens: list[Line], section_line: int, used: set[int],
+              warnings: list[Warning]) -> list[Warning]:
+    """Nothing of a problem-group appendix is lost silently: each run of its lines that no
+    group read and no warning names is named by one. Its opening sentences ("Qua tổng hợp
+    …", read for the directive they cite) are the text before its first heading or label.
+    The appendix runs from its title to the next appendix or table."""
+    warned = {warning.line for warning in warnings}
+    found, run, opening = [], [], True
+    for token in tokens[section_line:]:  # tokens[n - 1] is line n: after the title line
+        if token.kind in (SECTION, BARRIER):
+            break
+        if token.kind == NOISE:
+            continue
+        if opening and token.kind == TEXT and heading_shape(token.text) is None:
+            continue  # the title's lines below it, "(Kèm theo …)", the opening sentences
+        opening = False
+        if token.number in used:
+            if run:
+                found.append(run)
+                run = []
+            continue
+        run.append(token)
+    if run:
+        found.append(run)
+    return [warn_text(run, _("Not read as part of a problem group"))
+            for run in found if run[0].number not in warned]
+
+
+def _opening_headings(tokens: list[Line]) -> list[Line]:
+    """The first "A. …" and "1. …" of an appendix are headings even where the line above
+    does not end as a sentence does (which the tokeniser asks, against wrapped sentences):
+    a title in sentence case ("Các vấn đề vướng mắc và giải pháp tháo gỡ", as a Word
+    document with a capitals style holds it), or an opening "… như sau" without its colon.
+    Only before the appendix's first group, and only with a "Vấn đề:" or "Giải pháp:"
+    below them."""
+    tokens = list(tokens)
+    opening = False
+    for index, token in enumerate(tokens):
+        if token.kind == SECTION:
+            opening = True
+        elif not opening or token.kind == NOISE:
+            continue
+        elif token.kind == TEXT and (shape := heading_shape(token.text)) and \
+                shape[0] in (LETTER, AREA) and _labelled_part(tokens, index):
+            kind, mark, value = shape
+            tokens[index] = dataclasses.replace(token, kind=kind, mark=mark, value=value)
+            opening = kind == LETTER  # its first group may follow
+        elif token.kind != TEXT:
+            opening = False
+    return tokens
 
 
 def _groups(tokens: list[Line]) -> Iterator[tuple[list[Line], str, _Group]]:

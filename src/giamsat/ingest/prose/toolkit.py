@@ -199,10 +199,25 @@ def _classify(number: int, raw: str, taken: bool, label_pattern: re.Pattern[str]
 
 def _may_start_part(previous: Line | None) -> bool:
     # A wrapped sentence may go on with "(10) Đẩy mạnh …" (001, line 992): a heading
-    # only follows a finished line.
+    # only follows a finished line. A line that is one parenthesis is finished: the
+    # "(Kèm theo Báo cáo số … của …)" under an appendix's title, with "A. …" or "1. …"
+    # right below it when no opening sentence comes between.
     if previous is None or previous.kind in HEADINGS or previous.kind == LABEL:
         return True
-    return previous.text.endswith(PART_ENDS) or upper_case(previous.text)
+    return previous.text.endswith(PART_ENDS) or upper_case(previous.text) or \
+        whole_parenthesis(previous.text)
+
+
+def whole_parenthesis(text: str) -> bool:
+    """ "(Kèm theo Quyết định số 749/QĐ-TTg …)": the line's first "(" closes at its end."""
+    if not (text.startswith("(") and text.endswith(")")):
+        return False
+    depth = 0
+    for index, char in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth == 0:
+            return index == len(text) - 1
+    return False
 
 
 def _heading(text: str) -> tuple[str, str, str] | None:
@@ -222,6 +237,11 @@ def _heading(text: str) -> tuple[str, str, str] | None:
     if match := _SUB.match(text):
         return SUB, match["mark"], match["value"]
     return None
+
+
+def heading_shape(text: str) -> tuple[str, str, str] | None:
+    """(kind, mark, value) when text is written as a heading, wherever it stands."""
+    return _heading(text)
 
 
 def continues(previous: str, gap: bool) -> bool:
