@@ -2,6 +2,7 @@
 with the agencies that reported it, as a clerk writes it."""
 
 import datetime
+import re
 
 import pytest
 
@@ -39,3 +40,18 @@ def test_each_difficulty_is_written_once_with_the_agencies_that_reported_it(org)
         "- Chưa bố trí đủ kinh phí (Bắc Ninh, Huế).",
         "- Hà Tĩnh: Thiếu cán bộ chuyên trách công nghệ thông tin."]
     assert not text[start + 3].startswith("- ")
+
+
+def test_a_month_with_nothing_open_numbers_its_appendices_from_01(org):
+    """No task due in the month is open, so the builder's appendix 01 has nothing to list:
+    the next ones become 01, 02, … and the text points to them by their new numbers."""
+    approved_update(org("Huế"), "Kế hoạch của Huế", "Thiếu kinh phí.")
+    report = monthly_report(D(2026, 11, 1), as_of=D(2026, 11, 30), with_charts=False)
+    numbers = [a.number for a in report.appendices]
+    # Its only appendix, the coming month's tasks, is the builder's 03.
+    assert numbers == ["01"] and report.appendices[0].title.startswith("DANH MỤC NHIỆM VỤ ĐẾN HẠN")
+    text = " ".join(b.text for b in report.blocks if hasattr(b, "text"))
+    for found in re.findall(r"Phụ lục (\d\d)", text):
+        assert found in numbers
+    sheets = [t.sheet for a in report.appendices for t in a.tables() if t.sheet]
+    assert all(not s.startswith("PL") or s[2:4] in numbers for s in sheets)

@@ -98,10 +98,9 @@ def test_appendices_carry_the_report_number_and_date_and_the_signer_is_given(rep
         for appendix in report.appendices:
             assert appendix.blocks[0].text.startswith(
                 "(Kèm theo Báo cáo số 57/BC-BKHCN ngày 05/01/2026 của "), appendix.number
-        # Numbered without gaps, as a clerk numbers them (the monthly report's appendix 01
-        # is there only when a task due in the month is still open).
+        # Numbered from 01 without gaps, as a clerk numbers them.
         numbers = [int(a.number) for a in report.appendices]
-        assert numbers == list(range(numbers[0], numbers[0] + len(numbers))), numbers
+        assert numbers == list(range(1, len(numbers) + 1)), numbers
 
 
 def test_a_group_of_agencies_is_written_by_its_name(reports):

@@ -8,6 +8,7 @@ indicators/summary.py, reporting/expected.py); the figures the text quotes are k
 
 import datetime
 import functools
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -453,7 +454,7 @@ def monthly_report(month: datetime.date, as_of: datetime.date | None = None,
         report.appendices.append(Appendix(
             "03", f"DANH MỤC NHIỆM VỤ ĐẾN HẠN THÁNG {following.month}/{following.year}",
             [attached_line(report, issuer), upcoming]))
-    report.appendices.sort(key=lambda a: a.number)
+    number_appendices(report)  # before the office's own text, which is left as typed
 
     # IV. Proposals: the standing office's text, by default what agencies proposed.
     report.blocks.append(Paragraph("IV. ĐỀ XUẤT, KIẾN NGHỊ", style="heading1"))
@@ -618,6 +619,32 @@ def _agencies_cell(organisations) -> str:
     if len(organisations) >= GROUP_SIZE:
         return group_name(organisations)
     return _names(organisations)
+
+
+_POINTER = re.compile(r"\bPhụ lục (\d\d)\b")
+_SHEET_NUMBER = re.compile(r"^PL(\d\d)\b")
+
+
+def number_appendices(report: Report) -> None:
+    """Appendices numbered 01, 02, … in their order, as a clerk numbers them, and every
+    "Phụ lục NN" of the text and every "PLNN" sheet moved with its appendix: a builder
+    gives each appendix its place, and one that has nothing to list (the monthly report's
+    01 when no task due in the month is open) must not leave a gap."""
+    report.appendices.sort(key=lambda a: a.number)
+    new = {a.number: f"{n:02d}" for n, a in enumerate(report.appendices, 1)}
+    if all(old == number for old, number in new.items()):
+        return
+
+    def moved(match, prefix: str) -> str:
+        return f"{prefix}{new.get(match[1], match[1])}"
+
+    for appendix in report.appendices:
+        appendix.number = new[appendix.number]
+    for block in report.blocks + [b for a in report.appendices for b in a.blocks]:
+        if isinstance(block, Paragraph):
+            block.text = _POINTER.sub(lambda m: moved(m, "Phụ lục "), block.text)
+        elif isinstance(block, Table) and block.sheet:
+            block.sheet = _SHEET_NUMBER.sub(lambda m: moved(m, "PL"), block.sheet)
 
 
 def next_appendix(report: Report, after: int) -> str:
@@ -866,7 +893,7 @@ def period_report(period: Period, as_of: datetime.date | None = None,
     report.appendices.append(Appendix(
         "04", f"DANH MỤC NHIỆM VỤ CẦN HOÀN THÀNH TỪ {f.dmy(next_start)} ĐẾN {f.dmy(next_end)}",
         [attached, upcoming]))
-    report.appendices.sort(key=lambda a: a.number)
+    number_appendices(report)
     return report
 
 
