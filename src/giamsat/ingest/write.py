@@ -190,7 +190,9 @@ def run_import(paths, *, as_of: datetime.date | None = None, dry_run: bool = Fal
     with transaction.atomic():
         if _stamp() != stamp:
             # Something the decisions read was written meanwhile (another import, a person
-            # editing a task): decide again, now that nobody else can write.
+            # editing a task or placing a name): decide again. On SQLite nobody else can
+            # write now (BEGIN IMMEDIATE); on PostgreSQL a transaction committing later
+            # with a lower history id can still slip through, as it could before.
             writer, results = decide()
         with facts.deferred():
             if mappings:
@@ -221,8 +223,8 @@ _READ_MODELS = (
     "tasks.Task", "tasks.Assignment", "tasks.Appearance", "tasks.Area", "tasks.AreaChoice",
     "tasks.TaskMatch", "tasks.TaskMerge", "indicators.Indicator", "indicators.Target",
     "indicators.Observation", "directives.Directive", "orgs.Organisation", "orgs.OrgAlias",
-    "orgs.OrgEvent", "ingest.ImportRun", "ingest.ImportedDocument", "ingest.Shortfall",
-    "ingest.HeldTable", "ingest.TableMapping",
+    "orgs.OrgEvent", "orgs.NameChoice", "ingest.ImportRun", "ingest.ImportedDocument",
+    "ingest.Shortfall", "ingest.HeldTable", "ingest.TableMapping",
 )
 
 
@@ -438,6 +440,7 @@ class _Writer:
     def write(self, doc: ParsedDocument, sha: str, size: int) -> FileResult:
         result = FileResult(path=doc.path, as_of=doc.as_of)
         self.result, self.doc, self.sha = result, doc, sha
+        self.month: datetime.date | None = None  # _report_month()
         self.document = ImportedDocument(
             import_run=self.run, path=doc.path, sha256=sha, size=size, as_of=doc.as_of,
             text=doc.text,
@@ -470,6 +473,13 @@ class _Writer:
         result.warnings.sort(key=lambda w: w["line"])
         self.new_tasks.append(self.created)
         return result
+
+    def _report_month(self) -> datetime.date:
+        """The month an agency's report is for: read once per document."""
+        if self.month is None:
+            self.month = (report_period(self.doc.text.splitlines())
+                          or self.doc.as_of.replace(day=1))
+        return self.month
 
     def _issuer(self, doc: ParsedDocument) -> Organisation | None:
         """The organisation that wrote the document, whose values it states; None for the
@@ -536,7 +546,7 @@ class _Writer:
         elif isinstance(record, ConcernRecord) and record.message:
             self.result.warn(record.line, record.message)
         elif isinstance(record, ConcernRecord):
-            month = report_period(self.doc.text.splitlines()) or self.doc.as_of.replace(day=1)
+            month = self._report_month()
             self.concerns.append((self.document, self.doc.as_of, month, record, self.issuer,
                                   self.result))
         return None

@@ -30,8 +30,8 @@ from giamsat.lib.months import month_end, next_month, previous_month
 from giamsat.lib.text import fold
 from giamsat.orgs.models import CENTRAL_KINDS, Organisation
 from giamsat.rankings.tables import league, on_time_groups, on_time_thresholds, ranked_periods
+from giamsat.reporting import rules as regime_rules
 from giamsat.reporting.expected import reporting_status
-from giamsat.reporting.periods import last_closed_period
 from giamsat.reporting.rules import expected_for
 from giamsat.reports import charts
 from giamsat.reports import formats as f
@@ -1013,7 +1013,8 @@ def difficulties_and_proposals(tasks, period: Period, as_of: datetime.date, repo
     # Only a report already due can be missing: a yearly report written on 20/11 names who
     # has not sent October's, not December's (due on 05/01), and none if no month of the
     # period is due yet.
-    last_month = min(period.end.replace(day=1), last_closed_period(as_of))
+    monthly = regime_rules.regime()  # its due day, as data
+    last_month = min(period.end.replace(day=1), regime_rules.last_closed_period(monthly, as_of))
     status = reporting_status(last_month, as_of) if last_month >= period.start else None
     report.figures["missing_reports"] = (
         (last_month.strftime("%Y-%m"), len(status.missing)) if status else None)
