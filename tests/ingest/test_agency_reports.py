@@ -208,3 +208,15 @@ def test_an_issuer_no_name_fits_keeps_its_values_waiting_not_national(tmp_path):
 ])
 def test_a_row_says_how_far_its_task_is_in_its_own_words(words, progress):
     assert row_progress(words) == progress
+
+
+@pytest.mark.django_db
+def test_a_day_in_brackets_after_a_rate_is_not_its_counts(tmp_path):
+    """"đạt 45,2% (15/6)": 15/6 gives 250%, not 45,2%, so it is a day, not the counts."""
+    text = NINH_BINH.read_text(encoding="utf-8").replace("(12.340/27.300 hồ sơ)", "(15/6)")
+    assert "(15/6)" in text
+    (tmp_path / "ninh_binh.txt").write_text(text, encoding="utf-8")
+    run_import([str(tmp_path / "ninh_binh.txt")])
+    rate = Observation.objects.get(period=D(2025, 11, 1),
+                                   indicator__code="ho-so-truc-tuyen-toan-trinh")
+    assert (rate.value, rate.numerator, rate.denominator) == (Decimal("45.2"), None, None)

@@ -46,6 +46,8 @@ _COMPARISON = re.compile(
 )
 # "45,2% (12.340/27.300 hồ sơ)": the counts the rate is of, right after it.
 _COUNTS = re.compile(rf"\s*\(\s*(?P<top>{NUMBER})\s*/\s*(?P<bottom>{NUMBER})(?![\d/])[^()]*\)")
+# Counts in brackets are the rate's own only if they give it, to the rounding written.
+_COUNTS_AGREE = Decimal("0.6")
 # A value of the whole country, whoever writes it: "cả nước đạt 52%", "trên toàn quốc".
 _NATIONAL = re.compile(r"\b(?:ca nuoc|toan quoc)\b")
 _MONTH_IN_NAME = re.compile(r"\btháng\s+(\d{1,2})(?:/(\d{4}))?", re.IGNORECASE)
@@ -145,8 +147,8 @@ class _StatementReader:
         counts = _COUNTS.match(text, quantity.end) if quantity.unit == "percent" else None
         top, bottom = (number_value(counts["top"]), number_value(counts["bottom"])) \
             if counts else (None, None)
-        if not bottom:
-            top = bottom = None
+        if not bottom or abs(top * 100 / bottom - quantity.value) > _COUNTS_AGREE:
+            top = bottom = None  # "(15/6)" after a rate is a day, not its counts
         self.value(indicator, "", period, quantity.value, line, raw, note, own,
                    normalised(top) if top is not None else None,
                    normalised(bottom) if bottom is not None else None)
