@@ -67,13 +67,13 @@ def test_a_long_report_shows_a_page_of_what_is_still_to_update(reporter, org):
     page = reporter.get(response["Location"]).content.decode()
     assert shown_rows(page) == [a.pk for a in rows[5:25]]
     assert metric(page, "rows_shown").endswith("(40)")
-    # All of them, on three pages; the saved rows are there with what was saved.
+    # All of them, on one page (a page number is ignored); the saved rows are there with
+    # what was saved.
     page = reporter.get(PAGE, {"hien": "tat-ca", "trang": "3"}).content.decode()
-    assert shown_rows(page) == [a.pk for a in rows[40:]]
-    assert metric(page, "rows_shown") == "Đang hiện 5/45 nhiệm vụ"
-    assert "chỉ những dòng cần cập nhật" in page and 'rel="prev"' in page
-    first = reporter.get(PAGE, {"hien": "tat-ca"}).content.decode()
-    assert "Đang làm 0." in first and shown_rows(first)[:5] == [a.pk for a in rows[:5]]
+    assert shown_rows(page) == [a.pk for a in rows]
+    assert metric(page, "rows_shown") == "Đang hiện 45/45 nhiệm vụ"
+    assert "chỉ những dòng cần cập nhật" in page and 'rel="prev"' not in page
+    assert "Đang làm 0." in page
 
 
 def test_a_refused_page_comes_back_with_exactly_the_rows_posted(reporter, org):
@@ -104,3 +104,16 @@ def test_when_everything_is_updated_the_filter_says_so(reporter, org):
     page = reporter.get(PAGE).content.decode()
     assert shown_rows(page) == []
     assert "Mọi nhiệm vụ chủ trì đã được cập nhật trong báo cáo tháng này." in page
+
+
+def test_the_first_page_of_all_rows_holds_the_agencys_own_tasks():
+    """With every row shown (on one page), the lead rows come first."""
+    from types import SimpleNamespace
+
+    from giamsat.web import report_rows
+
+    rows = [SimpleNamespace(pk=i, role="coordinate" if i < 25 else "lead",
+                            report_update=None, status="not_started") for i in range(40)]
+    view = report_rows.choose(rows, {report_rows.SHOW: report_rows.ALL})
+    assert [r.pk for r in view.rows] == list(range(25, 40)) + list(range(25))
+    assert view.pages == 1

@@ -2,7 +2,8 @@
 
 A ministry has a few hundred assignments: all at once make a 40,000 px page on a phone.
 With many rows the page shows by default only the lead rows still to update this month
-(not completed, not yet in this month's report), a page of them at a time. Rows not shown
+(not completed, not yet in this month's report), a page of them at a time; "show all"
+shows every row on one page. Rows not shown
 are not in the form, so saving leaves them as they are.
 """
 
@@ -68,12 +69,17 @@ def choose(assignments: list, params, posted: list | None = None) -> RowView:
     shown = params.get(SHOW)
     filtered = shown == TO_UPDATE or (shown != ALL and len(assignments) > MANY)
     matching = [a for a in assignments if to_update(a)] if filtered else list(assignments)
-    pages = max(1, -(-len(matching) // PAGE))
+    # The agency's own tasks first: the page it reports on, before those it only helps
+    # with (a stable sort keeps the grid's order within each).
+    matching.sort(key=lambda a: a.role != Role.LEAD)
+    # Pages of the rows still to update; "show all" shows them all (its groups start
+    # folded but the one due, so the page stays readable).
+    pages = max(1, -(-len(matching) // PAGE)) if filtered else 1
     try:
         page = min(max(1, int(params.get(PAGE_PARAM, 1))), pages)
     except (TypeError, ValueError):
         page = 1
-    rows = matching[(page - 1) * PAGE:page * PAGE]
+    rows = matching[(page - 1) * PAGE:page * PAGE] if filtered else matching
     if posted is not None:
         by_id = {str(a.pk): a for a in assignments}
         rows = [by_id[pk] for pk in map(str, posted) if pk in by_id]
