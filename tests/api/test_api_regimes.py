@@ -28,8 +28,8 @@ def api(db, org):
 
 
 def post(client, url, key="hn-q3"):
-    data = {"idempotency_key": key, "values": [{"indicator": "ho-so-truc-tuyen-toan-trinh",
-                                                "value": "45"}]}
+    data = {"idempotency_key": key, "values": [{"indicator": "doanh-so-thuong-mai-dien-tu",
+                                                "value": "4500"}]}
     return client.post(url, json.dumps(data), content_type="application/json")
 
 
@@ -69,3 +69,16 @@ def test_a_bad_regime_or_period_is_refused_and_writes_nothing(api, url, field):
     listed = api.get("/api/v1/agency-reports", {"regime": "khong-co"})
     assert listed.status_code == 400 and listed.json()["error"]["details"][0]["field"] == \
         "regime"
+
+
+def test_a_quarterly_report_refuses_a_monthly_indicator(api):
+    """Its value would be kept under September, replacing the monthly report's."""
+    data = {"idempotency_key": "hn-q3-monthly", "values": [
+        {"indicator": "ho-so-truc-tuyen-toan-trinh", "value": "45"}]}
+    answer = api.post(QUARTER, json.dumps(data), content_type="application/json")
+    assert answer.status_code == 400, answer.content
+    error = answer.json()["error"]
+    assert error["code"] == "validation_error"
+    assert error["details"][0]["field"] == "values[0].indicator"
+    assert "Tỷ lệ hồ sơ trực tuyến toàn trình" in error["details"][0]["message"]
+    assert not Submission.objects.exists()

@@ -20,7 +20,7 @@ Q3 = D(2025, 7, 1)
 @pytest.fixture
 def scene(db, org, roles):
     sync_indicators()
-    rate = Indicator.objects.get(code="ho-so-truc-tuyen-toan-trinh")
+    rate = Indicator.objects.get(code="doanh-so-thuong-mai-dien-tu")
     RegimeIndicator.objects.create(regime=rules.regime("quy"), indicator=rate, kinds="province")
     task = Task(title="Ban hành kế hoạch số hóa")
     task.set_deadline("Quý III/2025")
