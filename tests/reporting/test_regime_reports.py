@@ -13,6 +13,7 @@ from django.utils import timezone
 from giamsat.indicators.catalogue import sync_indicators
 from giamsat.indicators.models import Indicator, Observation
 from giamsat.notify.reminders import period_reminders
+from giamsat.orgs.models import Organisation
 from giamsat.reporting import rules, workflow
 from giamsat.reporting.expected import reporting_rounds
 from giamsat.reporting.models import RegimeIndicator, Submission, SubmissionState, ValueKind
@@ -225,3 +226,27 @@ def test_a_non_monthly_regime_does_not_take_a_monthly_indicator(quarterly, roles
                                                           Decimal(30), 0, "30")],
                              reporter, today=D(2025, 9, 20))
     assert not report.values.exists()
+
+
+def test_only_an_agency_that_owes_the_period_starts_its_report(quarterly, roles, org,
+                                                               make_user):
+    # Tuyên Quang is exempt from the regime's only indicator: it owes no quarterly report.
+    with pytest.raises(workflow.WorkflowError, match="Tuyên Quang"):
+        workflow.start_report(org("Tuyên Quang"), Q3, roles["other_reporter"],
+                              today=D(2025, 9, 20), regime=quarterly["regime"])
+    # Nor does a ministry; the monthly report is everybody's, as always.
+    ministry = Organisation.objects.filter(kind="ministry").valid_on(D(2025, 9, 30)).first()
+    with pytest.raises(workflow.WorkflowError, match=ministry.name):
+        workflow.start_report(ministry, Q3, make_user("agency_reporter", ministry.slug),
+                              today=D(2025, 9, 20), regime=quarterly["regime"])
+    assert workflow.start_report(org("Tuyên Quang"), D(2025, 9, 1), roles["other_reporter"],
+                                 today=D(2025, 9, 20)).regime.code == "thang"
+    assert not Submission.objects.filter(regime=quarterly["regime"]).exists()
+
+
+def test_a_regime_out_of_use_is_not_resolved_by_its_code(quarterly):
+    quarterly["regime"].is_active = False
+    quarterly["regime"].save()
+    with pytest.raises(rules.UnknownPeriod, match="quy"):
+        rules.resolve("2025-Q3", "quy")
+    assert rules.resolve("2025-09", "thang")[0].code == "thang"

@@ -125,6 +125,14 @@ def start_report(organisation, period: datetime.date, user,
             return submission
         if not rules.is_open(regime, period, today):
             raise WorkflowError(not_open_message(period, today, regime=regime))
+        # Only the agencies that owe the period a report write one (the monthly regime:
+        # every agency may, as always).
+        if regime.code != rules.MONTHLY and not rules.must_report(regime, period).filter(
+                pk=organisation.pk).exists():
+            raise WorkflowError(_("%(org)s does not report under the regime “%(regime)s” "
+                                  "for %(period)s: the regime asks it for no indicator.")
+                                % {"org": organisation.name, "regime": regime.name,
+                                   "period": rules.label(regime, period)})
         submission = Submission(organisation=organisation, regime=regime, period=period,
                                 created_by=user)
         _save(submission, user)
