@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from giamsat.api.tokens import create_token
 from giamsat.indicators.catalogue import sync_indicators
-from giamsat.reporting.models import Submission
+from giamsat.indicators.models import Indicator
+from giamsat.reporting.models import Regime, RegimeIndicator, Submission
 
 NOW = timezone.make_aware(datetime.datetime(2025, 9, 20, 10, 0))  # Q3's report is open
 QUARTER = "/api/v1/agency-reports/ha-noi/2025-Q3/bulk"
@@ -22,14 +23,18 @@ MONTH = "/api/v1/agency-reports/ha-noi/2025-09/bulk"
 @pytest.fixture
 def api(db, org):
     sync_indicators()
+    # The provinces report the quarterly e-commerce sales: Hà Nội owes a quarterly report.
+    RegimeIndicator.objects.create(
+        regime=Regime.objects.get(code="quy"),
+        indicator=Indicator.objects.get(code="doanh-so-thuong-mai-dien-tu"), kinds="province")
     _token, secret = create_token("Hệ thống Hà Nội", "agency_leader", org("Hà Nội"))
     with time_machine.travel(NOW, tick=False):
         yield Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
 
 
 def post(client, url, key="hn-q3"):
-    data = {"idempotency_key": key, "values": [{"indicator": "ho-so-truc-tuyen-toan-trinh",
-                                                "value": "45"}]}
+    data = {"idempotency_key": key, "values": [{"indicator": "doanh-so-thuong-mai-dien-tu",
+                                                "value": "4500"}]}
     return client.post(url, json.dumps(data), content_type="application/json")
 
 
@@ -69,3 +74,33 @@ def test_a_bad_regime_or_period_is_refused_and_writes_nothing(api, url, field):
     listed = api.get("/api/v1/agency-reports", {"regime": "khong-co"})
     assert listed.status_code == 400 and listed.json()["error"]["details"][0]["field"] == \
         "regime"
+
+
+def test_a_quarterly_report_refuses_a_monthly_indicator(api):
+    """Its value would be kept under September, replacing the monthly report's."""
+    data = {"idempotency_key": "hn-q3-monthly", "values": [
+        {"indicator": "ho-so-truc-tuyen-toan-trinh", "value": "45"}]}
+    answer = api.post(QUARTER, json.dumps(data), content_type="application/json")
+    assert answer.status_code == 400, answer.content
+    error = answer.json()["error"]
+    assert error["code"] == "validation_error"
+    assert error["details"][0]["field"] == "values[0].indicator"
+    assert "Tỷ lệ hồ sơ trực tuyến toàn trình" in error["details"][0]["message"]
+    assert not Submission.objects.exists()
+
+
+def test_a_regime_out_of_use_takes_no_report(api):
+    Regime.objects.filter(code="quy").update(is_active=False)
+    answer = post(api, QUARTER + "?regime=quy")
+    assert answer.status_code == 400, answer.content
+    assert answer.json()["error"]["details"][0]["field"] == "regime"
+    assert post(api, QUARTER, key="hn-q3-b").status_code == 400  # no quarterly regime in use
+    assert not Submission.objects.exists()
+
+
+def test_an_agency_that_owes_no_report_writes_none(api):
+    RegimeIndicator.objects.filter(regime__code="quy").update(kinds="ministry")
+    answer = post(api, QUARTER)
+    assert answer.status_code == 409, answer.content
+    assert "Hà Nội" in answer.json()["error"]["message"]
+    assert not Submission.objects.exists()

@@ -7,11 +7,13 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from giamsat.indicators.catalogue import sync_indicators
 from giamsat.indicators.models import Indicator, Observation
 from giamsat.notify.reminders import period_reminders
+from giamsat.orgs.models import Organisation
 from giamsat.reporting import rules, workflow
 from giamsat.reporting.expected import reporting_rounds
 from giamsat.reporting.models import RegimeIndicator, Submission, SubmissionState, ValueKind
@@ -35,11 +37,11 @@ def done(day: D) -> workflow.UpdateInput:
 
 @pytest.fixture
 def quarterly(db, org):
-    """The quarterly regime, with the provinces reporting the online-dossier rate (less
-    Tuyên Quang, exempt)."""
+    """The quarterly regime, with the provinces reporting the e-commerce sales of the
+    quarter (less Tuyên Quang, exempt)."""
     sync_indicators()
     regime = rules.regime("quy")
-    rate = Indicator.objects.get(code="ho-so-truc-tuyen-toan-trinh")
+    rate = Indicator.objects.get(code="doanh-so-thuong-mai-dien-tu")
     rule = RegimeIndicator.objects.create(regime=regime, indicator=rate, kinds="province")
     rule.exempt.add(org("Tuyên Quang"))
     return {"regime": regime, "rate": rate}
@@ -92,7 +94,7 @@ def test_a_quarterly_report_from_draft_to_approval(quarterly, assignment, roles,
     workflow.save_update(report, assignment, done(D(2025, 9, 14)), 0, reporter,
                          today=D(2025, 9, 20))
     workflow.save_values(report, [workflow.ValueInput(quarterly["rate"].pk, ValueKind.VALUE,
-                                                      Decimal(45), 0, "45")],
+                                                      Decimal(4500), 0, "4500")],
                          reporter, today=D(2025, 9, 20))
     report.refresh_from_db()
     with at(D(2025, 10, 18)):
@@ -127,7 +129,7 @@ def test_a_report_first_sent_after_the_due_day_is_late(quarterly, roles, org, ma
                     today=D(2025, 10, 22), regime=regime)
     report = Submission.objects.get(organisation=hue, regime=regime, period=Q3)
     workflow.save_values(report, [workflow.ValueInput(quarterly["rate"].pk, ValueKind.VALUE,
-                                                      Decimal(30), 0, "30")],
+                                                      Decimal(3000), 0, "3000")],
                          reporter, today=D(2025, 10, 23))
     report.refresh_from_db()
     with at(D(2025, 10, 23)):
@@ -153,7 +155,7 @@ def test_the_rate_of_each_regime_counts_its_own_agencies(quarterly, roles, org):
     report = workflow.start_report(org("Hà Nội"), Q3, roles["agency_reporter"],
                                    today=D(2025, 9, 20), regime=regime)
     workflow.save_values(report, [workflow.ValueInput(quarterly["rate"].pk, ValueKind.VALUE,
-                                                      Decimal(45), 0, "45")],
+                                                      Decimal(4500), 0, "4500")],
                          roles["agency_reporter"], today=D(2025, 9, 20))
     report.refresh_from_db()
     with at(D(2025, 10, 1)):
@@ -196,3 +198,55 @@ def test_quarterly_reminders_fire_on_the_regimes_days(quarterly, org):
                 if r.key.startswith("period:quy:") and r.organisation_id == exempt.pk]
     assert not [r for r in period_reminders(D(2025, 10, 21))
                 if r.key.startswith("period:6-thang:")]
+
+
+def test_a_non_monthly_regime_does_not_take_a_monthly_indicator(quarterly, roles, org):
+    """A quarterly value of a monthly indicator would be kept under the quarter's last
+    month, where the monthly report's approved value is: refused in the rule and in the
+    report, so that June's 40 is never overwritten by Q2's 30."""
+    dossiers = Indicator.objects.get(code="ho-so-truc-tuyen-toan-trinh")
+    rule = RegimeIndicator(regime=quarterly["regime"], indicator=dossiers, kinds="province")
+    with pytest.raises(ValidationError) as refused:
+        rule.full_clean()
+    assert dossiers.name in str(refused.value)
+    half_year = RegimeIndicator(regime=rules.regime("6-thang"), indicator=dossiers,
+                                kinds="province")
+    with pytest.raises(ValidationError):
+        half_year.full_clean()
+    RegimeIndicator(regime=rules.regime("6-thang"), indicator=quarterly["rate"],
+                    kinds="province").full_clean()  # a quarterly indicator: taken
+    RegimeIndicator(regime=rules.regime("thang"), indicator=dossiers,
+                    kinds="province").full_clean()
+    # The report refuses a value for it, and writes nothing.
+    hanoi, reporter = org("Hà Nội"), roles["agency_reporter"]
+    report = workflow.start_report(hanoi, Q3, reporter, today=D(2025, 9, 20),
+                                   regime=quarterly["regime"])
+    with pytest.raises(workflow.ValuesRefused, match=dossiers.name):
+        workflow.save_values(report, [workflow.ValueInput(dossiers.pk, ValueKind.VALUE,
+                                                          Decimal(30), 0, "30")],
+                             reporter, today=D(2025, 9, 20))
+    assert not report.values.exists()
+
+
+def test_only_an_agency_that_owes_the_period_starts_its_report(quarterly, roles, org,
+                                                               make_user):
+    # Tuyên Quang is exempt from the regime's only indicator: it owes no quarterly report.
+    with pytest.raises(workflow.WorkflowError, match="Tuyên Quang"):
+        workflow.start_report(org("Tuyên Quang"), Q3, roles["other_reporter"],
+                              today=D(2025, 9, 20), regime=quarterly["regime"])
+    # Nor does a ministry; the monthly report is everybody's, as always.
+    ministry = Organisation.objects.filter(kind="ministry").valid_on(D(2025, 9, 30)).first()
+    with pytest.raises(workflow.WorkflowError, match=ministry.name):
+        workflow.start_report(ministry, Q3, make_user("agency_reporter", ministry.slug),
+                              today=D(2025, 9, 20), regime=quarterly["regime"])
+    assert workflow.start_report(org("Tuyên Quang"), D(2025, 9, 1), roles["other_reporter"],
+                                 today=D(2025, 9, 20)).regime.code == "thang"
+    assert not Submission.objects.filter(regime=quarterly["regime"]).exists()
+
+
+def test_a_regime_out_of_use_is_not_resolved_by_its_code(quarterly):
+    quarterly["regime"].is_active = False
+    quarterly["regime"].save()
+    with pytest.raises(rules.UnknownPeriod, match="quy"):
+        rules.resolve("2025-Q3", "quy")
+    assert rules.resolve("2025-09", "thang")[0].code == "thang"

@@ -92,3 +92,14 @@ def test_the_api_lists_the_regimes_with_a_periods_window(client, make_user):
     assert found["quy"]["window_end"] == "2025-06-14"
     assert found["quy"]["due_date"] == "2025-07-20"
     assert found["thang"]["window_end"] == "2025-05-31"
+
+
+def test_the_api_takes_the_regimes_period_holding_the_day(client, make_user):
+    """20/06/2025 is after Q2's data end (14/06, Decree 09): it lies in Q3's window."""
+    client.force_login(make_user("viewer"))
+    found = {r["code"]: r for r in client.get("/api/v1/regimes",
+                                              {"period": "2025-06-20"}).json()}
+    assert (found["quy"]["window_start"], found["quy"]["window_end"],
+            found["quy"]["due_date"]) == ("2025-06-15", "2025-09-14", "2025-10-20")
+    assert found["6-thang"]["window_start"] == "2025-06-15"
+    assert found["thang"]["window_start"] == "2025-06-01"

@@ -20,7 +20,7 @@ Q3 = D(2025, 7, 1)
 @pytest.fixture
 def scene(db, org, roles):
     sync_indicators()
-    rate = Indicator.objects.get(code="ho-so-truc-tuyen-toan-trinh")
+    rate = Indicator.objects.get(code="doanh-so-thuong-mai-dien-tu")
     RegimeIndicator.objects.create(regime=rules.regime("quy"), indicator=rate, kinds="province")
     task = Task(title="Ban hành kế hoạch số hóa")
     task.set_deadline("Quý III/2025")
@@ -82,3 +82,26 @@ def test_the_review_queue_names_and_filters_the_regime(scene, client, roles, org
     assert f'data-submission="{report.pk}"' not in monthly
     detail = client.get(f"/duyet/{report.pk}/").content.decode()
     assert "Quý III/2025" in detail and "20/10/2025" in detail
+
+
+def test_an_agency_that_owes_no_quarterly_report_writes_none(scene, client, roles):
+    RegimeIndicator.objects.filter(regime__code="quy").update(kinds="ministry")
+    client.force_login(roles["agency_reporter"])
+    form = {"tasks-TOTAL_FORMS": "1", "tasks-INITIAL_FORMS": "1",
+            "tasks-0-assignment": str(scene["assignment"].pk), "tasks-0-version": "0",
+            "tasks-0-status": "in_progress"}
+    refused = client.post("/cap-nhat/ha-noi/2025-Q3/nhiem-vu/", form)
+    assert refused.status_code == 400 and "Hà Nội" in refused.content.decode()
+    assert not Submission.objects.exists()
+
+
+def test_a_quarterly_grid_refuses_a_monthly_indicator(scene, client, roles):
+    monthly = Indicator.objects.get(code="ho-so-truc-tuyen-toan-trinh")
+    client.force_login(roles["agency_reporter"])
+    form = {"values-TOTAL_FORMS": "1", "values-INITIAL_FORMS": "0",
+            "values-0-indicator": str(monthly.pk), "values-0-value_version": "0",
+            "values-0-target_version": "0", "values-0-value": "40"}
+    refused = client.post("/cap-nhat/ha-noi/2025-Q3/chi-tieu/", form)
+    assert refused.status_code == 400, refused.status_code
+    assert monthly.name in refused.content.decode()
+    assert not Submission.objects.exists()

@@ -17,7 +17,7 @@ from giamsat.accounts.policy import Action, require
 from giamsat.api.models import IdempotentRequest
 from giamsat.indicators.models import Indicator
 from giamsat.reporting import rules, validation, workflow
-from giamsat.reporting.models import ValueKind
+from giamsat.reporting.models import ValueKind, refused_indicator_message, takes_indicator
 from giamsat.tasks import facts
 from giamsat.tasks.models import Assignment, Update
 
@@ -147,6 +147,9 @@ def _write(user, organisation, regime, period, payload) -> dict:
             problems.append((f"{path}.indicator", _("Unknown indicator “%(code)s”.")
                              % {"code": row.indicator}))
             continue
+        if not takes_indicator(regime, indicator):
+            problems.append((f"{path}.indicator", refused_indicator_message(regime, indicator)))
+            continue
         if row.value is None and row.numerator is None and row.denominator is None:
             problems.append((f"{path}.value", _("Give the value, or its numerator and "
                                                 "denominator.")))
@@ -168,6 +171,9 @@ def _write(user, organisation, regime, period, payload) -> dict:
         if indicator is None:
             problems.append((f"{path}.indicator", _("Unknown indicator “%(code)s”.")
                              % {"code": row.indicator}))
+            continue
+        if not takes_indicator(regime, indicator):
+            problems.append((f"{path}.indicator", refused_indicator_message(regime, indicator)))
             continue
         _clean, found = validation.check_value(indicator.unit, row.value,
                                                kind=ValueKind.TARGET)

@@ -154,6 +154,10 @@ def _report_period(key: str, code: str | None):
     if code and not Regime.objects.filter(code=code).exists() and \
             code != regime_rules.MONTHLY:
         raise BadReportPeriod("regime", _("No reporting regime “%(code)s”.") % {"code": code})
+    if code and code != regime_rules.MONTHLY and \
+            not Regime.objects.filter(code=code, is_active=True).exists():
+        raise BadReportPeriod("regime", _("The reporting regime “%(code)s” is not in use.")
+                              % {"code": code})
     try:
         return regime_rules.resolve(key, code)
     except regime_rules.UnknownPeriod as problem:
@@ -451,8 +455,11 @@ def regimes(request, period: Day | None = None):
     for regime in Regime.objects.filter(is_active=True):
         start = end = due = None
         if period is not None:
-            start, end = regime_rules.window(regime, period)
-            due = regime_rules.due_date(regime, period)
+            # The regime's period holding the day (after the 14th, under Decree 09: the
+            # next one), not the calendar period of the day.
+            held = regime_rules.period_of(regime, period)
+            start, end = regime_rules.window(regime, held)
+            due = regime_rules.due_date(regime, held)
         found.append({"code": regime.code, "name": regime.name,
                       "period_type": regime.period_type, "cutoff": regime.cutoff,
                       "due_day": regime.due_day,

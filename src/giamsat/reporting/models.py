@@ -7,6 +7,7 @@ Target tables, so that dashboards never show figures nobody has checked.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -27,6 +28,32 @@ EDITABLE_STATES = (SubmissionState.DRAFT, SubmissionState.RETURNED)
 
 # The regime agencies reported under before there were others (rules.MONTHLY).
 MONTHLY = "thang"
+
+# The indicator frequencies (indicators.models.Frequency) a regime of each period type
+# reports, when it is not the monthly regime (which reports any indicator, as it always
+# has). An approved value is kept under the month the period's data end in, on the same
+# key (indicator, organisation, month) the monthly report uses: a quarterly report of a
+# monthly indicator would overwrite that month's approved monthly value. So a quarterly
+# regime takes quarterly indicators, a yearly one yearly indicators, and a half-year one
+# quarterly indicators: a half-year ends with a quarter (June, December), so its value is
+# kept under a month where quarterly values live, while a yearly indicator holds one value
+# a year and would get a mid-year one that is no value of its year.
+REGIME_FREQUENCIES = {"quarter": ("quarterly",), "half_year": ("quarterly",),
+                      "year": ("yearly",)}
+
+
+def takes_indicator(regime, indicator) -> bool:
+    """Whether `regime` may ask for `indicator` (see REGIME_FREQUENCIES)."""
+    allowed = REGIME_FREQUENCIES.get(regime.period_type)
+    return regime.code == MONTHLY or allowed is None or indicator.frequency in allowed
+
+
+def refused_indicator_message(regime, indicator) -> str:
+    return _("“%(indicator)s” is not reported under the regime “%(regime)s”: its values are kept "
+             "%(frequency)s, and a value of this regime would be kept under the same month "
+             "as another report's and replace it.") % {
+        "regime": regime.name, "indicator": indicator.name,
+        "frequency": indicator.get_frequency_display().lower()}
 
 
 def monthly_regime() -> "Regime":
@@ -215,3 +242,11 @@ class RegimeIndicator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.regime}: {self.indicator}"
+
+    def clean(self) -> None:
+        super().clean()
+        # getattr: an admin inline's row may be cleaned before its regime is chosen.
+        regime, indicator = getattr(self, "regime", None), getattr(self, "indicator", None)
+        if regime is not None and indicator is not None and \
+                not takes_indicator(regime, indicator):
+            raise ValidationError({"indicator": refused_indicator_message(regime, indicator)})

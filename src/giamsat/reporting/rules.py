@@ -50,6 +50,10 @@ def resolve(key: str, code: str | None = None) -> tuple[Regime, datetime.date]:
         found = Regime.objects.filter(code=code).first() if code != MONTHLY else regime()
         if found is None:
             raise UnknownPeriod(_("No reporting regime “%(code)s”.") % {"code": code[:40]})
+        # A regime out of use takes no reports (the monthly one is always in use).
+        if not found.is_active and found.code != MONTHLY:
+            raise UnknownPeriod(_("The reporting regime “%(code)s” is not in use.")
+                                % {"code": code[:40]})
         if found.period_type != period_type:
             raise UnknownPeriod(_("The regime %(regime)s reports by %(type)s; “%(key)s” is not "
                                   "one of its periods.")
@@ -197,9 +201,8 @@ def expected_for(indicator, period: datetime.date, regime: Regime | None = None)
     """Who must report `indicator` for `period`: the regime's kinds less its exempt
     bodies; without a rule for the indicator, every reporting agency valid then."""
     regime = regime or monthly_regime()
-    rule = (RegimeIndicator.objects.filter(regime=regime, indicator=indicator).first()
-            if regime is not None else None)
-    _start, end = window(regime, period) if regime is not None else (None, month_end(period))
+    rule = RegimeIndicator.objects.filter(regime=regime, indicator=indicator).first()
+    _start, end = window(regime, period)
     kinds = [k.strip() for k in rule.kinds.split(",") if k.strip()] if rule else \
         list(REPORTING_KINDS)
     found = Organisation.objects.filter(kind__in=kinds).valid_on(month_end(end))

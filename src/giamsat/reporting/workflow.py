@@ -37,6 +37,8 @@ from giamsat.reporting.models import (
     Submission,
     SubmissionState,
     ValueKind,
+    refused_indicator_message,
+    takes_indicator,
 )
 from giamsat.tasks.models import Assignment, EvidenceFile, ReportedStatus, ReviewState, Update
 
@@ -123,6 +125,14 @@ def start_report(organisation, period: datetime.date, user,
             return submission
         if not rules.is_open(regime, period, today):
             raise WorkflowError(not_open_message(period, today, regime=regime))
+        # Only the agencies that owe the period a report write one (the monthly regime:
+        # every agency may, as always).
+        if regime.code != rules.MONTHLY and not rules.must_report(regime, period).filter(
+                pk=organisation.pk).exists():
+            raise WorkflowError(_("%(org)s does not report under the regime “%(regime)s” "
+                                  "for %(period)s: the regime asks it for no indicator.")
+                                % {"org": organisation.name, "regime": regime.name,
+                                   "period": rules.label(regime, period)})
         submission = Submission(organisation=organisation, regime=regime, period=period,
                                 created_by=user)
         _save(submission, user)
@@ -161,9 +171,11 @@ def save_update(submission: Submission, assignment: Assignment, data: UpdateInpu
         return update
 
 
-def clean_values(entries: list[ValueInput]) -> list[ValueInput]:
+def clean_values(entries: list[ValueInput], regime: Regime | None = None) -> list[ValueInput]:
     """The entries as they are kept (a rate computed from its counts), or ValuesRefused
-    naming every entry the shared rule refuses (reporting/validation.py)."""
+    naming every entry the shared rule refuses (reporting/validation.py), and every entry
+    of an indicator `regime` does not take (models.REGIME_FREQUENCIES: a quarterly value
+    of a monthly indicator would replace that month's approved monthly value)."""
     indicators = {i.pk: i for i in Indicator.objects.filter(
         pk__in={e.indicator_id for e in entries}, proposed=False)}
     cleaned, problems = [], []
@@ -173,6 +185,10 @@ def clean_values(entries: list[ValueInput]) -> list[ValueInput]:
             problems.append((entry.indicator_id, entry.kind, validation.Problem(
                 "indicator", _("No indicator %(id)s is reported by agencies.")
                 % {"id": entry.indicator_id})))
+            continue
+        if regime is not None and not takes_indicator(regime, indicator):
+            problems.append((entry.indicator_id, entry.kind, validation.Problem(
+                "indicator", refused_indicator_message(regime, indicator))))
             continue
         value, found = validation.check_value(indicator.unit, entry.value, entry.numerator,
                                               entry.denominator, entry.kind, entry.note)
@@ -192,7 +208,7 @@ def save_values(submission: Submission, entries: list[ValueInput], user,
     """Write the grid of values and registered targets; returns how many entries changed.
     A value None with no numerator and denominator removes the entry."""
     today = today or timezone.localdate()
-    entries = clean_values(entries)
+    entries = clean_values(entries, submission.regime)
     with transaction.atomic():
         submission = _locked(submission)
         require(user, Action.EDIT_REPORT, submission.organisation)

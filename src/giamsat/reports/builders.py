@@ -36,7 +36,7 @@ from giamsat.reporting.rules import expected_for
 from giamsat.reports import charts
 from giamsat.reports import formats as f
 from giamsat.reports.document import Appendix, Paragraph, Report, Table
-from giamsat.tasks.models import Assignment, ReviewState, Role, Task, Update
+from giamsat.tasks.models import Assignment, ReviewState, Role, Task, Update, monthly_updates
 from giamsat.tasks.queries import (
     COMPLETED,
     RECURRING_KINDS,
@@ -575,7 +575,8 @@ def _difficulties(tasks, month, end, as_of, cards, status, report, with_charts,
         blocks.append(Paragraph(
             f"Còn {len(status.missing)} cơ quan chưa gửi báo cáo tháng {month.month}/"
             f"{month.year}: {_names([r.organisation for r in status.missing], 30)}."))
-    reported = (Update.objects.filter(period=month, review_state=ReviewState.APPROVED)
+    reported = (Update.objects.filter(monthly_updates(), period=month,
+                                      review_state=ReviewState.APPROVED)
                 .exclude(difficulties="").select_related("assignment__organisation"))
     if reported:
         heading("Khó khăn, vướng mắc các cơ quan báo cáo")
@@ -710,8 +711,8 @@ def default_proposals(month: datetime.date) -> str:
 def proposal_lines(start: datetime.date, end: datetime.date) -> str:
     """ "- <agency> kiến nghị: …" for the reports of the months from `start` to `end`."""
     lines = []
-    for update in (Update.objects.filter(period__gte=start, period__lte=end,
-                                         review_state=ReviewState.APPROVED)
+    for update in (Update.objects.filter(monthly_updates(), period__gte=start,
+                                         period__lte=end, review_state=ReviewState.APPROVED)
                    .exclude(proposals="").select_related("assignment__organisation")
                    .order_by("assignment__organisation__sort_order", "period")):
         line = f"- {update.assignment.organisation.name} kiến nghị: {_ended(update.proposals)}"
@@ -1025,7 +1026,8 @@ def difficulties_and_proposals(tasks, period: Period, as_of: datetime.date, repo
         blocks.append(Paragraph(
             f"- Còn {len(status.missing)} cơ quan chưa gửi báo cáo tháng {last_month.month}/"
             f"{last_month.year}: {_names([r.organisation for r in status.missing], 30)}."))
-    reported = list(Update.objects.filter(period__gte=period.start, period__lte=period.end,
+    reported = list(Update.objects.filter(monthly_updates(), period__gte=period.start,
+                                          period__lte=period.end,
                                           review_state=ReviewState.APPROVED)
                     .exclude(difficulties="").select_related("assignment__organisation")
                     .order_by("assignment__organisation__sort_order", "period"))

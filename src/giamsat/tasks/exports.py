@@ -77,9 +77,20 @@ def update_rows(as_of: datetime.date) -> list[dict]:
     """Approved updates only: what agencies reported and the standing office accepted."""
     return [
         {"id": u.pk, "task_id": u.assignment.task_id, "assignment_id": u.assignment_id,
-         "organisation_id": u.assignment.organisation.slug, "period": u.period.strftime("%Y-%m"),
+         "organisation_id": u.assignment.organisation.slug, "period": _period_key(u),
          "status": u.status, "completed_on": _iso(u.completed_on), "result": u.result,
          "evidence": u.evidence, "difficulties": u.difficulties, "proposals": u.proposals}
         for u in Update.objects.filter(review_state=ReviewState.APPROVED, period__lte=as_of)
-        .select_related("assignment__organisation").order_by("period", "id")
+        .select_related("assignment__organisation", "submission__regime")
+        .order_by("period", "id")
     ]
+
+
+def _period_key(update) -> str:
+    """The update's period as its regime writes it (2025-10, 2025-Q2, 2025-H1, 2025): a
+    quarterly report's update is not one of its quarter's first month's."""
+    if update.submission is None:
+        return update.period.strftime("%Y-%m")
+    from giamsat.reporting import rules
+
+    return rules.key(update.submission.regime, update.period)

@@ -49,11 +49,16 @@ def task_changed(task_id: int) -> None:
 
 
 def refresh_assignments(assignment_ids) -> None:
+    from giamsat.reporting.models import MONTHLY
     from giamsat.tasks.models import Assignment, ReviewState
 
     ids = list(assignment_ids)
+    # Months only: a quarterly report's update keeps its quarter's first day, which is no
+    # day work began on (tasks.models.monthly_updates).
     first = dict(Assignment.objects.filter(pk__in=ids).annotate(
-        first=Min("updates__period", filter=Q(updates__review_state=ReviewState.APPROVED)))
+        first=Min("updates__period", filter=Q(updates__review_state=ReviewState.APPROVED)
+                  & (Q(updates__submission__isnull=True)
+                     | Q(updates__submission__regime__code=MONTHLY))))
         .values_list("pk", "first"))
     for pk in ids:
         Assignment.objects.filter(pk=pk).update(first_reported_on=first.get(pk))
@@ -71,13 +76,19 @@ def refresh_all() -> None:
     """Every task and assignment at once (migrations, generators): one grouped pass per
     table joined with UPDATE … FROM, not a subquery per row (at 200,000 assignments that
     is seconds instead of minutes)."""
+    from giamsat.reporting.models import MONTHLY
+
     with connection.cursor() as cursor:
         cursor.execute("UPDATE tasks_assignment SET first_reported_on = NULL")
         cursor.execute("""
             UPDATE tasks_assignment SET first_reported_on = firsts.first
-            FROM (SELECT assignment_id, MIN(period) AS first FROM tasks_update
-                  WHERE review_state = 'approved' GROUP BY assignment_id) AS firsts
-            WHERE firsts.assignment_id = tasks_assignment.id""")
+            FROM (SELECT u.assignment_id, MIN(u.period) AS first FROM tasks_update u
+                  LEFT JOIN reporting_submission s ON s.id = u.submission_id
+                  LEFT JOIN reporting_regime r ON r.id = s.regime_id
+                  WHERE u.review_state = 'approved'
+                    AND (u.submission_id IS NULL OR r.code = %s)
+                  GROUP BY u.assignment_id) AS firsts
+            WHERE firsts.assignment_id = tasks_assignment.id""", [MONTHLY])
     _refresh(None)
 
 

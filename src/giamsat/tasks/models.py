@@ -197,6 +197,16 @@ REVIEW_TRANSITIONS = {
 }
 
 
+def monthly_updates() -> models.Q:
+    """The updates of monthly reports, and those with no report (imported or older): what
+    readers by month (the monthly report, a task's start, the exports) take. A quarterly,
+    half-year or yearly report's update keeps its period's first day (1 April for Q2),
+    which such a reader would take for a month's."""
+    from giamsat.reporting.models import MONTHLY
+
+    return models.Q(submission__isnull=True) | models.Q(submission__regime__code=MONTHLY)
+
+
 class Update(models.Model):
     """An agency's report on one assignment for one reporting period."""
 

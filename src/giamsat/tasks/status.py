@@ -107,13 +107,17 @@ def open_leads(leads: dict, as_of: datetime.date) -> list:
 def lead_states(task, as_of: datetime.date) -> dict:
     """Organisation → LeadState for the task's lead assignments, read from the database.
 
-    Work has begun on the first approved update that reports it, in that update's period.
+    Work has begun on the first approved update that reports it, in that update's period
+    (a monthly report's, or one with no report: tasks.models.monthly_updates).
     """
-    from giamsat.tasks.models import ReviewState, Role
+    from django.db.models import Prefetch
+
+    from giamsat.tasks.models import ReviewState, Role, Update, monthly_updates
 
     states = {}
     assignments = task.assignments.filter(role=Role.LEAD).select_related("organisation")
-    for assignment in assignments.prefetch_related("updates"):
+    for assignment in assignments.prefetch_related(
+            Prefetch("updates", queryset=Update.objects.filter(monthly_updates()))):
         approved = [u.period for u in assignment.updates.all()
                     if u.review_state == ReviewState.APPROVED and u.period <= as_of]
         states[assignment.organisation] = LeadState(
@@ -131,15 +135,16 @@ def lead_states_bulk(task_ids, as_of: datetime.date, role: str | None = "lead") 
 
     Same rule as lead_states: work began with the first approved update reporting it.
     """
-    from giamsat.tasks.models import Assignment, ReviewState, Update
+    from giamsat.tasks.models import Assignment, ReviewState, Update, monthly_updates
 
     assignments = Assignment.objects.filter(task_id__in=task_ids)
     if role:
         assignments = assignments.filter(role=role)
     started = {}
     for assignment_id, period in (
-        Update.objects.filter(assignment__in=assignments, review_state=ReviewState.APPROVED,
-                              period__lte=as_of).values_list("assignment_id", "period")
+        Update.objects.filter(monthly_updates(), assignment__in=assignments,
+                              review_state=ReviewState.APPROVED, period__lte=as_of)
+        .values_list("assignment_id", "period")
     ):
         started[assignment_id] = min(period, started.get(assignment_id, period))
     return {

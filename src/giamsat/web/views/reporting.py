@@ -29,7 +29,12 @@ from giamsat.lib.ids import parse_id
 from giamsat.orgs.models import Organisation
 from giamsat.reporting import regimes, rules, workflow
 from giamsat.reporting.expected import REPORTING_KINDS
-from giamsat.reporting.models import RegimeIndicator, Submission, ValueKind
+from giamsat.reporting.models import (
+    REGIME_FREQUENCIES,
+    RegimeIndicator,
+    Submission,
+    ValueKind,
+)
 from giamsat.tasks.models import Assignment, EvidenceFile, ReportedStatus, Role, Update
 from giamsat.tasks.queries import with_assignment_status
 from giamsat.tasks.status import TaskStatus
@@ -241,14 +246,10 @@ def assignment_groups(assignments, period, regime=None) -> list[tuple[str, list,
             for key, items in groups.items() if items]
 
 
-# Without indicators of its own, a regime's grid holds the indicators of its frequency.
-FREQUENCY_OF = {"quarter": Frequency.QUARTERLY, "year": Frequency.YEARLY}
-
-
 def reported_indicators(organisation, submission, also=(), regime=None):
     """The indicators of the report: those the regime says the agency must report, when
     it names any; else, monthly, those any agency has values or registered targets for
-    (quarterly and yearly: the indicators of that frequency); and any already in this
+    (the others: the indicators of the frequencies they take); and any already in this
     report, and those of `also` (ids of a refused grid's rows, shown again as typed)."""
     regime = regime or rules.regime()
     named = RegimeIndicator.objects.filter(regime=regime)
@@ -264,8 +265,10 @@ def reported_indicators(organisation, submission, also=(), regime=None):
             .filter(Q(observations__in=Observation.objects.exclude(organisation__slug=NATIONAL))
                     | Q(targets__source=TargetSource.REGISTERED))
     else:
-        per_agency = Indicator.objects.filter(proposed=False,
-                                              frequency=FREQUENCY_OF.get(regime.period_type))
+        # Without indicators of its own, a regime's grid holds those of the frequencies it
+        # takes (models.REGIME_FREQUENCIES: a half-year regime, the quarterly ones).
+        per_agency = Indicator.objects.filter(
+            proposed=False, frequency__in=REGIME_FREQUENCIES.get(regime.period_type, ()))
     if submission is not None:
         per_agency = per_agency | Indicator.objects.filter(
             pk__in=submission.values.values("indicator"))
@@ -488,6 +491,7 @@ def save_values(request, slug, period):
         messages.info(request, _("Nothing had changed."))
         return redirect(back)
     try:
+        workflow.clean_values(entries, regime)  # refused before a draft is created
         submission = workflow.start_report(organisation, period_day, request.user,
                                            regime=regime)
         changed_count = workflow.save_values(submission, entries, request.user)
