@@ -620,9 +620,12 @@ def _blocks(rows: list[Row]) -> Iterator[tuple[list[int], bool]]:
 
 
 # The first words of a signature block's cells, folded.
-_SIGNATURE = re.compile(r"\s*(?:nguoi lap bieu|nguoi lap|nguoi tong hop|thu truong don vi|"
-                        r"thu truong co quan|(?:kt|tm|tl|q)\.\s|noi nhan\b|\(ky\b|"
-                        r"[^,()]{2,40}, ngay\s+\S+\s+thang\s+\S+\s+nam\b)")
+# The place and date is the whole cell, a place's name without digits: a product cell
+# "Công văn số 12/UBND, ngày 5 tháng 3 năm 2025" is data.
+_SIGNATURE = re.compile(r"\s*(?:nguoi lap bieu|nguoi lap\b|nguoi tong hop|thu truong don vi|"
+                        r"thu truong co quan|(?:kt|tm|tl|q)\.\s|noi nhan\b|"
+                        r"\(ky(?:,| ten| ghi| va| duyet)|"
+                        r"[^,()\d]{2,30}, ngay\s+\S+\s+thang\s+\S+\s+nam\s+\d{4}\s*$)")
 
 
 def _table_cells(path: Path, sheet, rows: list[Row]) -> list[list[str]]:
