@@ -49,37 +49,50 @@ PROVINCE_ROWS = [
 ]
 
 
-def province_sheet(path: Path, rows=PROVINCE_ROWS, month: int = 11, sheet=None) -> Path:
+def province_sheet(path: Path, rows=PROVINCE_ROWS, month: int = 11, sheet=None,
+                   motto: bool = False) -> Path:
     """A province's indicator sheet for the month (on `sheet` when given, in a new
-    workbook otherwise)."""
+    workbook otherwise); with `motto`, the header block of a document above it: the
+    department under the province beside "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"."""
     workbook = None
     if sheet is None:
         workbook = openpyxl.Workbook()
         sheet = workbook.active
         sheet.title = "Biểu 01"
-    width = 8
-    _title(sheet, 1, "UBND TỈNH NINH BÌNH", 3)
-    _title(sheet, 2, f"BIỂU SỐ LIỆU CHUYỂN ĐỔI SỐ THÁNG {month}/2025", width)
-    _title(sheet, 3, f"(Kèm theo Báo cáo số 512/BC-UBND ngày 20/{month}/2025)", width)
+    width, top = 8, 0
+    if motto:
+        for row, (left, right) in enumerate((
+                ("UBND TỈNH NINH BÌNH", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+                ("SỞ KHOA HỌC VÀ CÔNG NGHỆ", "Độc lập - Tự do - Hạnh phúc")), 1):
+            _title(sheet, row, left, 3)
+            sheet.cell(row, 5, right)
+            sheet.merge_cells(start_row=row, start_column=5, end_row=row, end_column=8)
+        top = 2
+    else:
+        _title(sheet, 1, "UBND TỈNH NINH BÌNH", 3)
+    _title(sheet, top + 2, f"BIỂU SỐ LIỆU CHUYỂN ĐỔI SỐ THÁNG {month}/2025", width)
+    _title(sheet, top + 3, f"(Kèm theo Báo cáo số 512/BC-UBND ngày 20/{month}/2025)", width)
     # Row 5-6: the header. A, B, C, D merged over both rows; E and F under "Kết quả thực
     # hiện"; G is a narrow blank spacer; H the notes.
+    head = top + 5
     for column, text in ((1, "STT"), (2, "Chỉ tiêu"), (3, "Đơn vị tính"),
                          (4, "Chỉ tiêu năm 2025"), (8, "Ghi chú")):
-        sheet.cell(5, column, text)
-        sheet.merge_cells(start_row=5, start_column=column, end_row=6, end_column=column)
-    sheet.cell(5, 5, "Kết quả thực hiện")
-    sheet.merge_cells(start_row=5, start_column=5, end_row=5, end_column=6)
-    sheet.cell(6, 5, f"Tháng {month}/2025")
-    sheet.cell(6, 6, "Lũy kế")
+        sheet.cell(head, column, text)
+        sheet.merge_cells(start_row=head, start_column=column, end_row=head + 1,
+                          end_column=column)
+    sheet.cell(head, 5, "Kết quả thực hiện")
+    sheet.merge_cells(start_row=head, start_column=5, end_row=head, end_column=6)
+    sheet.cell(head + 1, 5, f"Tháng {month}/2025")
+    sheet.cell(head + 1, 6, "Lũy kế")
     sheet.column_dimensions["G"].width = 2
     for offset, values in enumerate(rows):
-        row = 7 + offset
+        row = head + 2 + offset
         for column, value in zip((1, 2, 3, 4, 5, 6, 8), values, strict=True):
             if value is not None:
                 cell = sheet.cell(row, column, value)
                 if column == 4 and isinstance(value, int | float):
                     cell.number_format = '0"%"'
-    _signature(sheet, 7 + len(rows) + 1, 2, 6)
+    _signature(sheet, head + 2 + len(rows) + 1, 2, 6)
     if workbook is not None:
         workbook.save(path)
     return path
@@ -259,3 +272,20 @@ def test_a_workbook_of_a_sheet_per_month_gives_each_sheet_its_month(tmp_path):
     # The hidden helper sheet of lists is not read.
     assert "Phần trăm" not in _sheet_text(tmp_path / "ninh-binh-2025.xlsx")
     assert not _file(summary)["held_tables"]
+
+
+@pytest.mark.django_db
+def test_the_issuer_beside_the_national_motto_is_the_sheets_issuer(tmp_path):
+    # "UBND TỈNH NINH BÌNH | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" on one row was the header
+    # of a table, the issuer was lost and the province's values became the country's.
+    from giamsat.ingest.document import find_issuer
+
+    path = province_sheet(tmp_path / "so-khcn.xlsx", PROVINCE_ROWS[:1], motto=True)
+    assert find_issuer(_sheet_text(path).splitlines()).names == [
+        "SỞ KHOA HỌC VÀ CÔNG NGHỆ", "UBND TỈNH NINH BÌNH"]
+    national = Observation.objects.filter(organisation__slug="viet-nam").count()
+    run_import([str(path)])
+    (rate,) = Observation.objects.filter(indicator__code="ho-so-truc-tuyen-toan-trinh")
+    assert (rate.organisation.slug, rate.period, rate.value) == (
+        "ninh-binh", D(2025, 11, 1), Decimal("45.2"))
+    assert Observation.objects.filter(organisation__slug="viet-nam").count() == national

@@ -596,7 +596,8 @@ def _merged_header(block: list[Row], numbers: list[int],
 def _blocks(rows: list[Row]) -> Iterator[tuple[list[int], bool]]:
     """Runs of text rows and of table rows, as the indices of their rows: a table starts
     at a row of two or more values and runs to the next empty row; rows of one value
-    outside it are text. The signature block under a table ("NGƯỜI LẬP BIỂU … THỦ
+    outside it are text, and so are the header block's (the issuer beside "CỘNG HÒA XÃ
+    HỘI CHỦ NGHĨA VIỆT NAM"). The signature block under a table ("NGƯỜI LẬP BIỂU … THỦ
     TRƯỞNG ĐƠN VỊ", "(Ký, ghi rõ họ tên)", "Ninh Bình, ngày 20 tháng 11 năm 2025"), with
     or without an empty row before it, is text to the end of the sheet, not rows."""
     block: list[int] = []
@@ -609,7 +610,8 @@ def _blocks(rows: list[Row]) -> Iterator[tuple[list[int], bool]]:
             if block:
                 yield block, True
             block, in_table = [], False
-        elif not signed and (filled == 0 if in_table else filled >= 2):
+        elif not signed and (filled == 0 if in_table else filled >= 2 and not (
+                not tabled and any(_HEADER_BLOCK.search(fold(v)) for v in row.values()))):
             if block:
                 yield block, in_table
             block, in_table = [], not in_table
@@ -620,6 +622,10 @@ def _blocks(rows: list[Row]) -> Iterator[tuple[list[int], bool]]:
 
 
 # The first words of a signature block's cells, folded.
+# The header block above the table, the issuer beside the national motto ("UBND TỈNH
+# NINH BÌNH | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "SỞ … | Độc lập - Tự do - Hạnh phúc"):
+# text, so that the issuer is read as a document's header block, not as a table's header.
+_HEADER_BLOCK = re.compile(r"cong hoa xa hoi chu nghia|doc lap\s*-\s*tu do|^\s*so\s*:")
 # The place and date is the whole cell, a place's name without digits: a product cell
 # "Công văn số 12/UBND, ngày 5 tháng 3 năm 2025" is data.
 _SIGNATURE = re.compile(r"\s*(?:nguoi lap bieu|nguoi lap\b|nguoi tong hop|thu truong don vi|"
