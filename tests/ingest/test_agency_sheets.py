@@ -289,3 +289,44 @@ def test_the_issuer_beside_the_national_motto_is_the_sheets_issuer(tmp_path):
     assert (rate.organisation.slug, rate.period, rate.value) == (
         "ninh-binh", D(2025, 11, 1), Decimal("45.2"))
     assert Observation.objects.filter(organisation__slug="viet-nam").count() == national
+
+
+def _word_table(path: Path) -> Path:
+    """The province's figures as a Word table: the same two-row merged header."""
+    import docx
+
+    document = docx.Document()
+    for text in ("UBND TỈNH NINH BÌNH", "BIỂU SỐ LIỆU CHUYỂN ĐỔI SỐ THÁNG 10/2025",
+                 "(Kèm theo Báo cáo số 498/BC-UBND ngày 20/10/2025)"):
+        document.add_paragraph(text)
+    rows = [("STT", "Chỉ tiêu", "Đơn vị tính", "Kết quả thực hiện", ""),
+            ("", "", "", "Tháng 10/2025", "Lũy kế"),
+            ("1", "Tỷ lệ hồ sơ trực tuyến toàn trình", "%", "41,8%", ""),
+            ("2", "Số chứng thư chữ ký số đã cấp", "Chứng thư", "1.120", "17.180")]
+    table = document.add_table(rows=len(rows), cols=5)
+    for row, cells in zip(table.rows, rows, strict=True):
+        for cell, text in zip(row.cells, cells, strict=True):
+            if text:
+                cell.text = text
+    for column in range(3):
+        table.cell(0, column).merge(table.cell(1, column))
+    table.cell(0, 3).merge(table.cell(0, 4))
+    document.save(path)
+    return path
+
+
+@pytest.mark.django_db
+def test_a_word_table_with_a_merged_two_row_header_reads_like_the_sheet(tmp_path):
+    from giamsat.ingest.tables import read_tables
+
+    path = _word_table(tmp_path / "ninh-binh-t10.docx")
+    (table,) = read_tables(_sheet_text(path))
+    assert table.header[3:] == ["Kết quả thực hiện Tháng 10/2025", "Kết quả thực hiện Lũy kế"]
+    assert [row.cells[0] for row in table.rows] == ["1", "2"]
+    run_import([str(path)])
+    values = {o.indicator.code: o for o in Observation.objects.select_related("indicator")}
+    assert {(o.organisation.slug, o.period) for o in values.values()} == {
+        ("ninh-binh", D(2025, 10, 1))}
+    assert values["ho-so-truc-tuyen-toan-trinh"].value == Decimal("41.8")
+    certificates = values["chung-thu-chu-ky-so"]
+    assert certificates.value == 1120 and "Lũy kế: 17.180" in certificates.note

@@ -452,14 +452,32 @@ def _paragraph_text(element) -> str:
 
 
 def _docx_rows(table) -> Iterator[list[str]]:
-    """Cells per layout-grid position: a merged cell once, then empty cells."""
+    """Cells per layout-grid position: a merged cell once, then empty cells. A header of
+    two or three rows, as merged cells make it ("Kết quả thực hiện" over "Tháng 11/2025 |
+    Lũy kế", "STT" merged down over both), is one row: each column the words above it."""
+    rows, spread, merged_down = [], [], []
     for tr in table.tr_lst:
         cells = [""] * tr.grid_before
+        over = [""] * tr.grid_before  # the text standing over each grid column
+        down = False
         for tc in tr.tc_lst:
             continued = tc.vMerge == "continue"  # under a vertically merged cell
-            cells.append("" if continued else _cell_text(tc))
+            text = "" if continued else _cell_text(tc)
+            down = down or continued
+            cells.append(text)
             cells.extend([""] * (tc.grid_span - 1))
-        yield cells + [""] * tr.grid_after
+            over.extend([text] * tc.grid_span)
+        rows.append(cells + [""] * tr.grid_after)
+        spread.append(over + [""] * tr.grid_after)
+        merged_down.append(down)
+    depth = 1
+    while depth < min(len(rows), _MAX_HEADER_ROWS) and merged_down[depth]:
+        depth += 1
+    if depth > 1 and len({len(row) for row in spread[:depth]}) == 1:
+        header = [" ".join(part for part in column if part.strip())
+                  for column in zip(*spread[:depth], strict=True)]
+        rows = [header, *rows[depth:]]
+    yield from rows
 
 
 def _cell_text(tc) -> str:
