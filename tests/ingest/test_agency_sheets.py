@@ -42,8 +42,8 @@ PROVINCE_ROWS = [
     (2, "Tỷ lệ hồ sơ thanh toán trực tuyến", "%", "≥ 50%", "12.340/27.300", None, None),
     (3, "Tỷ lệ số hóa hồ sơ, kết quả giải quyết thủ tục hành chính", "%", 100, "86,5", None,
      None),
-    (4, "Tỷ lệ người dân trưởng thành có chữ ký số hoặc chữ ký điện tử cá nhân", "%", 50,
-     31.7, None, None),
+    (4, "Tỷ lệ người dân trưởng thành có chữ ký số hoặc chữ ký điện tử cá nhân", "", 50,
+     31.7, None, None),  # no unit written: a rate by its name
     (5, "Số chứng thư chữ ký số đã cấp", "Chứng thư", None, 1250, 18430, None),
     (6, "Số hồ sơ thanh toán trực tuyến", "Hồ sơ", None, None, "27.300", None),
 ]

@@ -578,8 +578,11 @@ def _read_indicator_results(doc: ParsedDocument, table: Table, columns: Columns,
         target = read_result(get.get("target", ""))
         result_text = get.get("value") or get.get("result", "")
         result = read_result(result_text)
+        # "45,2%", "%" in "Đơn vị tính", or a rate by its name ("Tỷ lệ …": a number typed
+        # in a cell formatted as a percentage comes without its "%").
         unit = "percent" if (target.percent or result.percent
-                             or get.get("unit", "").strip() == "%") else ""
+                             or get.get("unit", "").strip() == "%"
+                             or fold(name).startswith(("ty le ", "ti le "))) else ""
         indicator, unit = indicator_for(name, unit or "count", row.line, raw, section, proposed)
         words = get.get("status") or result.words
         lead = get.get("leads", "")
