@@ -89,6 +89,10 @@ _SUBGROUP = re.compile(r"^[a-zđ]\)\s")
 # A group row that says which directive its tasks are from, folded: "Nhiệm vụ theo Nghị
 # quyết 71/NQ-CP", "Nhiệm vụ được giao tại Thông báo 56/TB-VPCP", "Chỉ thị 07/CT-TTg"
 # (not an area's name that cites one: "Về vận hành 03 hệ thống: … Nghị quyết số 57-NQ/TW").
+# A group row without its "I", "II": a row of nothing but "Nhiệm vụ theo Nghị quyết …" or
+# "Về hạ tầng số" (folded).
+_UNNUMBERED_GROUP = re.compile(r"^(?:(?:cac )?nhiem vu\s+(?:(?:duoc )?giao\s+)?(?:theo|tai)|"
+                               r"ve)\s")
 _DIRECTIVE_GROUP = re.compile(r"^(?:cac )?(?:nhiem vu|noi dung)\s+(?:(?:duoc )?giao\s+)?"
                               r"(?:theo|tai)\b|^(?:nghi quyet|chi thi|quyet dinh|thong bao|"
                               r"ke hoach|cong dien|van ban)\b")
@@ -273,7 +277,9 @@ def _read_task_table(doc: ParsedDocument, table: Table, columns: Columns, contex
         get = {role: cell_text(row.cell(index)) for role, index in roles.items()}
         number, title = get.get("number", ""), get.get("title", "")
         others = [v for role, v in get.items() if role not in ("number", "title", "area") and v]
-        if number and _ROMAN_OR_LETTER.match(number) and title and not others:
+        grouping = (_ROMAN_OR_LETTER.match(number) if number
+                    else _UNNUMBERED_GROUP.match(fold(title)))
+        if title and not others and grouping:
             named = [r for r in find_references(title) if r.kind != "report"
                      ] if _DIRECTIVE_GROUP.match(fold(title)) else []
             if named:  # "I. Nhiệm vụ theo Nghị quyết 71/NQ-CP": the directive, not an area
