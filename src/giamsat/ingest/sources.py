@@ -13,7 +13,9 @@ Accepted (SOURCE_FORMATS):
   the end of the text numbered i, ii, …, as Word prints them. The reference marks
   themselves are left out of the text, so that "90,5%¹" stays the number 90,5%.
 - Excel ``.xlsx``/``.xlsm``: every visible sheet, its title, the text rows above a table,
-  then the table in the same cell-per-line format.
+  then the table in the same cell-per-line format. A header merged over two or three
+  rows is one row (so too in Word); the header block beside "CỘNG HÒA XÃ HỘI CHỦ NGHĨA
+  VIỆT NAM" and the signature block under the table are text.
 - PDF with a text layer (pdfplumber): ruled tables cell per line, the other lines of a
   page in reading order joined back into paragraphs, a blank line where the page leaves
   an empty line's space; a table going on at the top of the next page is one table (its
