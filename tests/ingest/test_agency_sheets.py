@@ -232,6 +232,8 @@ def test_a_provinces_indicator_sheet_gives_its_own_values_for_the_month(tmp_path
 @pytest.mark.django_db
 def test_a_ministrys_task_sheet_gives_each_rows_own_status_and_deadline(tmp_path):
     summary = run_import([str(ministry_sheet(tmp_path / "bo-y-te-t11.xlsx"))])
+    # "(Kèm theo Báo cáo số 1020/BC-BYT ngày 25/11/2025)", not a product cell's date.
+    assert _file(summary)["as_of"] == "2025-11-25"
     tasks = {t.title: t for t in Task.objects.select_related("directive")}
     assert len(tasks) == 4  # the group rows are no tasks, the signature block no rows
     assert not [t for t in tasks if t.startswith(("Nhiệm vụ theo", "NGƯỜI", "Nguyễn"))]

@@ -31,7 +31,7 @@ from giamsat.lib.text import clean, fold
 # Dates that say when the document was written, most reliable first.
 _DATED = [
     re.compile(r"kem theo (?:bao cao|van ban|cong van|ke hoach|quyet dinh)[^()]*?"
-               r"ngay (\d{1,2}) thang (\d{1,2}) nam (\d{4})"),
+               r"ngay (\d{1,2})(?: thang |/)(\d{1,2})(?: nam |/)(\d{4})"),
     re.compile(r"(?:ha noi|tp\.? ho chi minh|[a-z ]{2,30}), ngay (\d{1,2}) thang (\d{1,2})"
                r" nam (\d{4})"),
 ]
@@ -75,7 +75,9 @@ def document_date(lines: list[str]) -> datetime.date | None:
     """The day the document speaks of: its own date, else its month's end, else the date
     of the latest document it cites (it was written after them). Dates in the text at
     large are no guide: deadlines lie in the future."""
-    folded = [fold(line) for line in lines]
+    # Not in a table's cells: "Quyết định số 12/QĐ-BYT, ngày 20 tháng 6 năm 2025" there is a
+    # product's date, not the document's.
+    folded = [fold(line) for line in lines if not line.startswith("\t")]
     for pattern in _DATED:
         for line in folded:
             match = pattern.search(line)
