@@ -274,6 +274,7 @@ def test_a_workbook_of_a_sheet_per_month_gives_each_sheet_its_month(tmp_path):
         ("ninh-binh", D(2025, 10, 1), Decimal("41.8")),
         ("ninh-binh", D(2025, 11, 1), Decimal("45.2"))}
     assert Observation.objects.count() == 4
+    assert _file(summary)["as_of"] == "2025-11-20"  # the workbook was sent with November's
     # The hidden helper sheet of lists is not read.
     assert "Phần trăm" not in _sheet_text(tmp_path / "ninh-binh-2025.xlsx")
     assert not _file(summary)["held_tables"]

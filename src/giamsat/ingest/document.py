@@ -78,7 +78,13 @@ def document_date(lines: list[str]) -> datetime.date | None:
     # Not in a table's cells: "Quyết định số 12/QĐ-BYT, ngày 20 tháng 6 năm 2025" there is a
     # product's date, not the document's.
     folded = [fold(line) for line in lines if not line.startswith("\t")]
-    for pattern in _DATED:
+    # Of the appendix titles the latest: a workbook of a sheet per month ("Kèm theo Báo cáo
+    # … ngày 20/10/2025", "… ngày 20/11/2025") was sent with the last.
+    annexed = [day for line in folded for match in _DATED[0].finditer(line)
+               if (day := _date(*match.groups()))]
+    if annexed:
+        return max(annexed)
+    for pattern in _DATED[1:]:
         for line in folded:
             match = pattern.search(line)
             if match and (day := _date(*match.groups())):
