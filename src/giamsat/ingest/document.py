@@ -31,7 +31,7 @@ from giamsat.lib.text import clean, fold
 # Dates that say when the document was written, most reliable first.
 _DATED = [
     re.compile(r"kem theo (?:bao cao|van ban|cong van|ke hoach|quyet dinh)[^()]*?"
-               r"ngay (\d{1,2}) thang (\d{1,2}) nam (\d{4})"),
+               r"ngay (\d{1,2})(?: thang |/)(\d{1,2})(?: nam |/)(\d{4})"),
     re.compile(r"(?:ha noi|tp\.? ho chi minh|[a-z ]{2,30}), ngay (\d{1,2}) thang (\d{1,2})"
                r" nam (\d{4})"),
 ]
@@ -75,8 +75,16 @@ def document_date(lines: list[str]) -> datetime.date | None:
     """The day the document speaks of: its own date, else its month's end, else the date
     of the latest document it cites (it was written after them). Dates in the text at
     large are no guide: deadlines lie in the future."""
-    folded = [fold(line) for line in lines]
-    for pattern in _DATED:
+    # Not in a table's cells: "Quyết định số 12/QĐ-BYT, ngày 20 tháng 6 năm 2025" there is a
+    # product's date, not the document's.
+    folded = [fold(line) for line in lines if not line.startswith("\t")]
+    # Of the appendix titles the latest: a workbook of a sheet per month ("Kèm theo Báo cáo
+    # … ngày 20/10/2025", "… ngày 20/11/2025") was sent with the last.
+    annexed = [day for line in folded for match in _DATED[0].finditer(line)
+               if (day := _date(*match.groups()))]
+    if annexed:
+        return max(annexed)
+    for pattern in _DATED[1:]:
         for line in folded:
             match = pattern.search(line)
             if match and (day := _date(*match.groups())):

@@ -13,7 +13,9 @@ Accepted (SOURCE_FORMATS):
   the end of the text numbered i, ii, …, as Word prints them. The reference marks
   themselves are left out of the text, so that "90,5%¹" stays the number 90,5%.
 - Excel ``.xlsx``/``.xlsm``: every visible sheet, its title, the text rows above a table,
-  then the table in the same cell-per-line format.
+  then the table in the same cell-per-line format. A header merged over two or three
+  rows is one row (so too in Word); the header block beside "CỘNG HÒA XÃ HỘI CHỦ NGHĨA
+  VIỆT NAM" and the signature block under the table are text.
 - PDF with a text layer (pdfplumber): ruled tables cell per line, the other lines of a
   page in reading order joined back into paragraphs, a blank line where the page leaves
   an empty line's space; a table going on at the top of the next page is one table (its
@@ -55,6 +57,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+
+from giamsat.lib.text import fold
 
 # python-docx and openpyxl are imported inside the functions that read those formats:
 # openpyxl pulls in numpy (~0.25 s) and every command that imports the ingest package
@@ -450,14 +454,32 @@ def _paragraph_text(element) -> str:
 
 
 def _docx_rows(table) -> Iterator[list[str]]:
-    """Cells per layout-grid position: a merged cell once, then empty cells."""
+    """Cells per layout-grid position: a merged cell once, then empty cells. A header of
+    two or three rows, as merged cells make it ("Kết quả thực hiện" over "Tháng 11/2025 |
+    Lũy kế", "STT" merged down over both), is one row: each column the words above it."""
+    rows, spread, merged_down = [], [], []
     for tr in table.tr_lst:
         cells = [""] * tr.grid_before
+        over = [""] * tr.grid_before  # the text standing over each grid column
+        down = False
         for tc in tr.tc_lst:
             continued = tc.vMerge == "continue"  # under a vertically merged cell
-            cells.append("" if continued else _cell_text(tc))
+            text = "" if continued else _cell_text(tc)
+            down = down or continued
+            cells.append(text)
             cells.extend([""] * (tc.grid_span - 1))
-        yield cells + [""] * tr.grid_after
+            over.extend([text] * tc.grid_span)
+        rows.append(cells + [""] * tr.grid_after)
+        spread.append(over + [""] * tr.grid_after)
+        merged_down.append(down)
+    depth = 1
+    while depth < min(len(rows), _MAX_HEADER_ROWS) and merged_down[depth]:
+        depth += 1
+    if depth > 1 and len({len(row) for row in spread[:depth]}) == 1:
+        header = [" ".join(part for part in column if part.strip())
+                  for column in zip(*spread[:depth], strict=True)]
+        rows = [header, *rows[depth:]]
+    yield from rows
 
 
 def _cell_text(tc) -> str:
@@ -504,8 +526,10 @@ def _xlsx_text(path: Path) -> str:
 Row = dict[int, str]  # a sheet's row: the text of its non-empty cells by column number
 
 
-def _sheet_rows(sheet) -> list[Row]:
-    """The rows that hold a value, with one empty row wherever empty rows were.
+def _sheet_rows(sheet) -> tuple[list[Row], list[int], list[tuple[int, int, int, int]]]:
+    """The rows that hold a value, with one empty row wherever empty rows were; the
+    sheet's row number of each (0 for the empty ones); the merged ranges, as (first row,
+    first column, last row, last column).
 
     The sheet's XML is parsed row by row and only cells with a value are kept, so that
     neither its declared dimension (one cell at XFD1048576 makes openpyxl's iter_rows
@@ -513,10 +537,12 @@ def _sheet_rows(sheet) -> list[Row]:
     streaming parser, as ReadOnlyWorksheet._cells_by_row uses it, without the filling.)
     """
     from openpyxl.cell.read_only import ReadOnlyCell
+    from openpyxl.utils.cell import range_boundaries
     from openpyxl.worksheet._reader import WorkSheetParser
 
     workbook = sheet.parent
     rows: list[Row] = []
+    numbers: list[int] = []
     last = 0
     with sheet._get_source() as source:
         parser = WorkSheetParser(source, sheet._shared_strings, data_only=True,
@@ -529,18 +555,27 @@ def _sheet_rows(sheet) -> list[Row]:
                 continue
             if index > last + 1 and rows:
                 rows.append({})
+                numbers.append(0)
             rows.append(row)
+            numbers.append(index)
             last = index
-    return rows
+        merged = []
+        for cell_range in getattr(parser.merged_cells, "mergeCell", None) or []:
+            with contextlib.suppress(ValueError, TypeError):
+                low_column, low_row, high_column, high_row = range_boundaries(cell_range.ref)
+                merged.append((low_row, low_column, high_row, high_column))
+    return rows, numbers, merged
 
 
 def _sheet_lines(path: Path, sheet) -> list[str]:
-    rows = _sheet_rows(sheet)
+    rows, numbers, merged = _sheet_rows(sheet)
     if not rows:
         return []
     lines = [sheet.title, ""]
-    for block, is_table in _blocks(rows):
+    for indices, is_table in _blocks(rows):
+        block = [rows[index] for index in indices]
         if is_table:
+            block = _merged_header(block, [numbers[index] for index in indices], merged)
             lines.extend(_table_lines(_table_cells(path, sheet, block)))
         else:
             lines.extend(line for row in block for _column, value in sorted(row.items())
@@ -548,21 +583,75 @@ def _sheet_lines(path: Path, sheet) -> list[str]:
     return lines
 
 
-def _blocks(rows: list[Row]) -> Iterator[tuple[list[Row], bool]]:
-    """Runs of text rows and of table rows: a table starts at a row of two or more
-    values and runs to the next empty row; rows of one value outside it are text."""
-    block: list[Row] = []
-    in_table = False
-    for row in rows:
+_MAX_HEADER_ROWS = 3
+
+
+def _merged_header(block: list[Row], numbers: list[int],
+                   merged: list[tuple[int, int, int, int]]) -> list[Row]:
+    """A header of two or three rows, as Excel's merged cells make it ("Kết quả thực hiện"
+    over "Tháng 11/2025 | Lũy kế", "STT" merged down over both), as one row: each column
+    the words of the cells above it, top first ("Kết quả thực hiện Tháng 11/2025"). Only
+    when a cell of the first row is merged down: otherwise the second row is data."""
+    first = numbers[0] if numbers else 0
+    down = [high_row for low_row, _low_column, high_row, _high_column in merged
+            if low_row == first and high_row > low_row]
+    if not first or not down:
+        return block
+    depth = min(max(down) - first + 1, _MAX_HEADER_ROWS, len(block))
+    if numbers[:depth] != list(range(first, first + depth)):
+        return block  # an empty row inside: not one header
+    header: Row = {}
+    for offset in range(depth):
+        row = dict(block[offset])
+        # A cell merged across columns stands over each of them.
+        for low_row, low_column, _high_row, high_column in merged:
+            if low_row == first + offset and low_column in row:
+                for column in range(low_column + 1, high_column + 1):
+                    row.setdefault(column, row[low_column])
+        for column, text in row.items():
+            header[column] = f"{header[column]} {text}" if column in header else text
+    return [header, *block[depth:]]
+
+
+def _blocks(rows: list[Row]) -> Iterator[tuple[list[int], bool]]:
+    """Runs of text rows and of table rows, as the indices of their rows: a table starts
+    at a row of two or more values and runs to the next empty row; rows of one value
+    outside it are text, and so are the header block's (the issuer beside "CỘNG HÒA XÃ
+    HỘI CHỦ NGHĨA VIỆT NAM"). The signature block under a table ("NGƯỜI LẬP BIỂU … THỦ
+    TRƯỞNG ĐƠN VỊ", "(Ký, ghi rõ họ tên)", "Ninh Bình, ngày 20 tháng 11 năm 2025"), with
+    or without an empty row before it, is text to the end of the sheet, not rows."""
+    block: list[int] = []
+    in_table = signed = tabled = False
+    for index, row in enumerate(rows):
         filled = len(row)
-        if filled == 0 if in_table else filled >= 2:
+        tabled = tabled or in_table  # the place and date above a table are its header's
+        signed = signed or (tabled and any(_SIGNATURE.match(fold(v)) for v in row.values()))
+        if signed and in_table:
+            if block:
+                yield block, True
+            block, in_table = [], False
+        elif not signed and (filled == 0 if in_table else filled >= 2 and not (
+                not tabled and any(_HEADER_BLOCK.search(fold(v)) for v in row.values()))):
             if block:
                 yield block, in_table
             block, in_table = [], not in_table
         if filled or in_table:
-            block.append(row)
+            block.append(index)
     if block:
         yield block, in_table
+
+
+# The first words of a signature block's cells, folded.
+# The header block above the table, the issuer beside the national motto ("UBND TỈNH
+# NINH BÌNH | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "SỞ … | Độc lập - Tự do - Hạnh phúc"):
+# text, so that the issuer is read as a document's header block, not as a table's header.
+_HEADER_BLOCK = re.compile(r"cong hoa xa hoi chu nghia|doc lap\s*-\s*tu do|^\s*so\s*:")
+# The place and date is the whole cell, a place's name without digits: a product cell
+# "Công văn số 12/UBND, ngày 5 tháng 3 năm 2025" is data.
+_SIGNATURE = re.compile(r"\s*(?:nguoi lap bieu|nguoi lap\b|nguoi tong hop|thu truong don vi|"
+                        r"thu truong co quan|(?:kt|tm|tl|q)\.\s|noi nhan\b|"
+                        r"\(ky(?:,| ten| ghi| va| duyet)|"
+                        r"[^,()\d]{2,30}, ngay\s+\S+\s+thang\s+\S+\s+nam\s+\d{4}\s*$)")
 
 
 def _table_cells(path: Path, sheet, rows: list[Row]) -> list[list[str]]:

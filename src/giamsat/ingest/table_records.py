@@ -86,6 +86,16 @@ _PERIOD_HEADING = re.compile(r"^(?:[a-zđ]\)\s*)?nhiem vu (?:thang \d{1,2}/\d{4}
                              r"[ivx]+/\d{4})")
 _ROMAN_OR_LETTER = re.compile(r"^(?:[IVXLC]+|[A-ZĐ])\.?$")
 _SUBGROUP = re.compile(r"^[a-zđ]\)\s")
+# A group row that says which directive its tasks are from, folded: "Nhiệm vụ theo Nghị
+# quyết 71/NQ-CP", "Nhiệm vụ được giao tại Thông báo 56/TB-VPCP", "Chỉ thị 07/CT-TTg"
+# (not an area's name that cites one: "Về vận hành 03 hệ thống: … Nghị quyết số 57-NQ/TW").
+# A group row without its "I", "II": a row of nothing but "Nhiệm vụ theo Nghị quyết …" or
+# "Về hạ tầng số" (folded).
+_UNNUMBERED_GROUP = re.compile(r"^(?:(?:cac )?nhiem vu\s+(?:(?:duoc )?giao\s+)?(?:theo|tai)|"
+                               r"ve)\s")
+_DIRECTIVE_GROUP = re.compile(r"^(?:cac )?(?:nhiem vu|noi dung)\s+(?:(?:duoc )?giao\s+)?"
+                              r"(?:theo|tai)\b|^(?:nghi quyet|chi thi|quyet dinh|thong bao|"
+                              r"ke hoach|cong dien|van ban)\b")
 HELD_PREVIEW_ROWS = 5  # rows of a held table shown to a person
 
 
@@ -267,8 +277,17 @@ def _read_task_table(doc: ParsedDocument, table: Table, columns: Columns, contex
         get = {role: cell_text(row.cell(index)) for role, index in roles.items()}
         number, title = get.get("number", ""), get.get("title", "")
         others = [v for role, v in get.items() if role not in ("number", "title", "area") and v]
-        if number and _ROMAN_OR_LETTER.match(number) and title and not others:
-            area = group = title  # a group row: "I  Về thể chế"
+        grouping = (_ROMAN_OR_LETTER.match(number) if number
+                    else _UNNUMBERED_GROUP.match(fold(title)))
+        if title and not others and grouping:
+            named = [r for r in find_references(title) if r.kind != "report"
+                     ] if _DIRECTIVE_GROUP.match(fold(title)) else []
+            if named:  # "I. Nhiệm vụ theo Nghị quyết 71/NQ-CP": the directive, not an area
+                area = group = ""
+                directive = named[0].raw
+            else:
+                area = group = title  # a group row: "I  Về thể chế"
+                directive = _section_directive(context)
             continue
         if not number and not others and _SUBGROUP.match(title):
             area = f"{group}: {title}"  # a sub-group row: "a) Triển khai Kế hoạch …"
@@ -540,6 +559,16 @@ def _read_indicator_results(doc: ParsedDocument, table: Table, columns: Columns,
                       kind=SectionKind.INDICATOR_RESULTS, line=table.line)
     proposed: set[str] = set()
     area = ""
+    period = _table_month(columns, table, year) or as_of.replace(day=1)
+    month_column = _month_column(columns)
+    cumulative = roles.get("result") if month_column is not None and _CUMULATIVE.search(
+        fold(table.header[roles["result"]])) else None
+    if cumulative is not None:
+        # "Kết quả thực hiện: Tháng 11/2025 | Lũy kế": the month's column is the value.
+        roles = {role: index for role, index in roles.items() if role != "result"}
+        roles["value"] = month_column
+    elif month_column is not None and not {"value", "result"} & roles.keys():
+        roles["value"] = month_column  # "Kết quả tháng 11/2025" the only result column
     for row in table.rows:
         get = {role: cell_text(row.cell(index)) for role, index in roles.items()}
         name = cell_text(row.cell(name_column))
@@ -555,7 +584,11 @@ def _read_indicator_results(doc: ParsedDocument, table: Table, columns: Columns,
         target = read_result(get.get("target", ""))
         result_text = get.get("value") or get.get("result", "")
         result = read_result(result_text)
-        unit = "percent" if (target.percent or result.percent) else ""
+        # "45,2%", "%" in "Đơn vị tính", or a rate by its name ("Tỷ lệ …": a number typed
+        # in a cell formatted as a percentage comes without its "%").
+        unit = "percent" if (target.percent or result.percent
+                             or get.get("unit", "").strip() == "%"
+                             or fold(name).startswith(("ty le ", "ti le "))) else ""
         indicator, unit = indicator_for(name, unit or "count", row.line, raw, section, proposed)
         words = get.get("status") or result.words
         lead = get.get("leads", "")
@@ -566,20 +599,57 @@ def _read_indicator_results(doc: ParsedDocument, table: Table, columns: Columns,
                 raw=raw, minimum=minimum, aspiration=aspiration, unit=unit, lead=lead,
                 of_issuer=True))
         if result.value is not None:
+            so_far = cell_text(row.cell(cumulative)) if cumulative is not None else ""
             note = "; ".join(part for part in (words, result_text if words != result_text
-                                                else "", area, _notes(row, columns, table))
+                                                else "", area, _notes(row, columns, table),
+                                                f"{table.header[cumulative]}: {so_far}"
+                                                if so_far else "")
                              if part)
             section.records.append(ValueRecord(
-                indicator=indicator, organisation="", period=as_of.replace(day=1),
+                indicator=indicator, organisation="", period=period,
                 value=result.value, line=row.line, raw=raw, observed_on=as_of,
                 resolve_on=as_of, note=note[:2000], numerator=result.numerator,
                 denominator=result.denominator, lead=lead, of_issuer=True))
+        elif cumulative is not None and (so_far := cell_text(row.cell(cumulative))):
+            doc.warn(row.line, _("“%(name)s”: only the cumulative figure “%(text)s” is given, "
+                                 "not the month's; it was not stored as the month's value.")
+                     % {"name": name[:120], "text": so_far[:120]})
         elif result_text or words:
             doc.warn(row.line, _("“%(name)s”: the result “%(text)s” gives no number; the "
                                  "progress word was not stored as a value.")
                      % {"name": name[:120], "text": (result_text or words)[:120]})
     if section.records:
         doc.sections.append(section)
+
+
+_CUMULATIVE = re.compile(r"\b(?:luy ke|cong don|tich luy)\b")
+# "BIỂU SỐ LIỆU CHUYỂN ĐỔI SỐ THÁNG 10/2025", "tháng 10 năm 2025" in a sheet's title.
+# Only a table's own title ("Biểu", "Bảng", "số liệu" … "tháng"): a report's "Kết quả thực
+# hiện … tháng 8 năm 2025" above its table leaves the values in the document's month.
+_TITLE_MONTH = re.compile(r"\b(?:bieu|bang|so lieu)\b[^()]{0,80}?\bthang (\d{1,2})"
+                          r"(?:/| nam )(\d{4})\b")
+
+
+def _month_column(columns: Columns) -> int | None:
+    """The first column a header gives a month of its values ("Kết quả thực hiện Tháng
+    11/2025")."""
+    return next((index for index, meaning in sorted(columns.meanings.items())
+                 if meaning == Meaning.PERIOD_VALUE and index in columns.periods), None)
+
+
+def _table_month(columns: Columns, table: Table, year: int) -> datetime.date | None:
+    """The month a table's values are for: its value column's ("Tháng 10/2025"), else its
+    title's ("BIỂU SỐ LIỆU … THÁNG 10/2025": a workbook's sheet per month); None: the
+    document's month."""
+    index = _month_column(columns)
+    if index is not None:
+        known_year, month, _day = columns.periods[index]
+        return _month(known_year or year, month)
+    found = _TITLE_MONTH.findall(fold(table.title or ""))
+    if found:
+        month, known_year = found[-1]
+        return _month(int(known_year), int(month))
+    return None
 
 
 def _target_year(header: str, heading: str, as_of: datetime.date) -> int:

@@ -683,6 +683,9 @@ class _Writer:
         assignments = []
         for named in resolve_list(names, self.doc.as_of, self.resolver):
             for org in self._sure(named.resolution, line, str(role), task=task):
+                if role == Role.COORDINATE and org == self.issuer and \
+                        (id(task), org.pk, Role.LEAD) in self.assignment_of:
+                    continue  # "Văn phòng Bộ" leads, "Cục …" of the same ministry helps
                 assignments.append(self._assignment(task, org, role, named.text))
         return assignments
 
@@ -729,6 +732,9 @@ class _Writer:
         if self.issuer is not None and self.issuer.kind == OrgKind.PROVINCE and \
                 _LOCAL_UNIT.match(resolution.text):
             return [self.issuer]  # "Sở Nội vụ" in a province's report: the province acts
+        if self.issuer is not None and self.issuer.kind in _CENTRAL_KINDS and \
+                _MINISTRY_UNIT.match(resolution.text):
+            return [self.issuer]  # "Cục …", "Văn phòng Bộ" in a ministry's own report
         self.result.warn(line, _("Agency not assigned: %(message)s")
                          % {"message": resolution.message or resolution.text})
         if context:
@@ -1043,3 +1049,8 @@ _LOCAL_UNIT = re.compile(r"^\s*(?:các\s+)?(?:sở|văn phòng (?:ubnd|ủy ban 
                          r"ubnd (?:các )?(?:huyện|xã|phường|cấp xã|cấp huyện)|ban quản lý|"
                          r"công an tỉnh|công an thành phố|đài phát thanh|trung tâm)\b",
                          re.IGNORECASE)
+# The units a ministry's own report names as leading its tasks, which the registry does
+# not list: "Cục Công nghệ thông tin", "Vụ Pháp chế", "Văn phòng Bộ", "Thanh tra Bộ".
+_MINISTRY_UNIT = re.compile(r"^\s*(?:các\s+)?(?:cục|tổng cục|vụ|văn phòng bộ|thanh tra bộ|"
+                            r"trung tâm|viện|học viện|ban quản lý)\b", re.IGNORECASE)
+_CENTRAL_KINDS = {OrgKind.MINISTRY, OrgKind.MINISTERIAL_AGENCY, OrgKind.GOVERNMENT_AGENCY}

@@ -77,12 +77,16 @@ _JOINER = re.compile(r"^\s*và\s*$", re.IGNORECASE)
 
 def _unknown_runs_joined(text, pieces, found: list[NamedAgency], on, resolver) -> list:
     """"Sở Khoa học và Công nghệ": when neither side of a "và" names anyone known, the
-    two are one name the registry lacks, to be named once, not two halves."""
+    two are one name the registry lacks, to be named once, not two halves. So too across
+    a comma before a word in lower case, which goes on a name ("Cục Quản lý Khám, chữa
+    bệnh"): a name after a comma starts with a capital."""
     joined: list[NamedAgency] = []
     for named in found:
         previous = joined[-1] if joined else None
-        if previous is not None and _unknown(previous) and _unknown(named) and _JOINER.match(
-                text[pieces[previous.span[1] - 1][1]:pieces[named.span[0]][0]]):
+        between = text[pieces[previous.span[1] - 1][1]:pieces[named.span[0]][0]] \
+            if previous is not None else ""
+        if previous is not None and _unknown(previous) and _unknown(named) and (
+                _JOINER.match(between) or (between.strip() == "," and named.text[:1].islower())):
             start, end = previous.span[0], named.span[1]
             candidate = text[pieces[start][0]:pieces[end - 1][1]]
             joined[-1] = NamedAgency(candidate, resolver.resolve(candidate, on), (start, end))
