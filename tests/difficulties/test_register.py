@@ -84,7 +84,11 @@ def test_overdue_and_the_report_sections(raised, org):
     october = monthly_report(D(2025, 10, 1), as_of=D(2025, 10, 31), with_charts=False)
     assert october.figures["difficulties_open"] == 2
     assert october.figures["difficulties_overdue"] == 1
-    rows = october.appendix("04").tables()[0].data_rows
+    # The register is the month's only appendix, so it is numbered 01.
+    register = october.appendix("01")
+    assert register.title == "DANH MỤC VƯỚNG MẮC, KIẾN NGHỊ CHƯA GIẢI QUYẾT XONG"
+    assert any("(Phụ lục 01)" in getattr(b, "text", "") for b in october.blocks)
+    rows = register.tables()[0].data_rows
     assert [r[1] for r in rows] == ["Chưa có hướng dẫn kết nối dữ liệu đất đai",
                                     "Thiếu kinh phí số hóa"]
     assert rows[0][3] == "Bộ Nông nghiệp và Môi trường" and "quá hạn" in rows[0][5]
