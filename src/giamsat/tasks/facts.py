@@ -49,16 +49,14 @@ def task_changed(task_id: int) -> None:
 
 
 def refresh_assignments(assignment_ids) -> None:
-    from giamsat.reporting.models import MONTHLY
-    from giamsat.tasks.models import Assignment, ReviewState
+    from giamsat.tasks.models import Assignment, ReviewState, monthly_updates
 
     ids = list(assignment_ids)
     # Months only: a quarterly report's update keeps its quarter's first day, which is no
-    # day work began on (tasks.models.monthly_updates).
+    # day work began on.
     first = dict(Assignment.objects.filter(pk__in=ids).annotate(
         first=Min("updates__period", filter=Q(updates__review_state=ReviewState.APPROVED)
-                  & (Q(updates__submission__isnull=True)
-                     | Q(updates__submission__regime__code=MONTHLY))))
+                  & monthly_updates("updates__")))
         .values_list("pk", "first"))
     for pk in ids:
         Assignment.objects.filter(pk=pk).update(first_reported_on=first.get(pk))

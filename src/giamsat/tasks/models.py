@@ -197,14 +197,16 @@ REVIEW_TRANSITIONS = {
 }
 
 
-def monthly_updates() -> models.Q:
+def monthly_updates(through: str = "") -> models.Q:
     """The updates of monthly reports, and those with no report (imported or older): what
     readers by month (the monthly report, a task's start, the exports) take. A quarterly,
     half-year or yearly report's update keeps its period's first day (1 April for Q2),
-    which such a reader would take for a month's."""
+    which such a reader would take for a month's. `through`: the path to the updates
+    from the model queried ("updates__" from Assignment)."""
     from giamsat.reporting.models import MONTHLY
 
-    return models.Q(submission__isnull=True) | models.Q(submission__regime__code=MONTHLY)
+    return (models.Q(**{f"{through}submission__isnull": True})
+            | models.Q(**{f"{through}submission__regime__code": MONTHLY}))
 
 
 class Update(models.Model):
