@@ -120,17 +120,23 @@ def state(upload: Upload) -> str:
     return Upload.objects.get(pk=upload.pk).state
 
 
-def test_a_worker_killed_in_the_middle_of_an_import_leaves_nothing_and_the_import_is_offered_again(
-        workers, office, corpus_dir):
-    user, client = office
+def previewed_and_confirmed(workers, user, corpus_dir) -> Upload:
+    """Document 004 uploaded, read into its preview by a worker that then stops between
+    jobs, and confirmed: the import waits in the queue for the next worker."""
     (path,) = corpus_dir.glob("004_*.txt")
     upload = upload_file(path, user)
     preview_worker = workers.start()
     workers.wait_for(lambda: state(upload) == UploadState.READY, "the preview")
     preview_worker.send_signal(signal.SIGTERM)  # stops between jobs
     assert preview_worker.wait(30) == 0
-
     uploads.confirm(upload, user)
+    return upload
+
+
+def test_a_worker_killed_in_the_middle_of_an_import_leaves_nothing_and_the_import_is_offered_again(
+        workers, office, corpus_dir):
+    user, client = office
+    upload = previewed_and_confirmed(workers, user, corpus_dir)
     slow = workers.start(record_delay=0.02)
     # Deciding its records, before its write transaction: nothing is written yet.
     workers.wait_for(lambda: jobs.progress(upload)["done"] >= 25, "records being written")
@@ -174,14 +180,7 @@ def test_a_worker_killed_in_the_middle_of_an_import_leaves_nothing_and_the_impor
 def test_a_worker_killed_in_the_middle_of_the_write_transaction_leaves_nothing(
         workers, office, corpus_dir):
     user, _client = office
-    (path,) = corpus_dir.glob("004_*.txt")
-    upload = upload_file(path, user)
-    preview_worker = workers.start()
-    workers.wait_for(lambda: state(upload) == UploadState.READY, "the preview")
-    preview_worker.send_signal(signal.SIGTERM)
-    assert preview_worker.wait(30) == 0
-
-    uploads.confirm(upload, user)
+    upload = previewed_and_confirmed(workers, user, corpus_dir)
     jobs.report(upload, 0, 0, "", save=False)  # the preview's count, forgotten
     slow = workers.start(write_delay=120)
     total = workers.wait_for(lambda: (p := jobs.progress(upload))["total"] and
