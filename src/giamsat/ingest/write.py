@@ -82,6 +82,7 @@ from giamsat.ingest.records import (
 from giamsat.ingest.references import find_references
 from giamsat.ingest.sources import read_document
 from giamsat.ingest.table_records import HELD_PREVIEW_ROWS, Mapping
+from giamsat.lib import dates
 from giamsat.lib.i18n import data_text
 from giamsat.lib.months import month_end
 from giamsat.lib.rows import prepare_with_history
@@ -1033,13 +1034,8 @@ _DAY = re.compile(r"\b(?:hoàn thành|ban hành|phê duyệt)\s+(?:vào\s+|từ\
 
 def _days(text: str) -> list[datetime.date]:
     """The days a text says the work was done on: "Đã hoàn thành ngày 10/11/2025"."""
-    days = []
-    for day, month, year in _DAY.findall(text or ""):
-        try:
-            days.append(datetime.date(int(year), int(month), int(day)))
-        except ValueError:
-            continue
-    return days
+    days = [dates.written_day("/".join(parts)) for parts in _DAY.findall(text or "")]
+    return [day for day in days if day is not None]  # not 31/02
 
 
 _AGENCY_OWN = (SectionKind.AGENCY_CONCERNS, SectionKind.AGENCY_PLAN)
